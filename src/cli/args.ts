@@ -1,0 +1,83 @@
+export type OutputFormat = 'json' | 'mermaid' | 'text';
+
+export interface CliArgs {
+  file: string;
+  format: OutputFormat;
+  connection: number | undefined;
+  page: number | undefined;
+  segments: boolean;
+  budget: number;
+  msl: number;
+  relative: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: tcpviz <capture> [--format json|mermaid|text] [--connection <id>] [--page <n>] [--no-segments]
+              [--budget <messages per diagram page>] [--msl <seconds>] [--raw-seq]
+
+Reads a pcap or pcapng capture (gzip-compressed too) and shows every TCP connection with both endpoints'
+RFC 9293 state history.
+  --format text      a table of connections, outcomes and final states (default)
+  --format json      everything: segments, analysis, state histories
+  --format mermaid   Mermaid sequence diagrams, one per connection and page
+  --connection <id>  only this connection
+  --page <n>         only this page of each diagram (1-based)
+  --no-segments      leave the segment arrays out of the JSON (and keep memory flat on huge captures)
+  --budget <n>       most messages and notes per diagram page (default 300)
+  --msl <seconds>    maximum segment lifetime; TIME_WAIT lasts 2×MSL (default 120, RFC 9293; Linux uses a 60 s TIME_WAIT)
+  --raw-seq          raw 32-bit sequence numbers in diagrams instead of relative ones
+Exit status: 0 read whole, 2 read with errors or not a capture, 1 usage error.`;
+
+function positiveInteger(name: string, value: string | undefined): number {
+  if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${name} needs a positive integer`);
+  return Number(value);
+}
+
+export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
+  const args: CliArgs = { file: '', format: 'text', connection: undefined, page: undefined, segments: true, budget: 300, msl: 120, relative: true };
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (name) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--format': {
+        const format = value();
+        if (format !== 'json' && format !== 'mermaid' && format !== 'text') throw new UsageError('--format must be json, mermaid or text');
+        args.format = format;
+        break;
+      }
+      case '--connection':
+        args.connection = positiveInteger('--connection', value());
+        break;
+      case '--page':
+        args.page = positiveInteger('--page', value());
+        break;
+      case '--budget':
+        args.budget = positiveInteger('--budget', value());
+        break;
+      case '--msl': {
+        const msl = Number(value());
+        if (!Number.isFinite(msl) || msl <= 0) throw new UsageError('--msl needs a positive number of seconds');
+        args.msl = msl;
+        break;
+      }
+      case '--no-segments':
+        args.segments = false;
+        break;
+      case '--raw-seq':
+        args.relative = false;
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+        files.push(arg);
+    }
+  }
+  if (files.length !== 1) throw new UsageError(files.length ? 'give exactly one capture file' : 'no capture file given');
+  args.file = files[0]!;
+  return args;
+}

@@ -1,0 +1,143 @@
+import { CaptureStream } from './capture/captureStream';
+import { gunzipChunks, isGzip } from './capture/gunzip';
+import type { CaptureError, CaptureFormat, CaptureRecord } from './capture/record';
+import { decodeTcpPacket, newDecodeStats, type DecodeStats } from './decode/packet';
+import type { Connection } from './tcp/connection';
+import { ConnectionTracker } from './tcp/tracker';
+
+/** RFC 9293 §3.4.2: MSL is 2 minutes, so TIME_WAIT lasts 240 s. (Linux holds TIME_WAIT 60 s.) */
+export const RFC_MSL_SECONDS = 120;
+
+export interface AnalyzeOptions {
+  /** Maximum segment lifetime in seconds (TIME_WAIT = 2×MSL). */
+  msl?: number;
+  /** Keep each connection's segments (default true); false keeps memory per connection constant. */
+  keepSegments?: boolean;
+  /** Called with the number of input bytes consumed so far. */
+  onProgress?: (bytesRead: number) => void;
+  /** Called as soon as a connection's first packet is seen. */
+  onConnection?: (connection: Connection) => void;
+  /** Checked between chunks; when it turns true, reading stops and the partial result is returned. */
+  signal?: { readonly aborted: boolean };
+}
+
+export interface CaptureAnalysis {
+  format: CaptureFormat | undefined;
+  compressed: boolean;
+  /** Records read from the file. */
+  packets: number;
+  errors: CaptureError[];
+  /** The input is not a capture at all (as opposed to a damaged one). */
+  notCapture: boolean;
+  cancelled: boolean;
+  decode: DecodeStats;
+  connections: Connection[];
+  /** Time of the first and last record, or NaN. */
+  startTime: number;
+  endTime: number;
+}
+
+/** Synchronous core: push bytes, get connections. The async `analyzeCapture` wraps it with gzip and cancellation. */
+export class CaptureAnalyzer {
+  private readonly stream: CaptureStream;
+  private readonly tracker: ConnectionTracker;
+  private readonly stats = newDecodeStats();
+  private packets = 0;
+  private startTime = NaN;
+  private endTime = NaN;
+  private view: DataView | undefined;
+  private viewOf: Uint8Array | undefined;
+
+  constructor(options: AnalyzeOptions = {}) {
+    this.tracker = new ConnectionTracker(
+      { msl: options.msl ?? RFC_MSL_SECONDS, keepSegments: options.keepSegments ?? true },
+      options.onConnection,
+    );
+    this.stream = new CaptureStream((record) => this.onRecord(record));
+  }
+
+  push(chunk: Uint8Array): void {
+    this.stream.push(chunk);
+  }
+
+  finish(extra: { compressed?: boolean; cancelled?: boolean; error?: CaptureError } = {}): CaptureAnalysis {
+    if (!extra.cancelled) this.stream.end();
+    this.tracker.finish();
+    const errors = [...this.stream.errors];
+    if (extra.error) errors.push(extra.error);
+    return {
+      format: this.stream.format,
+      compressed: extra.compressed ?? false,
+      packets: this.packets,
+      errors,
+      notCapture: this.stream.notCapture,
+      cancelled: extra.cancelled ?? false,
+      decode: this.stats,
+      connections: this.tracker.connections,
+      startTime: this.startTime,
+      endTime: this.endTime,
+    };
+  }
+
+  get bytesParsed(): number {
+    return this.stream.bytesParsed;
+  }
+
+  private onRecord(record: CaptureRecord): void {
+    this.packets++;
+    if (!Number.isNaN(record.time)) {
+      if (Number.isNaN(this.startTime)) this.startTime = record.time;
+      this.endTime = record.time;
+    }
+    if (this.viewOf !== record.data) {
+      this.viewOf = record.data;
+      this.view = new DataView(record.data.buffer, record.data.byteOffset, record.data.byteLength);
+    }
+    const packet = decodeTcpPacket(record, this.view!, this.stats);
+    if (packet) this.tracker.add(packet);
+  }
+}
+
+/** Reads a whole capture from chunks (any size, in order). Never throws for bad input: see `errors`. */
+export async function analyzeCapture(source: AsyncIterable<Uint8Array>, options: AnalyzeOptions = {}): Promise<CaptureAnalysis> {
+  const analyzer = new CaptureAnalyzer(options);
+  const iterator = source[Symbol.asyncIterator]();
+  let inputBytes = 0;
+  const first = await iterator.next();
+  if (first.done) return analyzer.finish();
+  const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => iterator };
+  const compressed = isGzip(first.value);
+  const input = prepend(first.value, rest);
+  let cancelled = false;
+  let error: CaptureError | undefined;
+  try {
+    const chunks = compressed
+      ? gunzipChunks(input, (n) => options.onProgress?.((inputBytes += n)))
+      : countingChunks(input, (n) => options.onProgress?.((inputBytes += n)));
+    for await (const chunk of chunks) {
+      if (options.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+      analyzer.push(chunk);
+    }
+  } catch (failure) {
+    const detail = failure instanceof Error ? failure.message : String(failure);
+    error = compressed
+      ? { offset: analyzer.bytesParsed, message: `gzip stream damaged or cut short after ${analyzer.bytesParsed} decompressed bytes (offset in the decompressed data): ${detail}` }
+      : { offset: inputBytes, message: `reading failed at byte offset ${inputBytes}: ${detail}` };
+  }
+  return analyzer.finish({ compressed, cancelled, ...(error ? { error } : {}) });
+}
+
+async function* prepend(first: Uint8Array, rest: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield first;
+  yield* rest;
+}
+
+async function* countingChunks(source: AsyncIterable<Uint8Array>, onInput: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    yield chunk;
+    onInput(chunk.length);
+  }
+}

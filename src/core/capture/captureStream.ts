@@ -1,0 +1,141 @@
+import { isPcapMagic, PcapParser } from './pcap';
+import { PcapngParser, SECTION_HEADER_BLOCK } from './pcapng';
+import { CaptureFault, type CaptureError, type CaptureFormat, type FormatParser, type RecordSink } from './record';
+
+/**
+ * Push parser for a capture: feed it chunks of any size in file order, then call end(). Records are parsed straight
+ * out of each chunk; only a record that straddles two chunks is copied, so memory stays bounded by the largest record.
+ * Never throws: the first fault stops the parse and is kept in `errors` with its byte offset.
+ */
+export class CaptureStream {
+  private parser: FormatParser | undefined;
+  private pending = new Uint8Array(64 * 1024);
+  private pendingLength = 0;
+  /** Bytes the pending record needs before it can be parsed again. */
+  private pendingNeed = 0;
+  /** Absolute offset of the next unparsed byte. */
+  private offset = 0;
+  private stopped = false;
+  readonly errors: CaptureError[] = [];
+  notCapture = false;
+
+  constructor(private readonly sink: RecordSink) {}
+
+  get format(): CaptureFormat | undefined {
+    return this.parser?.format;
+  }
+
+  get bytesParsed(): number {
+    return this.offset;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.stopped || chunk.length === 0) return;
+    try {
+      let pos = 0;
+      if (this.pendingLength > 0 || !this.parser) {
+        pos = this.fillPending(chunk);
+        if (this.pendingLength > 0 || this.stopped) return;
+      }
+      this.parseFrom(chunk, pos);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  end(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (!this.parser) {
+      if (this.pendingLength === 0) this.errors.push({ offset: 0, message: 'the file is empty: not a capture' });
+      else this.rejectUnknown(this.pending.subarray(0, this.pendingLength));
+      return;
+    }
+    if (this.pendingLength > 0) {
+      this.errors.push({
+        offset: this.offset,
+        message: `truncated ${this.parser.format} record at offset ${this.offset}: it needs ${this.pendingNeed} bytes, the file ends after ${this.pendingLength}`,
+      });
+    }
+  }
+
+  /** Moves bytes of `chunk` into the pending buffer until the record there parses; returns the bytes used. */
+  private fillPending(chunk: Uint8Array): number {
+    let pos = 0;
+    for (;;) {
+      const need = Math.max(this.pendingNeed, this.parser ? 1 : 4);
+      const take = Math.min(need - this.pendingLength, chunk.length - pos);
+      if (take > 0) {
+        this.ensurePending(this.pendingLength + take);
+        this.pending.set(chunk.subarray(pos, pos + take), this.pendingLength);
+        this.pendingLength += take;
+        pos += take;
+      }
+      if (this.pendingLength < need) {
+        this.pendingNeed = need;
+        return pos;
+      }
+      if (!this.parser && !this.choose(this.pending.subarray(0, this.pendingLength))) return pos;
+      const view = new DataView(this.pending.buffer, this.pending.byteOffset, this.pendingLength);
+      const used = this.parser!.step(this.pending, view, 0, this.pendingLength, this.offset);
+      if (used < 0) {
+        this.pendingNeed = -used;
+        continue;
+      }
+      this.offset += used;
+      // Only whole records are ever copied here, so a record that parsed consumed every pending byte.
+      this.pendingLength = 0;
+      this.pendingNeed = 0;
+      return pos;
+    }
+  }
+
+  private parseFrom(chunk: Uint8Array, pos: number): void {
+    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const parser = this.parser!;
+    const end = chunk.length;
+    while (pos < end) {
+      const used = parser.step(chunk, view, pos, end, this.offset);
+      if (used < 0) {
+        this.ensurePending(end - pos);
+        this.pending.set(chunk.subarray(pos, end), 0);
+        this.pendingLength = end - pos;
+        this.pendingNeed = -used;
+        return;
+      }
+      pos += used;
+      this.offset += used;
+    }
+  }
+
+  private choose(head: Uint8Array): boolean {
+    const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+    if (isPcapMagic(view, 0)) this.parser = new PcapParser(this.sink);
+    else if (view.getUint32(0, false) === SECTION_HEADER_BLOCK) this.parser = new PcapngParser(this.sink);
+    else {
+      this.rejectUnknown(head);
+      return false;
+    }
+    return true;
+  }
+
+  private rejectUnknown(head: Uint8Array): void {
+    const shown = Array.from(head.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    this.notCapture = true;
+    this.stopped = true;
+    this.errors.push({ offset: 0, message: `not a capture file: it starts with bytes ${shown}, not a pcap, pcapng or gzip signature` });
+  }
+
+  private ensurePending(size: number): void {
+    if (size <= this.pending.length) return;
+    const grown = new Uint8Array(Math.max(size, this.pending.length * 2));
+    grown.set(this.pending.subarray(0, this.pendingLength));
+    this.pending = grown;
+  }
+
+  private fail(error: unknown): void {
+    this.stopped = true;
+    if (error instanceof CaptureFault) this.errors.push({ offset: error.offset, message: `${error.message} (at byte offset ${error.offset})` });
+    else this.errors.push({ offset: this.offset, message: `unexpected error at byte offset ${this.offset}: ${String(error)}` });
+  }
+}

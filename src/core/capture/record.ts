@@ -1,0 +1,43 @@
+/** One packet record as stored in a capture file, before any protocol decoding. */
+export interface CaptureRecord {
+  /** 1-based record number in the file (Wireshark's frame number). */
+  packet: number;
+  /** Byte offset of the record in the (decompressed) file. */
+  offset: number;
+  /** Seconds since the epoch. */
+  time: number;
+  linkType: number;
+  /** The captured bytes are data[dataStart, dataStart + capturedLength). Valid only during the callback. */
+  data: Uint8Array;
+  dataStart: number;
+  capturedLength: number;
+  originalLength: number;
+}
+
+export interface CaptureError {
+  offset: number;
+  message: string;
+}
+
+export type CaptureFormat = 'pcap' | 'pcapng';
+
+/**
+ * A record-by-record parser of one capture format. `step` looks at bytes[pos, end) and returns the number of bytes it
+ * consumed (> 0), or `-n` when it needs n bytes from pos before it can decide. It reports records through the sink it
+ * was built with and throws `CaptureFault` for corrupt input.
+ */
+export interface FormatParser {
+  readonly format: CaptureFormat;
+  step(bytes: Uint8Array, view: DataView, pos: number, end: number, offset: number): number;
+}
+
+export class CaptureFault extends Error {
+  constructor(readonly offset: number, message: string) {
+    super(message);
+  }
+}
+
+export type RecordSink = (record: CaptureRecord) => void;
+
+/** Refuse blocks larger than this: a corrupt length must not make the reader buffer gigabytes. */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;

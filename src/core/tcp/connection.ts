@@ -1,0 +1,160 @@
+import { endpointText } from '../decode/address';
+import type { TcpPacket } from '../decode/packet';
+import { ACK, SYN } from '../decode/tcpHeader';
+import { SegmentAnalyzer } from './analysis';
+import { EndpointModel, REFUSED, type ModelOptions } from './endpointModel';
+import type { AnalysisFlag, HistoryEntry, Segment } from './segment';
+import type { TcpState } from './states';
+
+export type Outcome = 'complete' | 'reset' | 'refused' | 'unanswered' | 'half-open' | 'open' | 'midstream';
+
+export interface DirectionTotals {
+  packets: number;
+  /** TCP payload bytes. */
+  bytes: number;
+}
+
+export interface ConnectionOptions extends ModelOptions {
+  /** Keep every segment (needed for diagrams); without them memory per connection stays constant. */
+  keepSegments: boolean;
+}
+
+/** One TCP connection: its segments in capture order, their analysis and both endpoints' inferred state histories. */
+export class Connection {
+  readonly client: string;
+  readonly server: string;
+  readonly clientAddress: string;
+  readonly midstream: boolean;
+  readonly segments: Segment[] = [];
+  readonly toServer: DirectionTotals = { packets: 0, bytes: 0 };
+  readonly toClient: DirectionTotals = { packets: 0, bytes: 0 };
+  readonly analysisCounts: Partial<Record<AnalysisFlag, number>> = {};
+  anomalyCount = 0;
+  firstTime = NaN;
+  lastTime = NaN;
+  firstPacket = 0;
+  lastPacket = 0;
+  private segmentCount = 0;
+  private readonly clientPort: number;
+  private readonly analyzer = new SegmentAnalyzer();
+  private readonly model: EndpointModel;
+  private finished = false;
+
+  constructor(readonly id: number, first: TcpPacket, private readonly options: ConnectionOptions) {
+    // The client sent the first SYN without ACK; a SYN,ACK seen first came from the server; otherwise (midstream)
+    // the sender of the first segment.
+    const flags = first.tcp.flags;
+    const firstFromServer = (flags & (SYN | ACK)) === (SYN | ACK);
+    this.midstream = !(flags & SYN);
+    this.clientAddress = firstFromServer ? first.dstAddr : first.srcAddr;
+    this.clientPort = firstFromServer ? first.tcp.dstPort : first.tcp.srcPort;
+    const serverAddress = firstFromServer ? first.srcAddr : first.dstAddr;
+    const serverPort = firstFromServer ? first.tcp.srcPort : first.tcp.dstPort;
+    this.client = endpointText(this.clientAddress, this.clientPort);
+    this.server = endpointText(serverAddress, serverPort);
+    this.model = new EndpointModel(options, this.midstream);
+  }
+
+  get packetCount(): number {
+    return this.segmentCount;
+  }
+
+  isFromClient(packet: TcpPacket): boolean {
+    return packet.srcAddr === this.clientAddress && packet.tcp.srcPort === this.clientPort;
+  }
+
+  /**
+   * A SYN without ACK from an endpoint that already sent something else than this SYN starts a new connection on the
+   * same 4-tuple (Wireshark's rule for tcp.stream); a retransmitted SYN or the peer's SYN of a simultaneous open does not.
+   */
+  isNewConnectionSyn(packet: TcpPacket): boolean {
+    if ((packet.tcp.flags & (SYN | ACK)) !== SYN) return false;
+    const sender = this.isFromClient(packet) ? this.model.client : this.model.server;
+    return sender.sentAnything && sender.iss !== packet.tcp.seq;
+  }
+
+  add(packet: TcpPacket, reusedPorts = false): Segment {
+    const fromClient = this.isFromClient(packet);
+    const segment: Segment = {
+      index: this.segmentCount++,
+      packet: packet.packet,
+      time: packet.time,
+      fromClient,
+      flags: packet.tcp.flags,
+      seq: packet.tcp.seq,
+      ack: packet.tcp.ack,
+      len: packet.payloadLength,
+      window: packet.tcp.window,
+      options: packet.tcp.options,
+      relSeq: 0,
+      relAck: 0,
+      analysis: [],
+      anomalies: [],
+      truncated: packet.truncated,
+    };
+    if (reusedPorts) SegmentAnalyzer.markReusedPorts(segment);
+    this.analyzer.analyze(segment);
+    this.model.process(segment);
+    for (const flag of segment.analysis) this.analysisCounts[flag] = (this.analysisCounts[flag] ?? 0) + 1;
+    if (Number.isNaN(this.firstTime)) {
+      this.firstTime = packet.time;
+      this.firstPacket = packet.packet;
+    }
+    this.lastTime = packet.time;
+    this.lastPacket = packet.packet;
+    const totals = fromClient ? this.toServer : this.toClient;
+    totals.packets++;
+    totals.bytes += packet.payloadLength;
+    if (this.options.keepSegments) this.segments.push(segment);
+    else this.anomalyCount += segment.anomalies.length;
+    return segment;
+  }
+
+  /** Ends inference at `endTime` (the capture's last timestamp). Idempotent. */
+  finish(endTime: number): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.model.finish(endTime);
+    if (this.options.keepSegments) this.anomalyCount = this.segments.reduce((n, s) => n + s.anomalies.length, 0);
+  }
+
+  get clientHistory(): readonly HistoryEntry[] {
+    return this.model.client.history;
+  }
+
+  get serverHistory(): readonly HistoryEntry[] {
+    return this.model.server.history;
+  }
+
+  get states(): { client: TcpState; server: TcpState } {
+    return this.model.states;
+  }
+
+  get handshakeRtt(): number | undefined {
+    return this.analyzer.handshakeRtt;
+  }
+
+  get duration(): number {
+    return this.lastTime - this.firstTime;
+  }
+
+  get outcome(): Outcome {
+    const client = this.clientHistory;
+    const server = this.serverHistory;
+    const reached = (h: readonly HistoryEntry[], state: TcpState) => h.some((e) => e.state === state);
+    const all = [...client, ...server];
+    if (!this.midstream && !reached(client, 'ESTABLISHED') && !reached(server, 'ESTABLISHED')) {
+      if (client.at(-1)!.reason === REFUSED) return 'refused';
+      if (all.some((e) => e.reason.includes('RST'))) return 'reset';
+      return reached(server, 'SYN_RECEIVED') ? 'half-open' : 'unanswered';
+    }
+    if (all.some((e) => e.reason.includes('RST'))) return 'reset';
+    const over = (s: TcpState) => s === 'CLOSED' || s === 'TIME_WAIT';
+    const finalClient = client.at(-1)!.state;
+    const finalServer = server.at(-1)!.state;
+    if (over(finalClient) && over(finalServer)) return 'complete';
+    if (this.midstream) return 'midstream';
+    if (over(finalClient) || over(finalServer)) return 'half-open';
+    return 'open';
+  }
+}

@@ -1,0 +1,312 @@
+import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
+import { sequenceLength, type HistoryEntry, type Segment } from './segment';
+import { seqAdd, seqGe, seqGt, seqLe, seqLt } from './seq';
+import type { TcpState } from './states';
+
+/** What the model knows of one endpoint. */
+export interface Endpoint {
+  state: TcpState;
+  history: HistoryEntry[];
+  sentAnything: boolean;
+  /** Entered SYN_RECEIVED from LISTEN: an RST sends it back to LISTEN (RFC 9293 §3.10.7.4). */
+  passive: boolean;
+  iss: number | undefined;
+  sndNxt: number | undefined;
+  /** Sequence number of this endpoint's FIN. */
+  finSeq: number | undefined;
+  /** The highest ACK this endpoint has sent. */
+  lastAckSent: number | undefined;
+  rcvNxt: number | undefined;
+  /** Sequence number of the peer's FIN, once this endpoint has received it. */
+  peerFinSeq: number | undefined;
+  window: number;
+  windowScale: number;
+  timeWaitSince: number | undefined;
+  /** Segments from the peer that the capture point has seen but this endpoint may not have received yet. */
+  inFlight: Segment[];
+  /** Smallest observed time from the capture point to this endpoint and back. */
+  roundTrip: number | undefined;
+}
+
+export interface ModelOptions {
+  /** Maximum segment lifetime in seconds; TIME_WAIT lasts twice this. */
+  msl: number;
+}
+
+export const REFUSED = 'received RST,ACK: connection refused';
+
+/** Share of an endpoint's observed round trip after which a segment is taken to have reached it. */
+const DELIVERY_SHARE = 0.8;
+
+/**
+ * Infers both endpoints' RFC 9293 states from the segments seen at one capture point.
+ *
+ * A segment changes its sender's state at once: the capture point sees it after it was sent. It reaches the receiver
+ * later, so the receiver's side of it waits in `inFlight` and is applied when the receiver's next segment shows it
+ * had arrived: its ACK covers it, or enough time passed for a round trip to that endpoint. A segment whose sequence
+ * space the receiver's ACK does not cover had not arrived: this is what tells a simultaneous close (FINs crossing)
+ * from an ordinary one. What is still in flight when the capture ends is applied then, except SYNs that nobody answered.
+ */
+export class EndpointModel {
+  readonly client: Endpoint;
+  readonly server: Endpoint;
+  private lastIndex = -1;
+
+  constructor(private readonly options: ModelOptions, midstream: boolean) {
+    const initialClient: TcpState = midstream ? 'ESTABLISHED' : 'CLOSED';
+    const initialServer: TcpState = midstream ? 'ESTABLISHED' : 'LISTEN';
+    this.client = newEndpoint(initialClient, midstream ? 'capture starts mid-connection' : 'no connection yet');
+    this.server = newEndpoint(initialServer, midstream ? 'capture starts mid-connection' : 'assumed: a passive open (listening)');
+  }
+
+  process(segment: Segment): void {
+    this.lastIndex = segment.index;
+    const sender = segment.fromClient ? this.client : this.server;
+    const receiver = segment.fromClient ? this.server : this.client;
+    this.expireTimeWait(this.client, segment.time);
+    this.expireTimeWait(this.server, segment.time);
+    this.deliverBefore(sender, segment);
+    this.onSend(sender, segment);
+    receiver.inFlight.push(segment);
+  }
+
+  /** The capture ended at `endTime`: everything in flight arrives, and timers that ran out fire. */
+  finish(endTime: number): void {
+    for (const endpoint of [this.client, this.server]) {
+      const unanswered = endpoint.state === 'LISTEN' && !endpoint.sentAnything;
+      if (!unanswered) for (const segment of endpoint.inFlight.splice(0)) this.onReceive(endpoint, segment, this.lastIndex);
+      endpoint.inFlight = [];
+    }
+    this.expireTimeWait(this.client, endTime);
+    this.expireTimeWait(this.server, endTime);
+  }
+
+  get states(): { client: TcpState; server: TcpState } {
+    return { client: this.client.state, server: this.server.state };
+  }
+
+  /** Applies the in-flight segments that reached `endpoint` before it sent `outgoing`. */
+  private deliverBefore(endpoint: Endpoint, outgoing: Segment): void {
+    const placedAfter = outgoing.index - 1;
+    const acked = (outgoing.flags & ACK) !== 0;
+    // Delivery is in order: a segment proven received (its sequence space newly covered by this ACK) proves every
+    // segment before it received too.
+    let provenUpTo = -1;
+    let covered = endpoint.lastAckSent;
+    endpoint.inFlight.forEach((incoming, i) => {
+      const space = sequenceLength(incoming.flags, incoming.len);
+      const end = seqAdd(incoming.seq, space);
+      if (space > 0 && acked && seqLe(end, outgoing.ack) && (covered === undefined || seqGt(end, covered))) {
+        provenUpTo = i;
+        covered = end;
+      }
+    });
+    if (provenUpTo >= 0) {
+      const elapsed = outgoing.time - endpoint.inFlight[provenUpTo]!.time;
+      endpoint.roundTrip = endpoint.roundTrip === undefined ? elapsed : Math.min(endpoint.roundTrip, elapsed);
+    }
+    let i = 0;
+    while (endpoint.inFlight.length > 0) {
+      const incoming = endpoint.inFlight[0]!;
+      const proven = i <= provenUpTo;
+      if (!proven) {
+        const space = sequenceLength(incoming.flags, incoming.len);
+        // Sequence space the ACK does not cover (or a SYN answered by a bare SYN) had not arrived.
+        if (space > 0 && !acked && outgoing.flags & SYN) break;
+        if (space > 0 && acked && seqGt(seqAdd(incoming.seq, space), outgoing.ack)) break;
+        const elapsed = outgoing.time - incoming.time;
+        if (endpoint.roundTrip !== undefined && elapsed < endpoint.roundTrip * DELIVERY_SHARE) break;
+      }
+      endpoint.inFlight.shift();
+      i++;
+      // A lost segment's later copy is the one that arrived: let the last copy carry the change.
+      if (endpoint.inFlight.some((later) => isSameSegment(later, incoming))) continue;
+      this.onReceive(endpoint, incoming, placedAfter);
+    }
+  }
+
+  private onSend(endpoint: Endpoint, segment: Segment): void {
+    const { flags, seq, len } = segment;
+    const note = (text: string) => segment.anomalies.push(text);
+    const move = (state: TcpState, reason: string) => this.enter(endpoint, state, segment, segment.index, reason);
+    const firstWords = !endpoint.sentAnything;
+    endpoint.sentAnything = true;
+    if (flags & ACK && (endpoint.lastAckSent === undefined || seqGt(segment.ack, endpoint.lastAckSent))) endpoint.lastAckSent = segment.ack;
+    endpoint.window = segment.window;
+    if (flags & SYN && segment.options?.windowScale !== undefined) endpoint.windowScale = segment.options.windowScale;
+    const end = seqAdd(seq, sequenceLength(flags, len));
+    if (endpoint.sndNxt === undefined || seqGt(end, endpoint.sndNxt)) endpoint.sndNxt = end;
+
+    if (flags & RST) {
+      if (endpoint.state === 'LISTEN' && firstWords) this.redefineInitial(endpoint, 'CLOSED', 'no listener: the port was closed');
+      else if (endpoint.state !== 'CLOSED' && endpoint.state !== 'LISTEN') move('CLOSED', 'sent RST: connection aborted');
+      endpoint.inFlight = [];
+      return;
+    }
+    if (flags & SYN) {
+      endpoint.iss ??= seq;
+      if (!(flags & ACK)) {
+        if (endpoint.state === 'LISTEN' && firstWords) this.redefineInitial(endpoint, 'CLOSED', 'an active opener too');
+        if (endpoint.state === 'CLOSED') move('SYN_SENT', 'sent SYN: active open');
+        else if (endpoint.state !== 'SYN_SENT') note(`SYN sent in state ${endpoint.state}`);
+      } else if (endpoint.state === 'LISTEN' || endpoint.state === 'SYN_SENT') {
+        move('SYN_RECEIVED', 'sent SYN,ACK: it had received a SYN');
+      } else if (endpoint.state === 'CLOSED' && firstWords) {
+        this.redefineInitial(endpoint, 'LISTEN', 'answered a SYN the capture did not see');
+        move('SYN_RECEIVED', 'sent SYN,ACK');
+      } else if (endpoint.state !== 'SYN_RECEIVED' && endpoint.state !== 'ESTABLISHED') {
+        note(`SYN,ACK sent in state ${endpoint.state}`);
+      }
+    }
+    if (len > 0) {
+      if (endpoint.finSeq !== undefined && seqGt(seqAdd(seq, len), endpoint.finSeq)) note('data after FIN');
+      else if (endpoint.state === 'CLOSED' || endpoint.state === 'LISTEN' || endpoint.state === 'SYN_SENT') {
+        note(`data sent in state ${endpoint.state}`);
+      }
+    }
+    if (flags & FIN) {
+      const finSeq = seqAdd(seq, len + (flags & SYN ? 1 : 0));
+      if (endpoint.finSeq !== undefined) {
+        if (finSeq !== endpoint.finSeq) note('FIN with a different sequence number than the first FIN');
+        return;
+      }
+      endpoint.finSeq = finSeq;
+      if (endpoint.state === 'ESTABLISHED' || endpoint.state === 'SYN_RECEIVED') move('FIN_WAIT_1', 'sent FIN: active close');
+      else if (endpoint.state === 'CLOSE_WAIT') move('LAST_ACK', 'sent FIN: passive close');
+      else note(`FIN sent in state ${endpoint.state}`);
+    }
+  }
+
+  private onReceive(endpoint: Endpoint, segment: Segment, placedAfter: number): void {
+    const { flags, seq, ack } = segment;
+    const note = (text: string) => segment.anomalies.push(text);
+    const move = (state: TcpState, reason: string) => this.enter(endpoint, state, segment, placedAfter, reason);
+    const state = endpoint.state;
+
+    if (flags & RST) {
+      if (state === 'LISTEN' || state === 'CLOSED') return;
+      if (state === 'SYN_SENT') {
+        if (flags & ACK && ack === endpoint.sndNxt) move('CLOSED', REFUSED);
+        else note('RST ignored in SYN_SENT: its ACK does not acknowledge the SYN');
+        return;
+      }
+      if (endpoint.rcvNxt === undefined || seq === endpoint.rcvNxt) {
+        if (state === 'SYN_RECEIVED' && endpoint.passive) move('LISTEN', 'received RST: back to listening');
+        else move('CLOSED', 'received RST: connection reset');
+      } else if (seqGe(seq, endpoint.rcvNxt) && seqLt(seq, seqAdd(endpoint.rcvNxt, Math.max(1, endpoint.window * 2 ** endpoint.windowScale)))) {
+        note('RST in the window but not at RCV.NXT: RFC 5961 challenge ACK, no state change');
+      } else {
+        note('RST outside the receive window: dropped');
+      }
+      return;
+    }
+
+    if (flags & SYN) {
+      const peerIss = seq;
+      if (!(flags & ACK)) {
+        if (state === 'LISTEN' || state === 'SYN_SENT') {
+          endpoint.passive = state === 'LISTEN';
+          endpoint.rcvNxt = seqAdd(peerIss, 1);
+          move('SYN_RECEIVED', state === 'LISTEN' ? 'received SYN' : 'received SYN: simultaneous open');
+        } else if (state !== 'CLOSED' && endpoint.rcvNxt !== seqAdd(peerIss, 1)) {
+          note(`SYN received in state ${state}: RFC 5961 challenge ACK`);
+        }
+        return;
+      }
+      if (state === 'SYN_SENT' || state === 'SYN_RECEIVED') {
+        if (ack === seqAdd(endpoint.iss ?? 0, 1)) {
+          endpoint.rcvNxt = seqAdd(peerIss, 1);
+          move('ESTABLISHED', state === 'SYN_SENT' ? 'received SYN,ACK' : 'received SYN,ACK: simultaneous open completes');
+        } else {
+          note('SYN,ACK whose ACK does not acknowledge our SYN');
+        }
+        this.receiveData(endpoint, segment, placedAfter);
+        return;
+      }
+      if (state === 'LISTEN') note('SYN,ACK received in LISTEN');
+      return;
+    }
+
+    if (state === 'LISTEN' || state === 'CLOSED' || state === 'SYN_SENT') {
+      if (state === 'SYN_SENT' && flags & ACK) note('ACK without SYN received in SYN_SENT');
+      return;
+    }
+    if (flags & ACK) {
+      if (endpoint.sndNxt !== undefined && seqGt(ack, endpoint.sndNxt)) note('ACK of data never sent');
+      const finAcked = endpoint.finSeq !== undefined && seqGt(ack, endpoint.finSeq);
+      if (state === 'SYN_RECEIVED' && endpoint.iss !== undefined && seqGt(ack, endpoint.iss)) move('ESTABLISHED', 'received the ACK of its SYN');
+      else if (state === 'FIN_WAIT_1' && finAcked) move('FIN_WAIT_2', 'received the ACK of its FIN');
+      else if (state === 'CLOSING' && finAcked) this.enterTimeWait(endpoint, segment, placedAfter, 'received the ACK of its FIN');
+      else if (state === 'LAST_ACK' && finAcked) move('CLOSED', 'received the ACK of its FIN');
+    }
+    this.receiveData(endpoint, segment, placedAfter);
+  }
+
+  private receiveData(endpoint: Endpoint, segment: Segment, placedAfter: number): void {
+    const { flags, seq, len } = segment;
+    const dataEnd = seqAdd(seq, len + (flags & SYN ? 1 : 0));
+    if (endpoint.rcvNxt === undefined || seqGt(dataEnd, endpoint.rcvNxt)) endpoint.rcvNxt = dataEnd;
+    if (!(flags & FIN)) return;
+    if (endpoint.peerFinSeq !== undefined) {
+      if (endpoint.state === 'TIME_WAIT') {
+        endpoint.timeWaitSince = segment.time;
+        segment.anomalies.push('retransmitted FIN in TIME_WAIT: ACKed, and the 2×MSL timer restarts');
+      }
+      return;
+    }
+    endpoint.peerFinSeq = dataEnd;
+    endpoint.rcvNxt = seqAdd(dataEnd, 1);
+    const move = (state: TcpState, reason: string) => this.enter(endpoint, state, segment, placedAfter, reason);
+    switch (endpoint.state) {
+      case 'SYN_RECEIVED':
+      case 'ESTABLISHED':
+        move('CLOSE_WAIT', 'received FIN: the peer closed its side');
+        break;
+      case 'FIN_WAIT_1':
+        move('CLOSING', 'received FIN before the ACK of its own: simultaneous close');
+        break;
+      case 'FIN_WAIT_2':
+        this.enterTimeWait(endpoint, segment, placedAfter, 'received FIN');
+        break;
+      default:
+        break;
+    }
+  }
+
+  private enterTimeWait(endpoint: Endpoint, segment: Segment, placedAfter: number, reason: string): void {
+    endpoint.timeWaitSince = segment.time;
+    this.enter(endpoint, 'TIME_WAIT', segment, placedAfter, `${reason}; waits 2×MSL (${2 * this.options.msl} s)`);
+  }
+
+  private expireTimeWait(endpoint: Endpoint, now: number): void {
+    if (endpoint.state !== 'TIME_WAIT' || endpoint.timeWaitSince === undefined) return;
+    const expiry = endpoint.timeWaitSince + 2 * this.options.msl;
+    if (now < expiry) return;
+    endpoint.state = 'CLOSED';
+    endpoint.history.push({ state: 'CLOSED', packet: null, time: expiry, segment: null, after: this.lastIndex, reason: '2×MSL timer expired' });
+  }
+
+  private enter(endpoint: Endpoint, state: TcpState, cause: Segment, after: number, reason: string): void {
+    if (endpoint.state === state) return;
+    endpoint.state = state;
+    endpoint.history.push({ state, packet: cause.packet, time: cause.time, segment: cause.index, after: Math.max(after, cause.index), reason });
+  }
+
+  /** The assumed initial state turned out wrong before the endpoint had done anything: correct it. */
+  private redefineInitial(endpoint: Endpoint, state: TcpState, reason: string): void {
+    endpoint.state = state;
+    endpoint.history[0] = { ...endpoint.history[0]!, state, reason };
+  }
+}
+
+function newEndpoint(state: TcpState, reason: string): Endpoint {
+  return {
+    state, history: [{ state, packet: null, time: null, segment: null, after: -1, reason }], sentAnything: false,
+    passive: false, iss: undefined, sndNxt: undefined, finSeq: undefined, lastAckSent: undefined, rcvNxt: undefined,
+    peerFinSeq: undefined, window: 65535, windowScale: 0, timeWaitSince: undefined, inFlight: [], roundTrip: undefined,
+  };
+}
+
+function isSameSegment(a: Segment, b: Segment): boolean {
+  return a.seq === b.seq && a.len === b.len && (a.flags & (SYN | FIN | RST)) === (b.flags & (SYN | FIN | RST));
+}

@@ -1,0 +1,51 @@
+import type { TcpOptions } from '../decode/tcpHeader';
+import type { TcpState } from './states';
+
+/** Wireshark's tcp.analysis.* names for what a segment shows. */
+export type AnalysisFlag =
+  | 'retransmission' | 'fast_retransmission' | 'spurious_retransmission' | 'out_of_order' | 'duplicate_ack'
+  | 'zero_window' | 'zero_window_probe' | 'zero_window_probe_ack' | 'window_full' | 'window_update' | 'keep_alive'
+  | 'keep_alive_ack' | 'lost_segment' | 'ack_lost_segment' | 'reused_ports';
+
+export interface Segment {
+  /** Position in its connection, from 0. */
+  index: number;
+  packet: number;
+  time: number;
+  fromClient: boolean;
+  flags: number;
+  seq: number;
+  ack: number;
+  len: number;
+  window: number;
+  options: TcpOptions | undefined;
+  /** Sequence numbers relative to each direction's initial sequence number, as Wireshark shows them. */
+  relSeq: number;
+  relAck: number;
+  analysis: AnalysisFlag[];
+  /** For a duplicate ACK: which one in the run (tcp.analysis.duplicate_ack_num). */
+  dupAckNum?: number;
+  /** Where the segment contradicts the state model. */
+  anomalies: string[];
+  truncated: boolean;
+}
+
+export interface HistoryEntry {
+  state: TcpState;
+  /** The packet that caused the change (null for the initial state and for timers). */
+  packet: number | null;
+  time: number | null;
+  /** The causing segment's index in the connection, or null. */
+  segment: number | null;
+  /**
+   * The index of the last segment the capture point had seen when the change could be inferred (-1 before any). A
+   * receiver's change is inferred when it answers, so this can lie after `segment`; diagrams place the note here.
+   */
+  after: number;
+  reason: string;
+}
+
+/** Sequence space a segment occupies: its data plus one for each of SYN and FIN. */
+export function sequenceLength(flags: number, len: number): number {
+  return len + (flags & 0x002 ? 1 : 0) + (flags & 0x001 ? 1 : 0);
+}
