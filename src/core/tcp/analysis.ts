@@ -92,7 +92,8 @@ export class SegmentAnalyzer {
       if (len > 1 && fwd.nextSeq !== undefined && seqAdd(fwd.nextSeq, -1) === seq) notAdvanced = false;
       const threshold = this.handshakeRtt ?? OUT_OF_ORDER_DEFAULT;
       if (notAdvanced && rev.dupAckCount >= 2 && rev.lastAck === seq && time - rev.lastAckTime < FAST_RETRANSMISSION_WINDOW) {
-        result.push('fast_retransmission');
+        // Wireshark marks a fast retransmission as a retransmission too (tcp.analysis.retransmission matches it).
+        result.push('fast_retransmission', 'retransmission');
       } else if (notAdvanced && time - fwd.nextSeqTime < threshold && fwd.nextSeq !== seqAdd(seq, len)) {
         result.push('out_of_order');
       } else if (len > 0 && rev.lastAck !== undefined && rev.lastAck !== 0 && seqLe(seqAdd(seq, len), rev.lastAck)) {

@@ -87,6 +87,11 @@ export class EndpointModel {
 
   /** Applies the in-flight segments that reached `endpoint` before it sent `outgoing`. */
   private deliverBefore(endpoint: Endpoint, outgoing: Segment): void {
+    if (outgoing.flags & RST && endpoint.state === 'LISTEN' && !endpoint.sentAnything) {
+      // Its first word is a reset: there was no listener, and what reached it was refused, not received.
+      endpoint.inFlight = [];
+      return;
+    }
     const placedAfter = outgoing.index - 1;
     const acked = (outgoing.flags & ACK) !== 0;
     // Delivery is in order: a segment proven received (its sequence space newly covered by this ACK) proves every
