@@ -65,12 +65,17 @@ export class Connection {
 
   /**
    * A SYN without ACK from an endpoint that already sent something else than this SYN starts a new connection on the
-   * same 4-tuple (Wireshark's rule for tcp.stream); a retransmitted SYN or the peer's SYN of a simultaneous open does not.
+   * same 4-tuple (Wireshark's rule for tcp.stream); a retransmitted SYN or the peer's SYN of a simultaneous open does
+   * not. One deliberate difference from Wireshark: in an established connection before any FIN or RST, such a SYN belongs to the open
+   * connection, which answers it with an RFC 5961 challenge ACK.
    */
   isNewConnectionSyn(packet: TcpPacket): boolean {
     if ((packet.tcp.flags & (SYN | ACK)) !== SYN) return false;
     const sender = this.isFromClient(packet) ? this.model.client : this.model.server;
-    return sender.sentAnything && sender.iss !== packet.tcp.seq;
+    const { client, server } = this.model;
+    const open = (client.state === 'ESTABLISHED' || server.state === 'ESTABLISHED') && client.state !== 'CLOSED' &&
+      server.state !== 'CLOSED' && client.finSeq === undefined && server.finSeq === undefined;
+    return sender.sentAnything && sender.iss !== packet.tcp.seq && !open;
   }
 
   add(packet: TcpPacket, reusedPorts = false): Segment {

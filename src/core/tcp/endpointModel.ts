@@ -98,12 +98,16 @@ export class EndpointModel {
     // segment before it received too.
     let provenUpTo = -1;
     let covered = endpoint.lastAckSent;
+    let lastProven: Segment | undefined;
     endpoint.inFlight.forEach((incoming, i) => {
       const space = sequenceLength(incoming.flags, incoming.len);
       const end = seqAdd(incoming.seq, space);
-      if (space > 0 && acked && seqLe(end, outgoing.ack) && (covered === undefined || seqGt(end, covered))) {
+      if (!acked || space === 0 || seqGt(end, outgoing.ack)) return;
+      // A later copy of the proven segment is proven with it: the ACK may answer either.
+      if (covered === undefined || seqGt(end, covered) || (lastProven && isSameSegment(incoming, lastProven))) {
         provenUpTo = i;
         covered = end;
+        lastProven = incoming;
       }
     });
     if (provenUpTo >= 0) {
@@ -313,5 +317,5 @@ function newEndpoint(state: TcpState, reason: string): Endpoint {
 }
 
 function isSameSegment(a: Segment, b: Segment): boolean {
-  return a.seq === b.seq && a.len === b.len && (a.flags & (SYN | FIN | RST)) === (b.flags & (SYN | FIN | RST));
+  return a.seq === b.seq && a.len === b.len && (a.flags & (SYN | FIN | RST | ACK)) === (b.flags & (SYN | FIN | RST | ACK));
 }
