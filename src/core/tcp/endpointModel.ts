@@ -87,7 +87,7 @@ export class EndpointModel {
 
   /** Applies the in-flight segments that reached `endpoint` before it sent `outgoing`. */
   private deliverBefore(endpoint: Endpoint, outgoing: Segment): void {
-    if (outgoing.flags & RST && endpoint.state === 'LISTEN' && !endpoint.sentAnything) {
+    if (outgoing.flags & RST && endpoint.state === 'LISTEN' && !endpoint.sentAnything && endpoint.history.length === 1) {
       // Its first word is a reset: there was no listener, and what reached it was refused, not received.
       endpoint.inFlight = [];
       return;
@@ -138,7 +138,8 @@ export class EndpointModel {
     const { flags, seq, len } = segment;
     const note = (text: string) => segment.anomalies.push(text);
     const move = (state: TcpState, reason: string) => this.enter(endpoint, state, segment, segment.index, reason);
-    const firstWords = !endpoint.sentAnything;
+    // Only an endpoint that has neither sent nor changed state yet can turn out to have started otherwise than assumed.
+    const firstWords = !endpoint.sentAnything && endpoint.history.length === 1;
     endpoint.sentAnything = true;
     if (flags & ACK && (endpoint.lastAckSent === undefined || seqGt(segment.ack, endpoint.lastAckSent))) endpoint.lastAckSent = segment.ack;
     endpoint.window = segment.window;
