@@ -47,8 +47,12 @@ export class CaptureStream {
     if (this.stopped) return;
     this.stopped = true;
     if (!this.parser) {
-      if (this.pendingLength === 0) this.errors.push({ offset: 0, message: 'the file is empty: not a capture' });
-      else this.rejectUnknown(this.pending.subarray(0, this.pendingLength));
+      if (this.pendingLength === 0) {
+        this.notCapture = true;
+        this.errors.push({ offset: 0, message: 'the file is empty: not a capture' });
+      } else {
+        this.rejectUnknown(this.pending.subarray(0, this.pendingLength));
+      }
       return;
     }
     if (this.pendingLength > 0) {

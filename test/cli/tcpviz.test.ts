@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { LINUX_FIXTURES, ROOT } from '../support/files';
+
+const CLI = join(ROOT, 'dist', 'cli', 'tcpviz.js');
+const tcpviz = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30000 });
+const fixture = (name: string) => join(LINUX_FIXTURES, name);
+const scratch = mkdtempSync(join(tmpdir(), 'tcpviz-cli-'));
+
+describe('the tcpviz command (built bundle)', () => {
+  it('prints a table of connections with outcomes and final states', () => {
+    const run = tcpviz(fixture('interleaved.pcap'));
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /12 TCP connections/);
+    assert.match(run.stdout, /complete\s+(TIME_WAIT|CLOSED)\s+(TIME_WAIT|CLOSED)/);
+    assert.match(run.stdout, /Linux holds it 60 s/);
+  });
+
+  it('writes the JSON contract', () => {
+    const run = tcpviz(fixture('client_close.pcapng'), '--format', 'json');
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.format, 'pcapng');
+    assert.equal(report.packets, 11);
+    assert.deepEqual(report.errors, []);
+    const [c] = report.connections;
+    assert.equal(c.id, 1);
+    assert.equal(c.client, '10.77.0.1:40001');
+    assert.equal(c.server, '10.77.0.2:8080');
+    assert.equal(c.midstream, false);
+    assert.equal(c.outcome, 'complete');
+    assert.deepEqual(c.segments[0].flags, ['SYN']);
+    assert.equal(c.segments[0].packet, 1);
+    assert.equal(c.segments[0].from, '10.77.0.1:40001');
+    assert.equal(typeof c.segments[0].seq, 'number');
+    assert.deepEqual(c.history['10.77.0.1:40001'][0], { state: 'CLOSED', packet: null, time: null, reason: 'no connection yet' });
+    assert.equal(c.history['10.77.0.1:40001'][1].state, 'SYN_SENT');
+    assert.equal(c.history['10.77.0.1:40001'][1].packet, 1);
+    assert.equal(c.history['10.77.0.1:40001'][1].time, c.segments[0].time);
+    assert.equal(c.history['10.77.0.2:8080'].at(-1).state, 'CLOSED');
+  });
+
+  it('--no-segments leaves out the segment arrays; --connection picks one', () => {
+    const run = tcpviz(fixture('interleaved.pcap'), '--format', 'json', '--no-segments', '--connection', '3');
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.connections.length, 1);
+    assert.equal(report.connections[0].id, 3);
+    assert.equal(report.connections[0].segments, undefined);
+    assert.ok(report.connections[0].history);
+  });
+
+  it('--format mermaid with --connection and --page prints one diagram', () => {
+    const run = tcpviz(fixture('interleaved.pcap'), '--format', 'mermaid', '--connection', '2', '--page', '1');
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.match(/^sequenceDiagram$/gm)?.length, 1);
+    const all = tcpviz(fixture('interleaved.pcap'), '--format', 'mermaid');
+    assert.equal(all.stdout.match(/^sequenceDiagram$/gm)?.length, 12);
+    const paged = tcpviz(fixture('zero_window.pcap'), '--format', 'mermaid', '--budget', '50');
+    assert.ok((paged.stdout.match(/^sequenceDiagram$/gm)?.length ?? 0) > 2);
+    assert.match(paged.stdout, /page 2 of/);
+  });
+
+  it('exit 2 with the errors listed and the JSON still printed for a truncated capture', () => {
+    const bytes = readFileSync(fixture('interleaved.pcap'));
+    const cut = join(scratch, 'cut.pcap');
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 30));
+    const run = tcpviz(cut, '--format', 'json', '--no-segments');
+    assert.equal(run.status, 2);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.errors.length, 1);
+    assert.match(report.errors[0].message, /truncated pcap record at offset \d+/);
+    assert.ok(report.connections.length > 0);
+    assert.match(run.stderr, /byte offset \d+/);
+  });
+
+  it('exit 2 and one line on stderr for a file that is not a capture, or is empty', () => {
+    for (const [name, content] of [['notes.txt', 'hello\n'], ['empty.pcap', '']] as const) {
+      const path = join(scratch, name);
+      writeFileSync(path, content);
+      const run = tcpviz(path, '--format', 'json');
+      assert.equal(run.status, 2);
+      assert.equal(run.stdout, '');
+      assert.equal(run.stderr.trim().split('\n').length, 1);
+      assert.match(run.stderr, /not a capture/);
+    }
+  });
+
+  it('exit 1 for usage errors', () => {
+    assert.equal(tcpviz().status, 1);
+    assert.equal(tcpviz(fixture('refused.pcap'), '--format', 'xml').status, 1);
+    assert.equal(tcpviz(fixture('refused.pcap'), '--connection', '99').status, 1);
+    assert.equal(tcpviz(fixture('refused.pcap'), '--bogus').status, 1);
+    assert.equal(tcpviz(join(scratch, 'missing.pcap')).status, 1);
+    assert.equal(tcpviz('--help').status, 0);
+  });
+
+  it('never prints a stack trace, whatever the bytes', () => {
+    const source = readFileSync(fixture('ipv6.pcapng'));
+    for (let i = 0; i < 25; i++) {
+      const bytes = Buffer.from(source);
+      for (let j = 0; j < 10; j++) bytes[(i * 7919 + j * 104729) % bytes.length] ^= 0x5a;
+      const path = join(scratch, `m${i}.pcapng`);
+      writeFileSync(path, bytes.subarray(0, bytes.length - i * 13));
+      const run = tcpviz(path, '--format', i % 2 ? 'json' : 'mermaid');
+      assert.ok(run.status === 0 || run.status === 2, `status ${run.status}: ${run.stderr}`);
+      assert.doesNotMatch(run.stderr, /\n\s+at /);
+      if (i % 2) JSON.parse(run.stdout);
+    }
+  });
+});
