@@ -1,6 +1,6 @@
 import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
 import { sequenceLength, type HistoryEntry, type Segment } from './segment';
-import { seqAdd, seqGe, seqGt, seqLe, seqLt } from './seq';
+import { seqAdd, seqGe, seqGt, seqLt } from './seq';
 import type { TcpState } from './states';
 
 /** What the model knows of one endpoint. */
