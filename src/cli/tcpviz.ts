@@ -6,34 +6,51 @@ import { textReport } from '../core/report/textReport';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
 import { fileChunks } from './fileChunks';
 
-async function write(text: string): Promise<void> {
-  if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+/** Output collected into large writes: a capture with 100,000 connections must not make 100,000 small ones. */
+class Output {
+  private parts: string[] = [];
+  private size = 0;
+
+  async add(text: string): Promise<void> {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= 1 << 20) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const text = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+  }
 }
 
-/** JSON written one connection at a time, so a capture with many connections never builds one giant string. */
-async function writeJson(args: CliArgs, analysis: CaptureAnalysis): Promise<void> {
+/**
+ * JSON written one connection at a time, so a capture with many connections never builds one giant string. The
+ * summary fields are indented; each connection is one compact line, which keeps huge reports fast and greppable.
+ */
+async function writeJson(out: Output, args: CliArgs, analysis: CaptureAnalysis): Promise<void> {
   const { connections: _omit, ...head } = jsonReport(args.file, { ...analysis, connections: [] }, args.msl, { segments: args.segments });
   const headText = JSON.stringify(head, null, 2);
-  await write(`${headText.slice(0, -2)},\n  "connections": [`);
+  await out.add(`${headText.slice(0, -2)},\n  "connections": [`);
   let first = true;
   for (const connection of analysis.connections) {
     if (args.connection !== undefined && connection.id !== args.connection) continue;
-    const text = JSON.stringify(connectionJson(connection, args.segments), null, 2).replace(/\n/g, '\n    ');
-    await write(`${first ? '\n    ' : ',\n    '}${text}`);
+    await out.add(`${first ? '\n    ' : ',\n    '}${JSON.stringify(connectionJson(connection, args.segments))}`);
     first = false;
   }
-  await write(`${first ? '' : '\n  '}]\n}\n`);
+  await out.add(`${first ? '' : '\n  '}]\n}\n`);
 }
 
-async function writeMermaid(args: CliArgs, analysis: CaptureAnalysis): Promise<void> {
+async function writeMermaid(out: Output, args: CliArgs, analysis: CaptureAnalysis): Promise<void> {
   const chosen = analysis.connections.filter((c) => args.connection === undefined || c.id === args.connection);
   for (const connection of chosen) {
     const pages = sequenceDiagram(connection, { budget: args.budget, msl: args.msl, relative: args.relative });
     for (const page of pages) {
       if (args.page !== undefined && page.page !== args.page) continue;
-      if (chosen.length > 1 || pages.length > 1) await write(`%% connection ${connection.id}, page ${page.page} of ${page.pages}\n`);
-      await write(page.text);
-      await write('\n');
+      if (chosen.length > 1 || pages.length > 1) await out.add(`%% connection ${connection.id}, page ${page.page} of ${page.pages}\n`);
+      await out.add(`${page.text}\n`);
     }
     if (args.page !== undefined && args.page > pages.length) throw new UsageError(`connection ${connection.id} has ${pages.length} page(s), not ${args.page}`);
   }
@@ -50,8 +67,10 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+  const out = new Output();
   if (args === 'help') {
-    await write(`${USAGE}\n`);
+    await out.add(`${USAGE}\n`);
+    await out.flush();
     return 0;
   }
   const msl = args.msl;
@@ -72,9 +91,10 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   try {
-    if (args.format === 'json') await writeJson(args, analysis);
-    else if (args.format === 'mermaid') await writeMermaid(args, analysis);
-    else await write(textReport(args.file, analysis, msl));
+    if (args.format === 'json') await writeJson(out, args, analysis);
+    else if (args.format === 'mermaid') await writeMermaid(out, args, analysis);
+    else await out.add(textReport(args.file, analysis, msl));
+    await out.flush();
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`tcpviz: ${error.message}\n`);

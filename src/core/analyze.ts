@@ -1,7 +1,7 @@
 import { CaptureStream } from './capture/captureStream';
 import { gunzipChunks, isGzip } from './capture/gunzip';
 import type { CaptureError, CaptureFormat, CaptureRecord } from './capture/record';
-import { decodeTcpPacket, newDecodeStats, type DecodeStats } from './decode/packet';
+import { decodeTcpPacket, newDecodeStats, newTcpPacket, type DecodeStats } from './decode/packet';
 import type { Connection } from './tcp/connection';
 import { ConnectionTracker } from './tcp/tracker';
 
@@ -47,8 +47,12 @@ export class CaptureAnalyzer {
   private endTime = NaN;
   private view: DataView | undefined;
   private viewOf: Uint8Array | undefined;
+  private readonly allOptions: boolean;
+  private readonly scratch = newTcpPacket();
 
   constructor(options: AnalyzeOptions = {}) {
+    // Without kept segments nobody reads a data segment's options: decode only the SYNs'.
+    this.allOptions = options.keepSegments ?? true;
     this.tracker = new ConnectionTracker(
       { msl: options.msl ?? RFC_MSL_SECONDS, keepSegments: options.keepSegments ?? true },
       options.onConnection,
@@ -93,7 +97,7 @@ export class CaptureAnalyzer {
       this.viewOf = record.data;
       this.view = new DataView(record.data.buffer, record.data.byteOffset, record.data.byteLength);
     }
-    const packet = decodeTcpPacket(record, this.view!, this.stats);
+    const packet = decodeTcpPacket(record, this.view!, this.stats, this.allOptions, this.scratch);
     if (packet) this.tracker.add(packet);
   }
 }

@@ -62,14 +62,14 @@ export class Conversation {
     const space = len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0);
     if (step.seq === undefined || ((step.seq + space) >>> 0) > this.next[side]) this.next[side] = (seq + space) >>> 0;
     this.time += step.dt ?? 0.01;
-    const [src, dst] = side === 'c' ? ['10.0.0.1', '10.0.0.2'] : ['10.0.0.2', '10.0.0.1'];
     const packet: TcpPacket = {
       packet: ++this.packet,
       offset: 0,
       time: this.time,
       ipVersion: 4,
-      srcAddr: src,
-      dstAddr: dst,
+      addresses: Uint8Array.from([10, 0, 0, 1, 10, 0, 0, 2]),
+      srcAt: side === 'c' ? 0 : 4,
+      dstAt: side === 'c' ? 4 : 0,
       tcp: {
         srcPort: side === 'c' ? this.ports.c : this.ports.s,
         dstPort: side === 'c' ? this.ports.s : this.ports.c,

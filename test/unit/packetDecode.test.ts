@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CaptureRecord } from '../../src/core/capture/record';
 import { ipv6Text } from '../../src/core/decode/address';
-import { decodeTcpPacket, newDecodeStats, type DecodeStats, type TcpPacket } from '../../src/core/decode/packet';
+import { addressText, decodeTcpPacket, newDecodeStats, type DecodeStats, type TcpPacket } from '../../src/core/decode/packet';
 import { Bytes, concat, ethernet, ipv4, ipv6, tcp } from '../support/bytes';
 
 function decode(linkType: number, data: Uint8Array, stats: DecodeStats = newDecodeStats(), originalLength = data.length): TcpPacket | undefined {
@@ -28,7 +28,8 @@ function assertSegment(packet: TcpPacket | undefined, version: 4 | 6): void {
   assert.equal(packet.tcp.flags, 0x018);
   assert.equal(packet.tcp.window, 502);
   assert.equal(packet.payloadLength, 10);
-  assert.equal(packet.srcAddr, version === 4 ? '10.0.0.1' : '2001:db8::1');
+  assert.equal(addressText(packet, packet.srcAt), version === 4 ? '10.0.0.1' : '2001:db8::1');
+  assert.equal(addressText(packet, packet.dstAt), version === 4 ? '10.0.0.2' : '2001:db8::2');
 }
 
 describe('link layers', () => {

@@ -1,4 +1,4 @@
-import { CaptureFault, MAX_RECORD_BYTES, type FormatParser, type RecordSink } from './record';
+import { CaptureFault, MAX_RECORD_BYTES, newRecord, type FormatParser, type RecordSink } from './record';
 
 const MAGIC_MICRO = 0xa1b2c3d4;
 const MAGIC_NANO = 0xa1b23c4d;
@@ -21,6 +21,7 @@ export class PcapParser implements FormatParser {
   private linkType = 0;
   private snapLength = 0;
   private packets = 0;
+  private readonly record = newRecord();
 
   constructor(private readonly sink: RecordSink) {}
 
@@ -40,16 +41,16 @@ export class PcapParser implements FormatParser {
     }
     const total = RECORD_HEADER + captured;
     if (end - pos < total) return -total;
-    this.sink({
-      packet: ++this.packets,
-      offset,
-      time: seconds + fraction / this.fractionDivisor,
-      linkType: this.linkType,
-      data: bytes,
-      dataStart: pos + RECORD_HEADER,
-      capturedLength: captured,
-      originalLength: Math.max(original, captured),
-    });
+    const record = this.record;
+    record.packet = ++this.packets;
+    record.offset = offset;
+    record.time = seconds + fraction / this.fractionDivisor;
+    record.linkType = this.linkType;
+    record.data = bytes;
+    record.dataStart = pos + RECORD_HEADER;
+    record.capturedLength = captured;
+    record.originalLength = Math.max(original, captured);
+    this.sink(record);
     return total;
   }
 

@@ -1,4 +1,4 @@
-import { CaptureFault, MAX_RECORD_BYTES, type FormatParser, type RecordSink } from './record';
+import { CaptureFault, MAX_RECORD_BYTES, newRecord, type FormatParser, type RecordSink } from './record';
 
 export const SECTION_HEADER_BLOCK = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
@@ -29,6 +29,7 @@ export class PcapngParser implements FormatParser {
   private inSection = false;
   private interfaces: InterfaceInfo[] = [];
   private packets = 0;
+  private readonly record = newRecord();
 
   constructor(private readonly sink: RecordSink) {}
 
@@ -116,16 +117,16 @@ export class PcapngParser implements FormatParser {
 
   private emitAt(bytes: Uint8Array, offset: number, iface: InterfaceInfo, time: number, dataStart: number,
     captured: number, original: number): void {
-    this.sink({
-      packet: ++this.packets,
-      offset,
-      time,
-      linkType: iface.linkType,
-      data: bytes,
-      dataStart,
-      capturedLength: captured,
-      originalLength: Math.max(original, captured),
-    });
+    const record = this.record;
+    record.packet = ++this.packets;
+    record.offset = offset;
+    record.time = time;
+    record.linkType = iface.linkType;
+    record.data = bytes;
+    record.dataStart = dataStart;
+    record.capturedLength = captured;
+    record.originalLength = Math.max(original, captured);
+    this.sink(record);
   }
 
   private readInterface(view: DataView, body: number, bodyEnd: number, offset: number): InterfaceInfo {

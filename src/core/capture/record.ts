@@ -37,7 +37,12 @@ export class CaptureFault extends Error {
   }
 }
 
+/** Receives each record; the object is reused for the next one, so a sink copies what it keeps. */
 export type RecordSink = (record: CaptureRecord) => void;
+
+export function newRecord(): CaptureRecord {
+  return { packet: 0, offset: 0, time: 0, linkType: 0, data: new Uint8Array(0), dataStart: 0, capturedLength: 0, originalLength: 0 };
+}
 
 /** Refuse blocks larger than this: a corrupt length must not make the reader buffer gigabytes. */
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;

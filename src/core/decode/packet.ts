@@ -1,6 +1,6 @@
 import type { CaptureRecord } from '../capture/record';
 import { ipv4Text, ipv6Text } from './address';
-import { decodeTcpHeader, type TcpHeader } from './tcpHeader';
+import { decodeTcpHeader, newTcpHeader, type TcpHeader } from './tcpHeader';
 
 export const LINKTYPE_NULL = 0;
 export const LINKTYPE_ETHERNET = 1;
@@ -16,8 +16,13 @@ export interface TcpPacket {
   offset: number;
   time: number;
   ipVersion: 4 | 6;
-  srcAddr: string;
-  dstAddr: string;
+  /**
+   * The source and destination addresses are `addresses[srcAt..]` and `addresses[dstAt..]`, 4 or 16 bytes by IP
+   * version. They point into the record and are valid only while it is handled: text is made only when needed.
+   */
+  addresses: Uint8Array;
+  srcAt: number;
+  dstAt: number;
   tcp: TcpHeader;
   /** TCP payload length from the IP header, whether or not the payload was captured. */
   payloadLength: number;
@@ -57,11 +62,20 @@ function ethertypeToVersion(type: number): number {
   return type === ETHERTYPE_IPV4 ? 4 : type === ETHERTYPE_IPV6 ? 6 : 0;
 }
 
+export function newTcpPacket(): TcpPacket {
+  return {
+    packet: 0, offset: 0, time: 0, ipVersion: 4, addresses: new Uint8Array(0), srcAt: 0, dstAt: 0, tcp: newTcpHeader(),
+    payloadLength: 0, truncated: false,
+  };
+}
+
 /**
- * Decodes one record down to TCP. Returns undefined (and counts the reason in `stats`) for anything that is not a
- * readable TCP segment; never throws on malformed bytes.
+ * Decodes one record down to TCP into `out` (a reader passes the same object for every record, so the hot path
+ * allocates nothing). Returns undefined (and counts the reason in `stats`) for anything that is not a readable TCP
+ * segment; never throws on malformed bytes.
  */
-export function decodeTcpPacket(record: CaptureRecord, view: DataView, stats: DecodeStats): TcpPacket | undefined {
+export function decodeTcpPacket(record: CaptureRecord, view: DataView, stats: DecodeStats, allOptions = true,
+  out: TcpPacket = newTcpPacket()): TcpPacket | undefined {
   const bytes = record.data;
   const start = record.dataStart;
   const end = start + record.capturedLength;
@@ -121,8 +135,8 @@ export function decodeTcpPacket(record: CaptureRecord, view: DataView, stats: De
       return undefined;
     }
   }
-  if (version === 4) return decodeIpv4(record, view, at, end, stats);
-  if (version === 6) return decodeIpv6(record, view, at, end, stats);
+  if (version === 4) return decodeIpv4(record, view, at, end, stats, allOptions, out);
+  if (version === 6) return decodeIpv6(record, view, at, end, stats, allOptions, out);
   stats.nonIp++;
   return undefined;
 }
@@ -132,7 +146,7 @@ function malformed(stats: DecodeStats): undefined {
   return undefined;
 }
 
-function decodeIpv4(record: CaptureRecord, view: DataView, at: number, end: number, stats: DecodeStats): TcpPacket | undefined {
+function decodeIpv4(record: CaptureRecord, view: DataView, at: number, end: number, stats: DecodeStats, allOptions: boolean, out: TcpPacket): TcpPacket | undefined {
   const bytes = record.data;
   if (end - at < 20 || bytes[at]! >> 4 !== 4) return malformed(stats);
   const headerLength = (bytes[at]! & 0x0f) * 4;
@@ -150,18 +164,15 @@ function decodeIpv4(record: CaptureRecord, view: DataView, at: number, end: numb
     stats.ipFragments++;
     return undefined;
   }
-  return finishTcp(record, view, 4, ipv4Text(bytes, at + 12), ipv4Text(bytes, at + 16), at + headerLength, end,
-    ipLength - headerLength, stats);
+  return finishTcp(record, view, 4, at + 12, at + 16, at + headerLength, end, ipLength - headerLength, stats, allOptions, out);
 }
 
-function decodeIpv6(record: CaptureRecord, view: DataView, at: number, end: number, stats: DecodeStats): TcpPacket | undefined {
+function decodeIpv6(record: CaptureRecord, view: DataView, at: number, end: number, stats: DecodeStats, allOptions: boolean, out: TcpPacket): TcpPacket | undefined {
   const bytes = record.data;
   if (end - at < 40 || bytes[at]! >> 4 !== 6) return malformed(stats);
   let remaining = view.getUint16(at + 4, false);
   if (remaining === 0) remaining = record.originalLength - (at - record.dataStart) - 40;
   let next = bytes[at + 6]!;
-  const src = ipv6Text(bytes, at + 8);
-  const dst = ipv6Text(bytes, at + 24);
   let pos = at + 40;
   for (;;) {
     if (next === PROTO_TCP) break;
@@ -191,24 +202,29 @@ function decodeIpv6(record: CaptureRecord, view: DataView, at: number, end: numb
     stats.nonTcp++;
     return undefined;
   }
-  return finishTcp(record, view, 6, src, dst, pos, end, remaining, stats);
+  return finishTcp(record, view, 6, at + 8, at + 24, pos, end, remaining, stats, allOptions, out);
 }
 
-function finishTcp(record: CaptureRecord, view: DataView, ipVersion: 4 | 6, srcAddr: string, dstAddr: string,
-  at: number, end: number, ipPayloadLength: number, stats: DecodeStats): TcpPacket | undefined {
+function finishTcp(record: CaptureRecord, view: DataView, ipVersion: 4 | 6, srcAt: number, dstAt: number,
+  at: number, end: number, ipPayloadLength: number, stats: DecodeStats, allOptions: boolean, out: TcpPacket): TcpPacket | undefined {
   const available = Math.min(end - at, ipPayloadLength);
-  const tcp = decodeTcpHeader(record.data, view, at, Math.max(available, 0));
+  const tcp = decodeTcpHeader(record.data, view, at, Math.max(available, 0), allOptions, out.tcp);
   if (typeof tcp === 'string' || tcp.headerLength > ipPayloadLength) return malformed(stats);
   stats.tcp++;
-  return {
-    packet: record.packet,
-    offset: record.offset,
-    time: record.time,
-    ipVersion,
-    srcAddr,
-    dstAddr,
-    tcp,
-    payloadLength: ipPayloadLength - tcp.headerLength,
-    truncated: record.capturedLength < record.originalLength,
-  };
+  out.packet = record.packet;
+  out.offset = record.offset;
+  out.time = record.time;
+  out.ipVersion = ipVersion;
+  out.addresses = record.data;
+  out.srcAt = srcAt;
+  out.dstAt = dstAt;
+  out.payloadLength = ipPayloadLength - tcp.headerLength;
+  out.truncated = record.capturedLength < record.originalLength;
+  return out;
 }
+
+export function addressText(packet: TcpPacket, at: number): string {
+  return packet.ipVersion === 4 ? ipv4Text(packet.addresses, at) : ipv6Text(packet.addresses, at);
+}
+
+export const addressLength = (packet: TcpPacket): number => (packet.ipVersion === 4 ? 4 : 16);

@@ -39,23 +39,31 @@ export interface TcpHeader {
   options: TcpOptions | undefined;
 }
 
-/** Decodes a TCP header at `at`, given `available` captured bytes. Returns a reason string when it cannot. */
-export function decodeTcpHeader(bytes: Uint8Array, view: DataView, at: number, available: number): TcpHeader | string {
+export function newTcpHeader(): TcpHeader {
+  return { srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, headerLength: 0, options: undefined };
+}
+
+/**
+ * Decodes a TCP header at `at`, given `available` captured bytes. Returns a reason string when it cannot. Options are
+ * decoded for SYNs (the analysis needs their window scale) and, when `allOptions`, for every segment.
+ */
+export function decodeTcpHeader(bytes: Uint8Array, view: DataView, at: number, available: number, allOptions = true,
+  header: TcpHeader = newTcpHeader()): TcpHeader | string {
   if (available < 20) return 'tcp header truncated';
   const offsetWord = bytes[at + 12]!;
   const headerLength = (offsetWord >> 4) * 4;
   if (headerLength < 20) return 'tcp data offset below 5';
-  const header: TcpHeader = {
-    srcPort: view.getUint16(at, false),
-    dstPort: view.getUint16(at + 2, false),
-    seq: view.getUint32(at + 4, false),
-    ack: view.getUint32(at + 8, false),
-    flags: ((offsetWord & 1) << 8) | bytes[at + 13]!,
-    window: view.getUint16(at + 14, false),
-    headerLength,
-    options: undefined,
-  };
-  if (headerLength > 20) header.options = decodeTcpOptions(bytes, view, at + 20, Math.min(at + headerLength, at + available));
+  header.srcPort = view.getUint16(at, false);
+  header.dstPort = view.getUint16(at + 2, false);
+  header.seq = view.getUint32(at + 4, false);
+  header.ack = view.getUint32(at + 8, false);
+  header.flags = ((offsetWord & 1) << 8) | bytes[at + 13]!;
+  header.window = view.getUint16(at + 14, false);
+  header.headerLength = headerLength;
+  header.options = undefined;
+  if (headerLength > 20 && (allOptions || header.flags & SYN)) {
+    header.options = decodeTcpOptions(bytes, view, at + 20, Math.min(at + headerLength, at + available));
+  }
   return header;
 }
 

@@ -1,5 +1,5 @@
 import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
-import type { AnalysisFlag, Segment } from './segment';
+import { NONE, type AnalysisFlag, type Segment } from './segment';
 import { seqAdd, seqGt, seqLe, seqLt } from './seq';
 
 /** What Wireshark's analysis remembers about one direction of a connection. */
@@ -16,7 +16,7 @@ interface DirectionState {
   offeredScale: number | undefined;
   sawSyn: boolean;
   dupAckCount: number;
-  lastFlags: AnalysisFlag[];
+  lastFlags: readonly AnalysisFlag[];
 }
 
 function newDirection(): DirectionState {
@@ -40,13 +40,14 @@ export class SegmentAnalyzer {
   /** Handshake round-trip time: SYN to the ACK that completes the handshake (Wireshark's iRTT). */
   handshakeRtt: number | undefined;
 
-  analyze(segment: Segment): void {
+  analyze(segment: Segment, reusedPorts = false): void {
     const fwd = this.directions[segment.fromClient ? 0 : 1];
     const rev = this.directions[segment.fromClient ? 1 : 0];
     const { seq, ack, len, flags, window, time } = segment;
     const hasAck = (flags & ACK) !== 0;
     const control = (flags & (SYN | FIN | RST)) !== 0;
-    const result: AnalysisFlag[] = [];
+    // Most segments show nothing: the list is made only when the first flag is found.
+    let result: AnalysisFlag[] | undefined = reusedPorts ? ['reused_ports'] : undefined;
 
     this.trackHandshake(segment, fwd, rev);
     if (fwd.baseSeq === undefined) fwd.baseSeq = flags & SYN ? seq : seqAdd(seq, -1);
@@ -54,57 +55,58 @@ export class SegmentAnalyzer {
     segment.relSeq = seqAdd(seq, -fwd.baseSeq);
     segment.relAck = hasAck && rev.baseSeq !== undefined ? seqAdd(ack, -rev.baseSeq) : 0;
 
-    let skipToFinish = false;
-    if (len === 1 && fwd.nextSeq !== undefined && seq === fwd.nextSeq && rev.window === 0) {
-      result.push('zero_window_probe');
-      skipToFinish = true;
-    }
-    if (!skipToFinish) {
-      if (window === 0 && !control) result.push('zero_window');
-      if (fwd.nextSeq !== undefined && seqGt(seq, fwd.nextSeq) && !(flags & RST)) result.push('lost_segment');
-      if (len <= 1 && fwd.nextSeq !== undefined && seq === seqAdd(fwd.nextSeq, -1) && !control) result.push('keep_alive');
+    const probe = len === 1 && fwd.nextSeq !== undefined && seq === fwd.nextSeq && rev.window === 0;
+    let keepAlive = false;
+    if (probe) {
+      (result ??= []).push('zero_window_probe');
+    } else {
+      if (window === 0 && !control) (result ??= []).push('zero_window');
+      if (fwd.nextSeq !== undefined && seqGt(seq, fwd.nextSeq) && !(flags & RST)) (result ??= []).push('lost_segment');
+      if (len <= 1 && fwd.nextSeq !== undefined && seq === seqAdd(fwd.nextSeq, -1) && !control) {
+        keepAlive = true;
+        (result ??= []).push('keep_alive');
+      }
       const repeatsAck = len === 0 && seq === fwd.nextSeq && ack === fwd.lastAck && !control;
-      if (repeatsAck && window !== 0 && window !== fwd.window) result.push('window_update');
+      if (repeatsAck && window !== 0 && window !== fwd.window) (result ??= []).push('window_update');
       if (len > 0 && rev.windowScale !== -1 && rev.lastAck !== undefined && rev.window !== undefined && !control) {
         const shift = rev.windowScale === -2 ? 0 : rev.windowScale;
-        if (seqAdd(seq, len) === seqAdd(rev.lastAck, rev.window * 2 ** shift)) result.push('window_full');
+        if (seqAdd(seq, len) === seqAdd(rev.lastAck, rev.window * 2 ** shift)) (result ??= []).push('window_full');
       }
       if (repeatsAck && window !== 0 && window === fwd.window && rev.lastFlags.includes('keep_alive')) {
-        result.push('keep_alive_ack');
+        (result ??= []).push('keep_alive_ack');
       } else if (repeatsAck && window === 0 && window === fwd.window && rev.lastFlags.includes('zero_window_probe')) {
-        result.push('zero_window_probe_ack');
+        (result ??= []).push('zero_window_probe_ack');
       } else if (repeatsAck && window !== 0 && window === fwd.window) {
         fwd.dupAckCount++;
-        result.push('duplicate_ack');
+        (result ??= []).push('duplicate_ack');
         segment.dupAckNum = fwd.dupAckCount;
       }
     }
     if (ack !== fwd.lastAck) fwd.dupAckCount = 0;
 
     if (hasAck && rev.maxSeqToBeAcked !== undefined && seqGt(ack, rev.maxSeqToBeAcked)) {
-      result.push('ack_lost_segment');
+      (result ??= []).push('ack_lost_segment');
       rev.maxSeqToBeAcked = rev.nextSeq;
     }
 
-    if ((len > 0 || flags & (SYN | FIN)) && !result.includes('keep_alive')) {
+    if ((len > 0 || flags & (SYN | FIN)) && !keepAlive) {
       let notAdvanced = fwd.nextSeq !== undefined && seqLt(seq, fwd.nextSeq);
       // More than one byte starting one before nextseq follows a zero-window probe: it really adds data.
       if (len > 1 && fwd.nextSeq !== undefined && seqAdd(fwd.nextSeq, -1) === seq) notAdvanced = false;
       const threshold = this.handshakeRtt ?? OUT_OF_ORDER_DEFAULT;
       if (notAdvanced && rev.dupAckCount >= 2 && rev.lastAck === seq && time - rev.lastAckTime < FAST_RETRANSMISSION_WINDOW) {
         // Wireshark marks a fast retransmission as a retransmission too (tcp.analysis.retransmission matches it).
-        result.push('fast_retransmission', 'retransmission');
+        (result ??= []).push('fast_retransmission', 'retransmission');
       } else if (notAdvanced && time - fwd.nextSeqTime < threshold && fwd.nextSeq !== seqAdd(seq, len)) {
-        result.push('out_of_order');
+        (result ??= []).push('out_of_order');
       } else if (len > 0 && rev.lastAck !== undefined && rev.lastAck !== 0 && seqLe(seqAdd(seq, len), rev.lastAck)) {
-        result.push('spurious_retransmission');
+        (result ??= []).push('spurious_retransmission');
       } else if (notAdvanced) {
-        result.push('retransmission');
+        (result ??= []).push('retransmission');
       }
     }
 
     const nextSeq = seqAdd(seq, len + (flags & (SYN | FIN) ? 1 : 0));
-    const probe = result.includes('zero_window_probe');
     if ((fwd.nextSeq === undefined || seqGt(nextSeq, fwd.nextSeq)) && !probe) {
       fwd.nextSeq = nextSeq;
       fwd.nextSeqTime = time;
@@ -113,13 +115,8 @@ export class SegmentAnalyzer {
     fwd.window = window;
     fwd.lastAck = ack;
     fwd.lastAckTime = time;
-    fwd.lastFlags = result;
-    segment.analysis.push(...result);
-  }
-
-  /** Marks the SYN that starts a new connection on a 4-tuple that an earlier connection used. */
-  static markReusedPorts(segment: Segment): void {
-    segment.analysis.push('reused_ports');
+    fwd.lastFlags = result ?? NONE;
+    segment.analysis = result ?? NONE;
   }
 
   private trackHandshake(segment: Segment, fwd: DirectionState, rev: DirectionState): void {

@@ -1,9 +1,9 @@
 import { endpointText } from '../decode/address';
-import type { TcpPacket } from '../decode/packet';
+import { addressLength, addressText, type TcpPacket } from '../decode/packet';
 import { ACK, SYN } from '../decode/tcpHeader';
 import { SegmentAnalyzer } from './analysis';
 import { EndpointModel, REFUSED, type ModelOptions } from './endpointModel';
-import type { AnalysisFlag, HistoryEntry, Segment } from './segment';
+import { NONE, type AnalysisFlag, type HistoryEntry, type Segment } from './segment';
 import type { TcpState } from './states';
 
 export type Outcome = 'complete' | 'reset' | 'refused' | 'unanswered' | 'half-open' | 'open' | 'midstream';
@@ -23,7 +23,6 @@ export interface ConnectionOptions extends ModelOptions {
 export class Connection {
   readonly client: string;
   readonly server: string;
-  readonly clientAddress: string;
   readonly midstream: boolean;
   readonly segments: Segment[] = [];
   readonly toServer: DirectionTotals = { packets: 0, bytes: 0 };
@@ -35,7 +34,11 @@ export class Connection {
   firstPacket = 0;
   lastPacket = 0;
   private segmentCount = 0;
+  /** Addresses as 32-bit words (1 for IPv4, 4 for IPv6): cheaper to keep and compare than byte arrays. */
+  private readonly clientWords: number[];
+  private readonly serverWords: number[];
   private readonly clientPort: number;
+  private readonly serverPort: number;
   private readonly analyzer = new SegmentAnalyzer();
   private readonly model: EndpointModel;
   private finished = false;
@@ -46,12 +49,14 @@ export class Connection {
     const flags = first.tcp.flags;
     const firstFromServer = (flags & (SYN | ACK)) === (SYN | ACK);
     this.midstream = !(flags & SYN);
-    this.clientAddress = firstFromServer ? first.dstAddr : first.srcAddr;
+    const length = addressLength(first);
+    const [clientAt, serverAt] = firstFromServer ? [first.dstAt, first.srcAt] : [first.srcAt, first.dstAt];
+    this.clientWords = addressWords(first.addresses, clientAt, length);
+    this.serverWords = addressWords(first.addresses, serverAt, length);
     this.clientPort = firstFromServer ? first.tcp.dstPort : first.tcp.srcPort;
-    const serverAddress = firstFromServer ? first.srcAddr : first.dstAddr;
-    const serverPort = firstFromServer ? first.tcp.srcPort : first.tcp.dstPort;
-    this.client = endpointText(this.clientAddress, this.clientPort);
-    this.server = endpointText(serverAddress, serverPort);
+    this.serverPort = firstFromServer ? first.tcp.srcPort : first.tcp.dstPort;
+    this.client = endpointText(addressText(first, clientAt), this.clientPort);
+    this.server = endpointText(addressText(first, serverAt), this.serverPort);
     this.model = new EndpointModel(options, this.midstream);
   }
 
@@ -60,7 +65,16 @@ export class Connection {
   }
 
   isFromClient(packet: TcpPacket): boolean {
-    return packet.srcAddr === this.clientAddress && packet.tcp.srcPort === this.clientPort;
+    return packet.tcp.srcPort === this.clientPort && sameAddress(packet.addresses, packet.srcAt, this.clientWords);
+  }
+
+  /** Whether the packet travels between this connection's two endpoints, either way. */
+  matches(packet: TcpPacket): boolean {
+    const { srcPort, dstPort } = packet.tcp;
+    const { addresses: a, srcAt, dstAt } = packet;
+    if (this.clientWords.length !== (packet.ipVersion === 4 ? 1 : 4)) return false;
+    return (srcPort === this.clientPort && dstPort === this.serverPort && sameAddress(a, srcAt, this.clientWords) && sameAddress(a, dstAt, this.serverWords)) ||
+      (srcPort === this.serverPort && dstPort === this.clientPort && sameAddress(a, srcAt, this.serverWords) && sameAddress(a, dstAt, this.clientWords));
   }
 
   /**
@@ -93,12 +107,11 @@ export class Connection {
       options: packet.tcp.options,
       relSeq: 0,
       relAck: 0,
-      analysis: [],
-      anomalies: [],
+      analysis: NONE,
+      anomalies: NONE,
       truncated: packet.truncated,
     };
-    if (reusedPorts) SegmentAnalyzer.markReusedPorts(segment);
-    this.analyzer.analyze(segment);
+    this.analyzer.analyze(segment, reusedPorts);
     this.model.process(segment);
     for (const flag of segment.analysis) this.analysisCounts[flag] = (this.analysisCounts[flag] ?? 0) + 1;
     if (Number.isNaN(this.firstTime)) {
@@ -162,4 +175,17 @@ export class Connection {
     if (over(finalClient) || over(finalServer)) return 'half-open';
     return 'open';
   }
+}
+
+const word = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+
+function addressWords(bytes: Uint8Array, at: number, length: number): number[] {
+  const words: number[] = [];
+  for (let i = 0; i < length; i += 4) words.push(word(bytes, at + i));
+  return words;
+}
+
+function sameAddress(bytes: Uint8Array, at: number, words: readonly number[]): boolean {
+  for (let i = 0; i < words.length; i++) if (word(bytes, at + 4 * i) !== words[i]) return false;
+  return true;
 }

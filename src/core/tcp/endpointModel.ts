@@ -1,5 +1,5 @@
 import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
-import { sequenceLength, type HistoryEntry, type Segment } from './segment';
+import { addAnomaly, sequenceLength, type HistoryEntry, type Segment } from './segment';
 import { seqAdd, seqGe, seqGt, seqLt } from './seq';
 import type { TcpState } from './states';
 
@@ -99,17 +99,18 @@ export class EndpointModel {
     let provenUpTo = -1;
     let covered = endpoint.lastAckSent;
     let lastProven: Segment | undefined;
-    endpoint.inFlight.forEach((incoming, i) => {
+    for (let i = 0; i < endpoint.inFlight.length; i++) {
+      const incoming = endpoint.inFlight[i]!;
       const space = sequenceLength(incoming.flags, incoming.len);
       const end = seqAdd(incoming.seq, space);
-      if (!acked || space === 0 || seqGt(end, outgoing.ack)) return;
+      if (!acked || space === 0 || seqGt(end, outgoing.ack)) continue;
       // A later copy of the proven segment is proven with it: the ACK may answer either.
       if (covered === undefined || seqGt(end, covered) || (lastProven && isSameSegment(incoming, lastProven))) {
         provenUpTo = i;
         covered = end;
         lastProven = incoming;
       }
-    });
+    }
     if (provenUpTo >= 0) {
       const elapsed = outgoing.time - endpoint.inFlight[provenUpTo]!.time;
       endpoint.roundTrip = endpoint.roundTrip === undefined ? elapsed : Math.min(endpoint.roundTrip, elapsed);
@@ -129,15 +130,13 @@ export class EndpointModel {
       endpoint.inFlight.shift();
       i++;
       // A lost segment's later copy is the one that arrived: let the last copy carry the change.
-      if (endpoint.inFlight.some((later) => isSameSegment(later, incoming))) continue;
+      if (hasLaterCopy(endpoint.inFlight, incoming)) continue;
       this.onReceive(endpoint, incoming, placedAfter);
     }
   }
 
   private onSend(endpoint: Endpoint, segment: Segment): void {
     const { flags, seq, len } = segment;
-    const note = (text: string) => segment.anomalies.push(text);
-    const move = (state: TcpState, reason: string) => this.enter(endpoint, state, segment, segment.index, reason);
     // Only an endpoint that has neither sent nor changed state yet can turn out to have started otherwise than assumed.
     const firstWords = !endpoint.sentAnything && endpoint.history.length === 1;
     endpoint.sentAnything = true;
@@ -149,7 +148,7 @@ export class EndpointModel {
 
     if (flags & RST) {
       if (endpoint.state === 'LISTEN' && firstWords) this.redefineInitial(endpoint, 'CLOSED', 'no listener: the port was closed');
-      else if (endpoint.state !== 'CLOSED' && endpoint.state !== 'LISTEN') move('CLOSED', 'sent RST: connection aborted');
+      else if (endpoint.state !== 'CLOSED' && endpoint.state !== 'LISTEN') this.enter(endpoint, segment, segment.index, 'CLOSED', 'sent RST: connection aborted');
       endpoint.inFlight = [];
       return;
     }
@@ -157,56 +156,54 @@ export class EndpointModel {
       endpoint.iss ??= seq;
       if (!(flags & ACK)) {
         if (endpoint.state === 'LISTEN' && firstWords) this.redefineInitial(endpoint, 'CLOSED', 'an active opener too');
-        if (endpoint.state === 'CLOSED') move('SYN_SENT', 'sent SYN: active open');
-        else if (endpoint.state !== 'SYN_SENT') note(`SYN sent in state ${endpoint.state}`);
+        if (endpoint.state === 'CLOSED') this.enter(endpoint, segment, segment.index, 'SYN_SENT', 'sent SYN: active open');
+        else if (endpoint.state !== 'SYN_SENT') addAnomaly(segment, `SYN sent in state ${endpoint.state}`);
       } else if (endpoint.state === 'LISTEN' || endpoint.state === 'SYN_SENT') {
-        move('SYN_RECEIVED', 'sent SYN,ACK: it had received a SYN');
+        this.enter(endpoint, segment, segment.index, 'SYN_RECEIVED', 'sent SYN,ACK: it had received a SYN');
       } else if (endpoint.state === 'CLOSED' && firstWords) {
         this.redefineInitial(endpoint, 'LISTEN', 'answered a SYN the capture did not see');
-        move('SYN_RECEIVED', 'sent SYN,ACK');
+        this.enter(endpoint, segment, segment.index, 'SYN_RECEIVED', 'sent SYN,ACK');
       } else if (endpoint.state !== 'SYN_RECEIVED' && endpoint.state !== 'ESTABLISHED') {
-        note(`SYN,ACK sent in state ${endpoint.state}`);
+        addAnomaly(segment, `SYN,ACK sent in state ${endpoint.state}`);
       }
     }
     if (len > 0) {
-      if (endpoint.finSeq !== undefined && seqGt(seqAdd(seq, len), endpoint.finSeq)) note('data after FIN');
+      if (endpoint.finSeq !== undefined && seqGt(seqAdd(seq, len), endpoint.finSeq)) addAnomaly(segment, 'data after FIN');
       else if (endpoint.state === 'CLOSED' || endpoint.state === 'LISTEN' || endpoint.state === 'SYN_SENT') {
-        note(`data sent in state ${endpoint.state}`);
+        addAnomaly(segment, `data sent in state ${endpoint.state}`);
       }
     }
     if (flags & FIN) {
       const finSeq = seqAdd(seq, len + (flags & SYN ? 1 : 0));
       if (endpoint.finSeq !== undefined) {
-        if (finSeq !== endpoint.finSeq) note('FIN with a different sequence number than the first FIN');
+        if (finSeq !== endpoint.finSeq) addAnomaly(segment, 'FIN with a different sequence number than the first FIN');
         return;
       }
       endpoint.finSeq = finSeq;
-      if (endpoint.state === 'ESTABLISHED' || endpoint.state === 'SYN_RECEIVED') move('FIN_WAIT_1', 'sent FIN: active close');
-      else if (endpoint.state === 'CLOSE_WAIT') move('LAST_ACK', 'sent FIN: passive close');
-      else note(`FIN sent in state ${endpoint.state}`);
+      if (endpoint.state === 'ESTABLISHED' || endpoint.state === 'SYN_RECEIVED') this.enter(endpoint, segment, segment.index, 'FIN_WAIT_1', 'sent FIN: active close');
+      else if (endpoint.state === 'CLOSE_WAIT') this.enter(endpoint, segment, segment.index, 'LAST_ACK', 'sent FIN: passive close');
+      else addAnomaly(segment, `FIN sent in state ${endpoint.state}`);
     }
   }
 
   private onReceive(endpoint: Endpoint, segment: Segment, placedAfter: number): void {
     const { flags, seq, ack } = segment;
-    const note = (text: string) => segment.anomalies.push(text);
-    const move = (state: TcpState, reason: string) => this.enter(endpoint, state, segment, placedAfter, reason);
     const state = endpoint.state;
 
     if (flags & RST) {
       if (state === 'LISTEN' || state === 'CLOSED') return;
       if (state === 'SYN_SENT') {
-        if (flags & ACK && ack === endpoint.sndNxt) move('CLOSED', REFUSED);
-        else note('RST ignored in SYN_SENT: its ACK does not acknowledge the SYN');
+        if (flags & ACK && ack === endpoint.sndNxt) this.enter(endpoint, segment, placedAfter, 'CLOSED', REFUSED);
+        else addAnomaly(segment, 'RST ignored in SYN_SENT: its ACK does not acknowledge the SYN');
         return;
       }
       if (endpoint.rcvNxt === undefined || seq === endpoint.rcvNxt) {
-        if (state === 'SYN_RECEIVED' && endpoint.passive) move('LISTEN', 'received RST: back to listening');
-        else move('CLOSED', 'received RST: connection reset');
+        if (state === 'SYN_RECEIVED' && endpoint.passive) this.enter(endpoint, segment, placedAfter, 'LISTEN', 'received RST: back to listening');
+        else this.enter(endpoint, segment, placedAfter, 'CLOSED', 'received RST: connection reset');
       } else if (seqGe(seq, endpoint.rcvNxt) && seqLt(seq, seqAdd(endpoint.rcvNxt, Math.max(1, endpoint.window * 2 ** endpoint.windowScale)))) {
-        note('RST in the window but not at RCV.NXT: RFC 5961 challenge ACK, no state change');
+        addAnomaly(segment, 'RST in the window but not at RCV.NXT: RFC 5961 challenge ACK, no state change');
       } else {
-        note('RST outside the receive window: dropped');
+        addAnomaly(segment, 'RST outside the receive window: dropped');
       }
       return;
     }
@@ -217,37 +214,37 @@ export class EndpointModel {
         if (state === 'LISTEN' || state === 'SYN_SENT') {
           endpoint.passive = state === 'LISTEN';
           endpoint.rcvNxt = seqAdd(peerIss, 1);
-          move('SYN_RECEIVED', state === 'LISTEN' ? 'received SYN' : 'received SYN: simultaneous open');
+          this.enter(endpoint, segment, placedAfter, 'SYN_RECEIVED', state === 'LISTEN' ? 'received SYN' : 'received SYN: simultaneous open');
         } else if (state !== 'CLOSED' && endpoint.rcvNxt !== seqAdd(peerIss, 1)) {
-          note(`SYN received in state ${state}: RFC 5961 challenge ACK`);
+          addAnomaly(segment, `SYN received in state ${state}: RFC 5961 challenge ACK`);
         }
         return;
       }
       if (state === 'SYN_SENT' || state === 'SYN_RECEIVED') {
         if (ack === seqAdd(endpoint.iss ?? 0, 1)) {
           endpoint.rcvNxt = seqAdd(peerIss, 1);
-          move('ESTABLISHED', state === 'SYN_SENT' ? 'received SYN,ACK' : 'received SYN,ACK: simultaneous open completes');
+          this.enter(endpoint, segment, placedAfter, 'ESTABLISHED', state === 'SYN_SENT' ? 'received SYN,ACK' : 'received SYN,ACK: simultaneous open completes');
         } else {
-          note('SYN,ACK whose ACK does not acknowledge our SYN');
+          addAnomaly(segment, 'SYN,ACK whose ACK does not acknowledge our SYN');
         }
         this.receiveData(endpoint, segment, placedAfter);
         return;
       }
-      if (state === 'LISTEN') note('SYN,ACK received in LISTEN');
+      if (state === 'LISTEN') addAnomaly(segment, 'SYN,ACK received in LISTEN');
       return;
     }
 
     if (state === 'LISTEN' || state === 'CLOSED' || state === 'SYN_SENT') {
-      if (state === 'SYN_SENT' && flags & ACK) note('ACK without SYN received in SYN_SENT');
+      if (state === 'SYN_SENT' && flags & ACK) addAnomaly(segment, 'ACK without SYN received in SYN_SENT');
       return;
     }
     if (flags & ACK) {
-      if (endpoint.sndNxt !== undefined && seqGt(ack, endpoint.sndNxt)) note('ACK of data never sent');
+      if (endpoint.sndNxt !== undefined && seqGt(ack, endpoint.sndNxt)) addAnomaly(segment, 'ACK of data never sent');
       const finAcked = endpoint.finSeq !== undefined && seqGt(ack, endpoint.finSeq);
-      if (state === 'SYN_RECEIVED' && endpoint.iss !== undefined && seqGt(ack, endpoint.iss)) move('ESTABLISHED', 'received the ACK of its SYN');
-      else if (state === 'FIN_WAIT_1' && finAcked) move('FIN_WAIT_2', 'received the ACK of its FIN');
+      if (state === 'SYN_RECEIVED' && endpoint.iss !== undefined && seqGt(ack, endpoint.iss)) this.enter(endpoint, segment, placedAfter, 'ESTABLISHED', 'received the ACK of its SYN');
+      else if (state === 'FIN_WAIT_1' && finAcked) this.enter(endpoint, segment, placedAfter, 'FIN_WAIT_2', 'received the ACK of its FIN');
       else if (state === 'CLOSING' && finAcked) this.enterTimeWait(endpoint, segment, placedAfter, 'received the ACK of its FIN');
-      else if (state === 'LAST_ACK' && finAcked) move('CLOSED', 'received the ACK of its FIN');
+      else if (state === 'LAST_ACK' && finAcked) this.enter(endpoint, segment, placedAfter, 'CLOSED', 'received the ACK of its FIN');
     }
     this.receiveData(endpoint, segment, placedAfter);
   }
@@ -260,20 +257,19 @@ export class EndpointModel {
     if (endpoint.peerFinSeq !== undefined) {
       if (endpoint.state === 'TIME_WAIT') {
         endpoint.timeWaitSince = segment.time;
-        segment.anomalies.push('retransmitted FIN in TIME_WAIT: ACKed, and the 2×MSL timer restarts');
+        addAnomaly(segment, 'retransmitted FIN in TIME_WAIT: ACKed, and the 2×MSL timer restarts');
       }
       return;
     }
     endpoint.peerFinSeq = dataEnd;
     endpoint.rcvNxt = seqAdd(dataEnd, 1);
-    const move = (state: TcpState, reason: string) => this.enter(endpoint, state, segment, placedAfter, reason);
     switch (endpoint.state) {
       case 'SYN_RECEIVED':
       case 'ESTABLISHED':
-        move('CLOSE_WAIT', 'received FIN: the peer closed its side');
+        this.enter(endpoint, segment, placedAfter, 'CLOSE_WAIT', 'received FIN: the peer closed its side');
         break;
       case 'FIN_WAIT_1':
-        move('CLOSING', 'received FIN before the ACK of its own: simultaneous close');
+        this.enter(endpoint, segment, placedAfter, 'CLOSING', 'received FIN before the ACK of its own: simultaneous close');
         break;
       case 'FIN_WAIT_2':
         this.enterTimeWait(endpoint, segment, placedAfter, 'received FIN');
@@ -285,7 +281,7 @@ export class EndpointModel {
 
   private enterTimeWait(endpoint: Endpoint, segment: Segment, placedAfter: number, reason: string): void {
     endpoint.timeWaitSince = segment.time;
-    this.enter(endpoint, 'TIME_WAIT', segment, placedAfter, `${reason}; waits 2×MSL (${2 * this.options.msl} s)`);
+    this.enter(endpoint, segment, placedAfter, 'TIME_WAIT', `${reason}; waits 2×MSL (${2 * this.options.msl} s)`);
   }
 
   private expireTimeWait(endpoint: Endpoint, now: number): void {
@@ -296,7 +292,7 @@ export class EndpointModel {
     endpoint.history.push({ state: 'CLOSED', packet: null, time: expiry, segment: null, after: this.lastIndex, reason: '2×MSL timer expired' });
   }
 
-  private enter(endpoint: Endpoint, state: TcpState, cause: Segment, after: number, reason: string): void {
+  private enter(endpoint: Endpoint, cause: Segment, after: number, state: TcpState, reason: string): void {
     if (endpoint.state === state) return;
     endpoint.state = state;
     endpoint.history.push({ state, packet: cause.packet, time: cause.time, segment: cause.index, after: Math.max(after, cause.index), reason });
@@ -319,4 +315,9 @@ function newEndpoint(state: TcpState, reason: string): Endpoint {
 
 function isSameSegment(a: Segment, b: Segment): boolean {
   return a.seq === b.seq && a.len === b.len && (a.flags & (SYN | FIN | RST | ACK)) === (b.flags & (SYN | FIN | RST | ACK));
+}
+
+function hasLaterCopy(inFlight: readonly Segment[], segment: Segment): boolean {
+  for (const later of inFlight) if (isSameSegment(later, segment)) return true;
+  return false;
 }

@@ -7,6 +7,13 @@ export type AnalysisFlag =
   | 'zero_window' | 'zero_window_probe' | 'zero_window_probe_ack' | 'window_full' | 'window_update' | 'keep_alive'
   | 'keep_alive_ack' | 'lost_segment' | 'ack_lost_segment' | 'reused_ports';
 
+/** The shared, frozen list for a segment with no analysis flag or anomaly: most segments, so no array each. */
+export const NONE: readonly never[] = Object.freeze([]);
+
+export function addAnomaly(segment: Segment, text: string): void {
+  segment.anomalies = [...segment.anomalies, text];
+}
+
 export interface Segment {
   /** Position in its connection, from 0. */
   index: number;
@@ -22,11 +29,11 @@ export interface Segment {
   /** Sequence numbers relative to each direction's initial sequence number, as Wireshark shows them. */
   relSeq: number;
   relAck: number;
-  analysis: AnalysisFlag[];
+  analysis: readonly AnalysisFlag[];
   /** For a duplicate ACK: which one in the run (tcp.analysis.duplicate_ack_num). */
   dupAckNum?: number;
   /** Where the segment contradicts the state model. */
-  anomalies: string[];
+  anomalies: readonly string[];
   truncated: boolean;
 }
 

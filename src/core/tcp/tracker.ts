@@ -1,24 +1,40 @@
-import type { TcpPacket } from '../decode/packet';
+import { addressLength, type TcpPacket } from '../decode/packet';
 import { Connection, type ConnectionOptions } from './connection';
+
+/** FNV-1a over an endpoint's address bytes and port. */
+function endpointHash(bytes: Uint8Array, at: number, length: number, port: number): number {
+  let h = 0x811c9dc5;
+  for (let i = at; i < at + length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  h = Math.imul(h ^ (port & 0xff), 0x01000193);
+  return Math.imul(h ^ (port >> 8), 0x01000193) >>> 0;
+}
 
 /**
  * Groups segments into connections by 4-tuple. A SYN without ACK whose sequence number differs from the client's
  * initial one starts a new connection on the same 4-tuple, as Wireshark's tcp.stream does, flagged as reused ports.
+ * The 4-tuple is hashed from the raw address bytes, so no text is made per packet.
  */
 export class ConnectionTracker {
   readonly connections: Connection[] = [];
-  private readonly byTuple = new Map<string, Connection>();
+  private readonly byTuple = new Map<number, Connection[]>();
   private lastTime = 0;
 
   constructor(private readonly options: ConnectionOptions, private readonly onNew?: (connection: Connection) => void) {}
 
   add(packet: TcpPacket): Connection {
-    const { srcAddr, dstAddr } = packet;
-    const { srcPort, dstPort } = packet.tcp;
-    const forward = srcAddr < dstAddr || (srcAddr === dstAddr && srcPort <= dstPort);
-    const key = forward ? `${srcAddr}|${srcPort}|${dstAddr}|${dstPort}` : `${dstAddr}|${dstPort}|${srcAddr}|${srcPort}`;
+    const length = addressLength(packet);
+    const a = endpointHash(packet.addresses, packet.srcAt, length, packet.tcp.srcPort);
+    const b = endpointHash(packet.addresses, packet.dstAt, length, packet.tcp.dstPort);
+    // Both directions of a connection meet under one key. It stays a small integer (a V8 Smi): a larger number
+    // would be boxed on every lookup. Buckets resolve the rare collisions.
+    const key = (a < b ? Math.imul(a, 0x9e3779b1) ^ b : Math.imul(b, 0x9e3779b1) ^ a) & 0x3fffffff;
     if (packet.time > this.lastTime) this.lastTime = packet.time;
-    let connection = this.byTuple.get(key);
+    let bucket = this.byTuple.get(key);
+    if (!bucket) this.byTuple.set(key, (bucket = []));
+    let index = 0;
+    while (index < bucket.length && !bucket[index]!.matches(packet)) index++;
+    if (index === bucket.length) index = -1;
+    let connection = index >= 0 ? bucket[index] : undefined;
     let reused = false;
     if (connection?.isNewConnectionSyn(packet)) {
       connection.finish(packet.time);
@@ -28,7 +44,8 @@ export class ConnectionTracker {
     if (!connection) {
       connection = new Connection(this.connections.length + 1, packet, this.options);
       this.connections.push(connection);
-      this.byTuple.set(key, connection);
+      if (index >= 0) bucket[index] = connection;
+      else bucket.push(connection);
       this.onNew?.(connection);
     }
     connection.add(packet, reused);
