@@ -1,8 +1,10 @@
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { analyzeCapture, type CaptureAnalysis } from '../core/analyze';
+import { analyzeCapture } from '../core/analyze';
 import { sequenceDiagram } from '../core/diagram/sequenceDiagram';
-import { connectionJson, jsonReport } from '../core/report/jsonReport';
-import { textReport } from '../core/report/textReport';
+import { connectionJson, reportHeadJson } from '../core/report/jsonReport';
+import { connectionRow, textReport, type ReportHead } from '../core/report/textReport';
+import type { Connection } from '../core/tcp/connection';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
 import { fileChunks } from './fileChunks';
 
@@ -30,21 +32,15 @@ class Output {
  * JSON written one connection at a time, so a capture with many connections never builds one giant string. The
  * summary fields are indented; each connection is one compact line, which keeps huge reports fast and greppable.
  */
-async function writeJson(out: Output, args: CliArgs, analysis: CaptureAnalysis): Promise<void> {
-  const { connections: _omit, ...head } = jsonReport(args.file, { ...analysis, connections: [] }, args.msl, { segments: args.segments });
-  const headText = JSON.stringify(head, null, 2);
-  await out.add(`${headText.slice(0, -2)},\n  "connections": [`);
-  let first = true;
-  for (const connection of analysis.connections) {
-    if (args.connection !== undefined && connection.id !== args.connection) continue;
-    await out.add(`${first ? '\n    ' : ',\n    '}${JSON.stringify(connectionJson(connection, args.segments))}`);
-    first = false;
+async function writeJson(out: Output, args: CliArgs, head: ReportHead, connections: readonly Connection[]): Promise<void> {
+  await out.add(`${JSON.stringify(reportHeadJson(args.file, head, args.msl), null, 2).slice(0, -2)},\n  "connections": [`);
+  for (let i = 0; i < connections.length; i++) {
+    await out.add(`${i ? ',' : ''}\n    ${JSON.stringify(connectionJson(connections[i]!, args.segments))}`);
   }
-  await out.add(`${first ? '' : '\n  '}]\n}\n`);
+  await out.add(`${connections.length ? '\n  ' : ''}]\n}\n`);
 }
 
-async function writeMermaid(out: Output, args: CliArgs, analysis: CaptureAnalysis): Promise<void> {
-  const chosen = analysis.connections.filter((c) => args.connection === undefined || c.id === args.connection);
+async function writeMermaid(out: Output, args: CliArgs, chosen: readonly Connection[]): Promise<void> {
   for (const connection of chosen) {
     const pages = sequenceDiagram(connection, { budget: args.budget, msl: args.msl, relative: args.relative });
     for (const page of pages) {
@@ -73,28 +69,18 @@ async function main(argv: readonly string[]): Promise<number> {
     await out.flush();
     return 0;
   }
-  const msl = args.msl;
-  let analysis: CaptureAnalysis;
   try {
-    analysis = await analyzeCapture(fileChunks(args.file), { msl, keepSegments: args.segments || args.format === 'mermaid' });
+    if (!(await stat(args.file)).isFile()) throw new Error('not a file');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    process.stderr.write(`tcpviz: cannot read ${args.file}: ${code ?? (error as Error).message}\n`);
-    return 1;
-  }
-  if (analysis.notCapture) {
-    process.stderr.write(`tcpviz: ${basename(args.file)}: ${analysis.errors[0]?.message ?? 'not a capture file'}\n`);
-    return 2;
-  }
-  if (args.connection !== undefined && !analysis.connections.some((c) => c.id === args.connection)) {
-    process.stderr.write(`tcpviz: there is no connection ${args.connection} (the capture has ${analysis.connections.length})\n`);
+    process.stderr.write(`tcpviz: cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
     return 1;
   }
   try {
-    if (args.format === 'json') await writeJson(out, args, analysis);
-    else if (args.format === 'mermaid') await writeMermaid(out, args, analysis);
-    else await out.add(textReport(args.file, analysis, msl));
-    await out.flush();
+    const head = await run(args, out);
+    if (head === 'not a capture') return 2;
+    if (head === 'no such connection') return 1;
+    for (const e of head.errors) if (args.format !== 'text') process.stderr.write(`tcpviz: error at byte offset ${e.offset}: ${e.message}\n`);
+    return head.errors.length > 0 ? 2 : 0;
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`tcpviz: ${error.message}\n`);
@@ -102,15 +88,42 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  for (const e of analysis.errors) if (args.format !== 'text') process.stderr.write(`tcpviz: error at byte offset ${e.offset}: ${e.message}\n`);
-  return analysis.errors.length > 0 ? 2 : 0;
+}
+
+type Outcome = ReportHead | 'not a capture' | 'no such connection';
+
+function checkResult(args: CliArgs, file: string, notCapture: boolean, head: ReportHead, ids: readonly number[]): Outcome | undefined {
+  if (notCapture) {
+    process.stderr.write(`tcpviz: ${basename(file)}: ${head.errors[0]?.message ?? 'not a capture file'}\n`);
+    return 'not a capture';
+  }
+  if (args.connection !== undefined && !ids.includes(args.connection)) {
+    process.stderr.write(`tcpviz: there is no connection ${args.connection} (the capture has ${ids.length})\n`);
+    return 'no such connection';
+  }
+  return undefined;
+}
+
+/** Reads the capture through the core and writes the chosen format. */
+async function run(args: CliArgs, out: Output): Promise<Outcome> {
+  const keepSegments = args.format === 'mermaid' || (args.format === 'json' && args.segments);
+  const analysis = await analyzeCapture(fileChunks(args.file), { msl: args.msl, keepSegments });
+  const { format, compressed, packets, decode, errors, cancelled } = analysis;
+  const head: ReportHead = { format, compressed, packets, decode, errors, cancelled };
+  const problem = checkResult(args, args.file, analysis.notCapture, head, analysis.connections.map((c) => c.id));
+  if (problem) return problem;
+  const chosen = analysis.connections.filter((c) => args.connection === undefined || c.id === args.connection);
+  if (args.format === 'json') await writeJson(out, args, head, chosen);
+  else if (args.format === 'mermaid') await writeMermaid(out, args, chosen);
+  else await out.add(textReport(args.file, head, chosen.map(connectionRow), args.msl));
+  await out.flush();
+  return head;
 }
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   // A closed pipe (`tcpviz … | head`) is the reader's choice, not a failure.
   process.exit(error.code === 'EPIPE' ? 0 : 2);
 });
-
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -120,3 +133,4 @@ main(process.argv.slice(2)).then(
     process.exitCode = 2;
   },
 );
+

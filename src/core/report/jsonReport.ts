@@ -1,4 +1,5 @@
 import type { CaptureAnalysis } from '../analyze';
+import type { ReportHead } from './textReport';
 import { flagNames, type TcpOptions } from '../decode/tcpHeader';
 import type { Connection } from '../tcp/connection';
 import type { HistoryEntry, Segment } from '../tcp/segment';
@@ -110,17 +111,19 @@ export function connectionJson(connection: Connection, withSegments: boolean): J
   return out;
 }
 
-export function jsonReport(file: string, analysis: CaptureAnalysis, msl: number,
-  options: { segments: boolean; connection?: number }): JsonReport {
-  const connections = analysis.connections.filter((c) => options.connection === undefined || c.id === options.connection);
+/** The report's fields other than its connections. */
+export function reportHeadJson(file: string, head: ReportHead, msl: number): Omit<JsonReport, 'connections'> {
   return {
     file,
-    format: analysis.format ?? null,
-    compressed: analysis.compressed,
-    packets: analysis.packets,
-    errors: analysis.errors,
-    skipped: analysis.decode,
+    format: head.format ?? null,
+    compressed: head.compressed,
+    packets: head.packets,
+    errors: head.errors,
+    skipped: head.decode,
     msl,
-    connections: connections.map((c) => connectionJson(c, options.segments)),
   };
+}
+
+export function jsonReport(file: string, analysis: CaptureAnalysis, msl: number, options: { segments: boolean }): JsonReport {
+  return { ...reportHeadJson(file, analysis, msl), connections: analysis.connections.map((c) => connectionJson(c, options.segments)) };
 }

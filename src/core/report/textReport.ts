@@ -1,31 +1,52 @@
 import type { CaptureAnalysis } from '../analyze';
+import type { Connection } from '../tcp/connection';
+
+/** One line of the table: everything the text report shows of a connection. */
+export interface TextRow {
+  id: number;
+  client: string;
+  server: string;
+  outcome: string;
+  clientState: string;
+  serverState: string;
+  packets: number;
+  duration: number;
+}
+
+export type ReportHead = Pick<CaptureAnalysis, 'format' | 'compressed' | 'packets' | 'decode' | 'errors' | 'cancelled'>;
+
+export function connectionRow(c: Connection): TextRow {
+  return {
+    id: c.id, client: c.client, server: c.server,
+    outcome: c.outcome + (c.midstream && c.outcome !== 'midstream' ? ' (midstream)' : ''),
+    clientState: c.states.client, serverState: c.states.server, packets: c.packetCount, duration: c.duration,
+  };
+}
 
 /** A plain table of connections, their outcome and both endpoints' final states, for a terminal. */
-export function textReport(file: string, analysis: CaptureAnalysis, msl: number): string {
+export function textReport(file: string, head: ReportHead, rows: readonly TextRow[], msl: number): string {
   const lines: string[] = [];
-  const format = analysis.format ? `${analysis.format}${analysis.compressed ? ' (gzip)' : ''}` : 'unknown format';
-  lines.push(`${file}: ${format}, ${analysis.packets} packets, ${analysis.connections.length} TCP connections`);
-  const rows = analysis.connections.map((c) => [
-    String(c.id), c.client, c.server, c.outcome + (c.midstream && c.outcome !== 'midstream' ? ' (midstream)' : ''),
-    c.states.client, c.states.server, String(c.packetCount),
-    Number.isFinite(c.duration) ? `${c.duration.toFixed(3)}s` : '-',
+  const format = head.format ? `${head.format}${head.compressed ? ' (gzip)' : ''}` : 'unknown format';
+  lines.push(`${file}: ${format}, ${head.packets} packets, ${rows.length} TCP connections`);
+  const cells = rows.map((r) => [
+    String(r.id), r.client, r.server, r.outcome, r.clientState, r.serverState, String(r.packets),
+    Number.isFinite(r.duration) ? `${r.duration.toFixed(3)}s` : '-',
   ]);
   const header = ['id', 'client', 'server', 'outcome', 'client state', 'server state', 'packets', 'duration'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const format1 = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
-  if (rows.length > 0) {
-    lines.push('', format1(header), format1(widths.map((w) => '-'.repeat(w))), ...rows.map(format1));
-  }
-  const skipped = analysis.decode;
+  const widths = header.map((h) => h.length);
+  for (const row of cells) row.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
+  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  if (cells.length > 0) lines.push('', line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line));
+  const skipped = head.decode;
   const notes: string[] = [];
   if (skipped.ipFragments) notes.push(`${skipped.ipFragments} IP fragments skipped (no reassembly)`);
   if (skipped.malformed) notes.push(`${skipped.malformed} malformed packets skipped`);
   for (const [type, count] of Object.entries(skipped.unsupportedLinkTypes)) notes.push(`${count} packets of unsupported link type ${type}`);
-  if (analysis.connections.some((c) => c.states.client === 'TIME_WAIT' || c.states.server === 'TIME_WAIT')) {
+  if (rows.some((r) => r.clientState === 'TIME_WAIT' || r.serverState === 'TIME_WAIT')) {
     notes.push(`TIME_WAIT lasts 2×MSL = ${2 * msl} s here (RFC 9293); Linux holds it 60 s`);
   }
   if (notes.length) lines.push('', ...notes.map((n) => `note: ${n}`));
-  for (const e of analysis.errors) lines.push(`error at byte offset ${e.offset}: ${e.message}`);
-  if (analysis.cancelled) lines.push('cancelled: the result is partial');
+  for (const e of head.errors) lines.push(`error at byte offset ${e.offset}: ${e.message}`);
+  if (head.cancelled) lines.push('cancelled: the result is partial');
   return lines.join('\n') + '\n';
 }

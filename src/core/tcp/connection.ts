@@ -39,9 +39,9 @@ export class Connection {
   private readonly serverWords: number[];
   private readonly clientPort: number;
   private readonly serverPort: number;
-  private readonly analyzer = new SegmentAnalyzer();
+  private analyzer: SegmentAnalyzer | undefined = new SegmentAnalyzer();
+  private rtt: number | undefined;
   private readonly model: EndpointModel;
-  private finished = false;
 
   constructor(readonly id: number, first: TcpPacket, private readonly options: ConnectionOptions) {
     // The client sent the first SYN without ACK; a SYN,ACK seen first came from the server; otherwise (midstream)
@@ -111,6 +111,7 @@ export class Connection {
       anomalies: NONE,
       truncated: packet.truncated,
     };
+    if (!this.analyzer) throw new Error(`connection ${this.id} is finished`);
     this.analyzer.analyze(segment, reusedPorts);
     this.model.process(segment);
     for (const flag of segment.analysis) this.analysisCounts[flag] = (this.analysisCounts[flag] ?? 0) + 1;
@@ -130,9 +131,11 @@ export class Connection {
 
   /** Ends inference at `endTime` (the capture's last timestamp). Idempotent. */
   finish(endTime: number): void {
-    if (this.finished) return;
-    this.finished = true;
+    if (!this.analyzer) return;
     this.model.finish(endTime);
+    // No segment comes after this: keep the handshake RTT, drop the per-direction analysis state.
+    this.rtt = this.analyzer.handshakeRtt;
+    this.analyzer = undefined;
     if (this.options.keepSegments) this.anomalyCount = this.segments.reduce((n, s) => n + s.anomalies.length, 0);
   }
 
@@ -149,7 +152,7 @@ export class Connection {
   }
 
   get handshakeRtt(): number | undefined {
-    return this.analyzer.handshakeRtt;
+    return this.analyzer ? this.analyzer.handshakeRtt : this.rtt;
   }
 
   get duration(): number {

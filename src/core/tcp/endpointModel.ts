@@ -35,6 +35,9 @@ export interface ModelOptions {
 
 export const REFUSED = 'received RST,ACK: connection refused';
 
+/** What a finished endpoint keeps in flight: one shared empty list instead of a grown array each. */
+const NO_SEGMENTS: Segment[] = [];
+
 /** Share of an endpoint's observed round trip after which a segment is taken to have reached it. */
 const DELIVERY_SHARE = 0.8;
 
@@ -74,8 +77,8 @@ export class EndpointModel {
   finish(endTime: number): void {
     for (const endpoint of [this.client, this.server]) {
       const unanswered = endpoint.state === 'LISTEN' && !endpoint.sentAnything;
-      if (!unanswered) for (const segment of endpoint.inFlight.splice(0)) this.onReceive(endpoint, segment, this.lastIndex);
-      endpoint.inFlight = [];
+      if (!unanswered) for (const segment of endpoint.inFlight) this.onReceive(endpoint, segment, this.lastIndex);
+      endpoint.inFlight = NO_SEGMENTS;
     }
     this.expireTimeWait(this.client, endTime);
     this.expireTimeWait(this.server, endTime);
@@ -243,7 +246,7 @@ export class EndpointModel {
       const finAcked = endpoint.finSeq !== undefined && seqGt(ack, endpoint.finSeq);
       if (state === 'SYN_RECEIVED' && endpoint.iss !== undefined && seqGt(ack, endpoint.iss)) this.enter(endpoint, segment, placedAfter, 'ESTABLISHED', 'received the ACK of its SYN');
       else if (state === 'FIN_WAIT_1' && finAcked) this.enter(endpoint, segment, placedAfter, 'FIN_WAIT_2', 'received the ACK of its FIN');
-      else if (state === 'CLOSING' && finAcked) this.enterTimeWait(endpoint, segment, placedAfter, 'received the ACK of its FIN');
+      else if (state === 'CLOSING' && finAcked) this.enterTimeWait(endpoint, segment, placedAfter, 'received the ACK of its FIN; waits 2×MSL');
       else if (state === 'LAST_ACK' && finAcked) this.enter(endpoint, segment, placedAfter, 'CLOSED', 'received the ACK of its FIN');
     }
     this.receiveData(endpoint, segment, placedAfter);
@@ -272,7 +275,7 @@ export class EndpointModel {
         this.enter(endpoint, segment, placedAfter, 'CLOSING', 'received FIN before the ACK of its own: simultaneous close');
         break;
       case 'FIN_WAIT_2':
-        this.enterTimeWait(endpoint, segment, placedAfter, 'received FIN');
+        this.enterTimeWait(endpoint, segment, placedAfter, 'received FIN; waits 2×MSL');
         break;
       default:
         break;
@@ -281,7 +284,7 @@ export class EndpointModel {
 
   private enterTimeWait(endpoint: Endpoint, segment: Segment, placedAfter: number, reason: string): void {
     endpoint.timeWaitSince = segment.time;
-    this.enter(endpoint, segment, placedAfter, 'TIME_WAIT', `${reason}; waits 2×MSL (${2 * this.options.msl} s)`);
+    this.enter(endpoint, segment, placedAfter, 'TIME_WAIT', reason);
   }
 
   private expireTimeWait(endpoint: Endpoint, now: number): void {
