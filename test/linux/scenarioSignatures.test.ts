@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { CaptureAnalysis } from '../../src/core/analyze';
+import type { Connection } from '../../src/core/tcp/connection';
+import { analyzeFile, LINUX_FIXTURES, linuxFixtureNames } from '../support/files';
+
+const states = (h: Connection['clientHistory']) => h.map((e) => e.state);
+const flagged = (a: CaptureAnalysis, flag: string) => a.connections.flatMap((c) => c.segments).filter((s) => s.analysis.includes(flag as never));
+const only = (a: CaptureAnalysis) => {
+  assert.equal(a.connections.length, 1);
+  return a.connections[0]!;
+};
+
+/** What each real capture was made to show: the test fails if a remade fixture stops showing it. */
+const SIGNATURES: Record<string, (a: CaptureAnalysis) => void> = {
+  client_close: (a) => {
+    const c = only(a);
+    assert.deepEqual(states(c.clientHistory).slice(-3), ['FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT']);
+    assert.deepEqual(states(c.serverHistory).slice(-3), ['CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
+    const tw = c.clientHistory.at(-1)!;
+    assert.notEqual(c.clientHistory.at(-2)!.packet, tw.packet, 'a 4-segment close: the ACK and the FIN arrive apart');
+  },
+  server_close: (a) => {
+    const c = only(a);
+    assert.equal(c.serverHistory.at(-1)!.state, 'TIME_WAIT');
+    assert.equal(c.clientHistory.at(-1)!.state, 'CLOSED');
+  },
+  half_close: (a) => {
+    const c = only(a);
+    const clientFin = c.segments.findIndex((s) => s.fromClient && s.flags & 1);
+    const dataAfter = c.segments.filter((s, i) => i > clientFin && !s.fromClient && s.len > 0);
+    assert.ok(dataAfter.length >= 3, 'the server sends data after the client\'s FIN');
+    assert.deepEqual(c.segments.flatMap((s) => s.anomalies), []);
+  },
+  three_segment_close: (a) => {
+    const c = only(a);
+    const [fw2, tw] = c.clientHistory.slice(-2);
+    assert.equal(fw2!.state, 'FIN_WAIT_2');
+    assert.equal(tw!.state, 'TIME_WAIT');
+    assert.equal(fw2!.packet, tw!.packet, 'one FIN,ACK acknowledges the FIN and carries the peer\'s');
+    assert.equal(c.packetCount - c.segments.findIndex((s) => s.flags & 1), 3, 'three segments close it');
+  },
+  simultaneous_close: (a) => {
+    const c = only(a);
+    assert.ok(states(c.clientHistory).includes('CLOSING'));
+    assert.ok(states(c.serverHistory).includes('CLOSING'));
+  },
+  simultaneous_open: (a) => {
+    const c = only(a);
+    for (const h of [c.clientHistory, c.serverHistory]) assert.deepEqual(states(h).slice(0, 4), ['CLOSED', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED']);
+  },
+  refused: (a) => assert.equal(only(a).outcome, 'refused'),
+  rst_abort: (a) => {
+    const c = only(a);
+    assert.equal(c.outcome, 'reset');
+    assert.equal(c.serverHistory.at(-1)!.reason, 'received RST: connection reset');
+  },
+  syn_retransmission: (a) => {
+    const c = only(a);
+    assert.deepEqual(c.segments[1]!.analysis, ['retransmission']);
+    assert.equal(c.segments[1]!.flags, 2);
+    assert.equal(c.serverHistory[1]!.packet, 2, 'the server answered the retransmitted SYN');
+  },
+  ipv6: (a) => {
+    assert.match(only(a).client, /^\[fd77::1\]:\d+$/);
+    assert.equal(only(a).outcome, 'complete');
+  },
+  interleaved: (a) => {
+    assert.equal(a.connections.length, 12);
+    assert.ok(a.connections.every((c) => c.outcome === 'complete'));
+  },
+  midstream: (a) => {
+    const c = only(a);
+    assert.equal(c.midstream, true);
+    assert.equal(c.clientHistory[0]!.state, 'ESTABLISHED');
+  },
+  reused_ports: (a) => {
+    assert.equal(a.connections.length, 2);
+    assert.equal(a.connections[0]!.client, a.connections[1]!.client);
+    assert.deepEqual(a.connections[1]!.segments[0]!.analysis, ['reused_ports']);
+  },
+  data_loss: (a) => {
+    assert.ok(flagged(a, 'fast_retransmission').length >= 1);
+    assert.ok(flagged(a, 'duplicate_ack').length >= 2);
+  },
+  data_loss_at_receiver: (a) => {
+    assert.ok(flagged(a, 'lost_segment').length >= 1, 'the lost segment never reached the capture');
+    assert.ok(flagged(a, 'fast_retransmission').length >= 1);
+  },
+  zero_window: (a) => {
+    assert.ok(flagged(a, 'zero_window').length >= 1);
+    assert.ok(flagged(a, 'window_full').length >= 1);
+    assert.ok(flagged(a, 'keep_alive').length >= 1, 'Linux\'s zero-window probes, which tshark 4.0 also calls keep-alives');
+    assert.ok(flagged(a, 'window_update').length >= 1);
+  },
+  keepalive: (a) => {
+    assert.ok(flagged(a, 'keep_alive').length >= 2);
+    assert.ok(flagged(a, 'keep_alive_ack').length >= 2);
+  },
+};
+
+describe('each real capture shows what it was made to show', () => {
+  it('every fixture has a signature, and every signature a fixture', () => {
+    assert.deepEqual(Object.keys(SIGNATURES).sort(), linuxFixtureNames());
+  });
+  for (const [name, check] of Object.entries(SIGNATURES)) {
+    it(name, async () => check(await analyzeFile(join(LINUX_FIXTURES, `${name}.pcapng`))));
+  }
+});
