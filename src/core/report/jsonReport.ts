@@ -65,11 +65,11 @@ export function historyJson(history: readonly HistoryEntry[]): JsonHistoryEntry[
   return history.map((e) => ({ state: e.state, packet: e.packet, time: finiteOrNull(e.time), reason: e.reason }));
 }
 
-export function segmentJson(connection: Connection, s: Segment): JsonSegment {
+export function segmentJson(s: Segment, client: string, server: string): JsonSegment {
   const out: JsonSegment = {
     packet: s.packet,
     time: finiteOrNull(s.time),
-    from: s.fromClient ? connection.client : connection.server,
+    from: s.fromClient ? client : server,
     flags: flagNames(s.flags),
     seq: s.seq,
     ack: s.ack,
@@ -87,10 +87,12 @@ export function segmentJson(connection: Connection, s: Segment): JsonSegment {
 }
 
 export function connectionJson(connection: Connection, withSegments: boolean): JsonConnection {
+  // Each of these is computed on access: take them once.
+  const { client, server, states } = connection;
   const out: JsonConnection = {
     id: connection.id,
-    client: connection.client,
-    server: connection.server,
+    client,
+    server,
     midstream: connection.midstream,
     outcome: connection.outcome,
     firstPacket: connection.firstPacket,
@@ -99,15 +101,15 @@ export function connectionJson(connection: Connection, withSegments: boolean): J
     handshakeRtt: connection.handshakeRtt ?? null,
     packets: { toServer: connection.toServer.packets, toClient: connection.toClient.packets },
     bytes: { toServer: connection.toServer.bytes, toClient: connection.toClient.bytes },
-    finalStates: { [connection.client]: connection.states.client, [connection.server]: connection.states.server },
-    analysis: { ...connection.analysisCounts } as Record<string, number>,
+    finalStates: { [client]: states.client, [server]: states.server },
+    analysis: connection.analysisCounts as Record<string, number>,
     anomalies: connection.anomalyCount,
     history: {
-      [connection.client]: historyJson(connection.clientHistory),
-      [connection.server]: historyJson(connection.serverHistory),
+      [client]: historyJson(connection.clientHistory),
+      [server]: historyJson(connection.serverHistory),
     },
   };
-  if (withSegments) out.segments = connection.segments.map((s) => segmentJson(connection, s));
+  if (withSegments) out.segments = connection.segments.map((s) => segmentJson(s, client, server));
   return out;
 }
 

@@ -1,5 +1,5 @@
-import { endpointText } from '../decode/address';
-import { addressLength, addressText, type TcpPacket } from '../decode/packet';
+import { endpointText, ipv4Text, ipv6Text } from '../decode/address';
+import { addressLength, type TcpPacket } from '../decode/packet';
 import { ACK, SYN } from '../decode/tcpHeader';
 import { SegmentAnalyzer } from './analysis';
 import { EndpointModel, REFUSED, type ModelOptions } from './endpointModel';
@@ -21,13 +21,13 @@ export interface ConnectionOptions extends ModelOptions {
 
 /** One TCP connection: its segments in capture order, their analysis and both endpoints' inferred state histories. */
 export class Connection {
-  readonly client: string;
-  readonly server: string;
+
   readonly midstream: boolean;
-  readonly segments: Segment[] = [];
+  /** Every segment, when the options keep them (shared and empty otherwise). */
+  readonly segments: Segment[];
   readonly toServer: DirectionTotals = { packets: 0, bytes: 0 };
   readonly toClient: DirectionTotals = { packets: 0, bytes: 0 };
-  readonly analysisCounts: Partial<Record<AnalysisFlag, number>> = {};
+  private counts: Partial<Record<AnalysisFlag, number>> | undefined;
   anomalyCount = 0;
   firstTime = NaN;
   lastTime = NaN;
@@ -37,6 +37,7 @@ export class Connection {
   /** Addresses as 32-bit words (1 for IPv4, 4 for IPv6): cheaper to keep and compare than byte arrays. */
   private readonly clientWords: number[];
   private readonly serverWords: number[];
+  private readonly ipVersion: 4 | 6;
   private readonly clientPort: number;
   private readonly serverPort: number;
   private analyzer: SegmentAnalyzer | undefined = new SegmentAnalyzer();
@@ -55,9 +56,26 @@ export class Connection {
     this.serverWords = addressWords(first.addresses, serverAt, length);
     this.clientPort = firstFromServer ? first.tcp.dstPort : first.tcp.srcPort;
     this.serverPort = firstFromServer ? first.tcp.srcPort : first.tcp.dstPort;
-    this.client = endpointText(addressText(first, clientAt), this.clientPort);
-    this.server = endpointText(addressText(first, serverAt), this.serverPort);
+    this.ipVersion = first.ipVersion;
+    this.segments = options.keepSegments ? [] : NO_SEGMENTS;
     this.model = new EndpointModel(options, this.midstream);
+  }
+
+  /**
+   * The client endpoint as text (`a.b.c.d:port` or `[ipv6]:port`). Made on each call, not kept: a capture may hold
+   * 100,000 connections, and these are needed only for output.
+   */
+  get client(): string {
+    return endpointText(wordsText(this.clientWords, this.ipVersion), this.clientPort);
+  }
+
+  get server(): string {
+    return endpointText(wordsText(this.serverWords, this.ipVersion), this.serverPort);
+  }
+
+  /** How many segments carry each analysis flag. */
+  get analysisCounts(): Partial<Record<AnalysisFlag, number>> {
+    return { ...this.counts };
   }
 
   get packetCount(): number {
@@ -114,7 +132,10 @@ export class Connection {
     if (!this.analyzer) throw new Error(`connection ${this.id} is finished`);
     this.analyzer.analyze(segment, reusedPorts);
     this.model.process(segment);
-    for (const flag of segment.analysis) this.analysisCounts[flag] = (this.analysisCounts[flag] ?? 0) + 1;
+    for (const flag of segment.analysis) {
+      this.counts ??= {};
+      this.counts[flag] = (this.counts[flag] ?? 0) + 1;
+    }
     if (Number.isNaN(this.firstTime)) {
       this.firstTime = packet.time;
       this.firstPacket = packet.packet;
@@ -139,12 +160,13 @@ export class Connection {
     if (this.options.keepSegments) this.anomalyCount = this.segments.reduce((n, s) => n + s.anomalies.length, 0);
   }
 
+  /** The client's state history (made on each call: keep the result rather than calling it in a loop). */
   get clientHistory(): readonly HistoryEntry[] {
-    return this.model.client.history;
+    return this.model.client.history.entries();
   }
 
   get serverHistory(): readonly HistoryEntry[] {
-    return this.model.server.history;
+    return this.model.server.history.entries();
   }
 
   get states(): { client: TcpState; server: TcpState } {
@@ -181,6 +203,15 @@ export class Connection {
 }
 
 const word = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+
+const NO_SEGMENTS: Segment[] = [];
+
+const scratch = new Uint8Array(16);
+
+function wordsText(words: readonly number[], version: 4 | 6): string {
+  words.forEach((w, i) => scratch.set([w >>> 24, (w >>> 16) & 0xff, (w >>> 8) & 0xff, w & 0xff], 4 * i));
+  return version === 4 ? ipv4Text(scratch, 0) : ipv6Text(scratch, 0);
+}
 
 function addressWords(bytes: Uint8Array, at: number, length: number): number[] {
   const words: number[] = [];

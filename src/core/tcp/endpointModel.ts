@@ -1,12 +1,13 @@
 import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
-import { addAnomaly, sequenceLength, type HistoryEntry, type Segment } from './segment';
+import { addAnomaly, sequenceLength, type Segment } from './segment';
+import { StateHistory } from './stateHistory';
 import { seqAdd, seqGe, seqGt, seqLt } from './seq';
 import type { TcpState } from './states';
 
 /** What the model knows of one endpoint. */
 export interface Endpoint {
   state: TcpState;
-  history: HistoryEntry[];
+  history: StateHistory;
   sentAnything: boolean;
   /** Entered SYN_RECEIVED from LISTEN: an RST sends it back to LISTEN (RFC 9293 §3.10.7.4). */
   passive: boolean;
@@ -292,25 +293,25 @@ export class EndpointModel {
     const expiry = endpoint.timeWaitSince + 2 * this.options.msl;
     if (now < expiry) return;
     endpoint.state = 'CLOSED';
-    endpoint.history.push({ state: 'CLOSED', packet: null, time: expiry, segment: null, after: this.lastIndex, reason: '2×MSL timer expired' });
+    endpoint.history.push('CLOSED', null, expiry, null, this.lastIndex, '2×MSL timer expired');
   }
 
   private enter(endpoint: Endpoint, cause: Segment, after: number, state: TcpState, reason: string): void {
     if (endpoint.state === state) return;
     endpoint.state = state;
-    endpoint.history.push({ state, packet: cause.packet, time: cause.time, segment: cause.index, after: Math.max(after, cause.index), reason });
+    endpoint.history.push(state, cause.packet, cause.time, cause.index, Math.max(after, cause.index), reason);
   }
 
   /** The assumed initial state turned out wrong before the endpoint had done anything: correct it. */
   private redefineInitial(endpoint: Endpoint, state: TcpState, reason: string): void {
     endpoint.state = state;
-    endpoint.history[0] = { ...endpoint.history[0]!, state, reason };
+    endpoint.history.redefineInitial(state, reason);
   }
 }
 
 function newEndpoint(state: TcpState, reason: string): Endpoint {
   return {
-    state, history: [{ state, packet: null, time: null, segment: null, after: -1, reason }], sentAnything: false,
+    state, history: new StateHistory(state, reason), sentAnything: false,
     passive: false, iss: undefined, sndNxt: undefined, finSeq: undefined, lastAckSent: undefined, rcvNxt: undefined,
     peerFinSeq: undefined, window: 65535, windowScale: 0, timeWaitSince: undefined, inFlight: [], roundTrip: undefined,
   };

@@ -16,7 +16,7 @@ function endpointHash(bytes: Uint8Array, at: number, length: number, port: numbe
  */
 export class ConnectionTracker {
   readonly connections: Connection[] = [];
-  private readonly byTuple = new Map<number, Connection[]>();
+  private readonly byTuple = new Map<number, Connection | Connection[]>();
   private lastTime = 0;
 
   constructor(private readonly options: ConnectionOptions, private readonly onNew?: (connection: Connection) => void) {}
@@ -29,12 +29,9 @@ export class ConnectionTracker {
     // would be boxed on every lookup. Buckets resolve the rare collisions.
     const key = (a < b ? Math.imul(a, 0x9e3779b1) ^ b : Math.imul(b, 0x9e3779b1) ^ a) & 0x3fffffff;
     if (packet.time > this.lastTime) this.lastTime = packet.time;
-    let bucket = this.byTuple.get(key);
-    if (!bucket) this.byTuple.set(key, (bucket = []));
-    let index = 0;
-    while (index < bucket.length && !bucket[index]!.matches(packet)) index++;
-    if (index === bucket.length) index = -1;
-    let connection = index >= 0 ? bucket[index] : undefined;
+    // Almost every key holds one connection; a list only where two 4-tuples collide.
+    const found = this.byTuple.get(key);
+    let connection = found instanceof Connection ? (found.matches(packet) ? found : undefined) : found?.find((c) => c.matches(packet));
     let reused = false;
     if (connection?.isNewConnectionSyn(packet)) {
       connection.finish(packet.time);
@@ -44,12 +41,21 @@ export class ConnectionTracker {
     if (!connection) {
       connection = new Connection(this.connections.length + 1, packet, this.options);
       this.connections.push(connection);
-      if (index >= 0) bucket[index] = connection;
-      else bucket.push(connection);
+      this.byTuple.set(key, this.replace(found, connection, packet));
       this.onNew?.(connection);
     }
     connection.add(packet, reused);
     return connection;
+  }
+
+  /** What the key holds once `connection` takes the place of the one on its 4-tuple (if any). */
+  private replace(found: Connection | Connection[] | undefined, connection: Connection, packet: TcpPacket): Connection | Connection[] {
+    if (found === undefined) return connection;
+    const list = found instanceof Connection ? [found] : found;
+    const at = list.findIndex((c) => c.matches(packet));
+    if (at >= 0) list[at] = connection;
+    else list.push(connection);
+    return list.length === 1 ? list[0]! : list;
   }
 
   finish(): void {
