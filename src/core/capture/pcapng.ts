@@ -65,18 +65,11 @@ export class PcapngParser implements FormatParser {
       case INTERFACE_DESCRIPTION_BLOCK:
         this.interfaces.push(this.readInterface(view, body, bodyEnd, offset));
         break;
-      case ENHANCED_PACKET_BLOCK: {
-        if (bodyEnd - body < 20) throw new CaptureFault(offset, 'corrupt enhanced packet block: too short');
-        const id = view.getUint32(body, le);
-        const captured = view.getUint32(body + 12, le);
-        const original = view.getUint32(body + 16, le);
-        this.emit(bytes, offset, this.iface(id, offset), view.getUint32(body + 4, le), view.getUint32(body + 8, le),
-          body + 20, captured, original, bodyEnd);
-        break;
-      }
+      case ENHANCED_PACKET_BLOCK:
       case OBSOLETE_PACKET_BLOCK: {
         if (bodyEnd - body < 20) throw new CaptureFault(offset, 'corrupt packet block: too short');
-        const id = view.getUint16(body, le);
+        // The obsolete block has a 16-bit interface id (and a drop count); the rest is laid out alike.
+        const id = type === ENHANCED_PACKET_BLOCK ? view.getUint32(body, le) : view.getUint16(body, le);
         const captured = view.getUint32(body + 12, le);
         const original = view.getUint32(body + 16, le);
         this.emit(bytes, offset, this.iface(id, offset), view.getUint32(body + 4, le), view.getUint32(body + 8, le),

@@ -21,7 +21,6 @@ export interface ConnectionOptions extends ModelOptions {
 
 /** One TCP connection: its segments in capture order, their analysis and both endpoints' inferred state histories. */
 export class Connection {
-
   readonly midstream: boolean;
   /** Every segment, when the options keep them (shared and empty otherwise). */
   readonly segments: Segment[];
@@ -98,8 +97,8 @@ export class Connection {
   /**
    * A SYN without ACK from an endpoint that already sent something else than this SYN starts a new connection on the
    * same 4-tuple (Wireshark's rule for tcp.stream); a retransmitted SYN or the peer's SYN of a simultaneous open does
-   * not. One deliberate difference from Wireshark: in an established connection before any FIN or RST, such a SYN belongs to the open
-   * connection, which answers it with an RFC 5961 challenge ACK.
+   * not. One deliberate difference from Wireshark: in an established connection before any FIN or RST, such a SYN
+   * belongs to the open connection, which answers it with an RFC 5961 challenge ACK.
    */
   isNewConnectionSyn(packet: TcpPacket): boolean {
     if ((packet.tcp.flags & (SYN | ACK)) !== SYN) return false;
@@ -136,7 +135,7 @@ export class Connection {
       this.counts ??= {};
       this.counts[flag] = (this.counts[flag] ?? 0) + 1;
     }
-    if (Number.isNaN(this.firstTime)) {
+    if (segment.index === 0) {
       this.firstTime = packet.time;
       this.firstPacket = packet.packet;
     }
