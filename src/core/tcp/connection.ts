@@ -50,7 +50,8 @@ export class Connection {
     const firstFromServer = (flags & (SYN | ACK)) === (SYN | ACK);
     this.midstream = !(flags & SYN);
     const length = addressLength(first);
-    const [clientAt, serverAt] = firstFromServer ? [first.dstAt, first.srcAt] : [first.srcAt, first.dstAt];
+    const clientAt = firstFromServer ? first.dstAt : first.srcAt;
+    const serverAt = firstFromServer ? first.srcAt : first.dstAt;
     this.clientWords = addressWords(first.addresses, clientAt, length);
     this.serverWords = addressWords(first.addresses, serverAt, length);
     this.clientPort = firstFromServer ? first.tcp.dstPort : first.tcp.srcPort;

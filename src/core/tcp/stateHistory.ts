@@ -10,21 +10,31 @@ const NONE = -1;
  * and entry objects with a boxed time each took three times the memory. `entries()` makes the objects on demand.
  */
 export class StateHistory {
-  private numbers: number[] = [];
-  private reasons: string[] = [];
+  // Room for six entries, what most endpoints need; grown by hand, since push() would leave 16 or more spare slots.
+  private numbers: number[] = new Array<number>(6 * FIELDS).fill(0);
+  private reasons: string[] = new Array<string>(6).fill('');
+  private count = 0;
 
   constructor(initial: TcpState, reason: string) {
     this.push(initial, null, null, null, -1, reason);
   }
 
   get length(): number {
-    return this.reasons.length;
+    return this.count;
   }
 
   push(state: TcpState, packet: number | null, time: number | null, segment: number | null, after: number, reason: string): void {
-    // concat makes arrays of exactly the needed size; push would leave 16 or more spare slots in each.
-    this.numbers = this.numbers.concat([TCP_STATES.indexOf(state), packet ?? NONE, time ?? NaN, segment ?? NONE, after]);
-    this.reasons = this.reasons.concat([reason]);
+    if (this.count === this.reasons.length) {
+      this.numbers = this.numbers.concat(new Array<number>(4 * FIELDS).fill(0));
+      this.reasons = this.reasons.concat(new Array<string>(4).fill(''));
+    }
+    const at = this.count * FIELDS;
+    this.numbers[at] = TCP_STATES.indexOf(state);
+    this.numbers[at + 1] = packet ?? NONE;
+    this.numbers[at + 2] = time ?? NaN;
+    this.numbers[at + 3] = segment ?? NONE;
+    this.numbers[at + 4] = after;
+    this.reasons[this.count++] = reason;
   }
 
   /** Corrects the assumed initial state, before anything else happened. */
@@ -35,7 +45,7 @@ export class StateHistory {
 
   entries(): HistoryEntry[] {
     const out: HistoryEntry[] = [];
-    for (let i = 0; i < this.reasons.length; i++) {
+    for (let i = 0; i < this.count; i++) {
       const at = i * FIELDS;
       const packet = this.numbers[at + 1]!;
       const time = this.numbers[at + 2]!;
