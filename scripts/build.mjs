@@ -1,19 +1,20 @@
 // One esbuild script for every bundle; type-checking is `npm run typecheck` (tsc --noEmit), a step of its own.
 import { build, context } from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, copyFile, mkdir } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const builds = [
-  {
-    entryPoints: ['src/cli/tcpviz.ts'],
-    outfile: 'dist/cli/tcpviz.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-  },
+  // The command line: the core with a Node file reader.
+  { entryPoints: ['src/cli/tcpviz.ts'], outfile: 'dist/cli/tcpviz.js', platform: 'node', format: 'cjs', target: 'node20',
+    banner: { js: '#!/usr/bin/env node' } },
+  // The extension host: Node, with vscode provided by VS Code.
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension/extension.js', platform: 'node', format: 'cjs',
+    target: 'node20', external: ['vscode'] },
+  // The diagram page: a browser script with Mermaid inside (nothing is loaded from the network).
+  { entryPoints: ['src/webview/diagram.ts'], outfile: 'dist/webview/diagram.js', platform: 'browser', format: 'iife',
+    target: 'es2022' },
 ];
 
 for (const options of builds) {
@@ -21,4 +22,6 @@ for (const options of builds) {
   if (watch) await (await context(config)).watch();
   else await build(config);
 }
+await mkdir('dist/webview', { recursive: true });
+await copyFile('src/webview/diagram.css', 'dist/webview/diagram.css');
 if (!watch) await chmod('dist/cli/tcpviz.js', 0o755);

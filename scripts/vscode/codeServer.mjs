@@ -1,0 +1,83 @@
+// Starts and stops a real VS Code (code-server) for tests, isolated in its own folders, on a free local port.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CODE_SERVER_DIR, install, NODE24 } from './install.mjs';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * Starts code-server on 127.0.0.1 with the given workspace. Everything it writes goes below a fresh folder (XDG
+ * directories and TMPDIR included). Returns its address and a stop() that ends the whole process group (killing only
+ * the server would leave its extension host and file watcher running for hours).
+ */
+export async function startCodeServer({ workspace, extensionDevelopmentPath, env = {}, smokeTestDriver = false, settings = {} }) {
+  install();
+  const home = mkdtempSync(join(tmpdir(), 'tcpviz-vscode-'));
+  const dirs = Object.fromEntries(['data', 'extensions', 'config', 'xdg-config', 'xdg-data', 'xdg-cache', 'tmp'].map((d) => {
+    const path = join(home, d);
+    mkdirSync(path, { recursive: true });
+    return [d, path];
+  }));
+  const userSettings = join(dirs.data, 'User');
+  mkdirSync(userSettings, { recursive: true });
+  writeFileSync(join(userSettings, 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false,
+    'extensions.ignoreRecommendations': true, 'workbench.tips.enabled': false, ...settings,
+  }, null, 2));
+  const port = await freePort();
+  const config = join(dirs.config, 'config.yaml');
+  writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const args = [join(CODE_SERVER_DIR, 'out', 'node', 'entry.js'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--reconnection-grace-time', '5', '--ignore-last-opened', '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions,
+    '--config', config];
+  if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  if (extensionDevelopmentPath) args.push('--extensions-dir', dirs.extensions);
+  args.push(workspace);
+  const child = spawn(NODE24, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, XDG_CONFIG_HOME: dirs['xdg-config'], XDG_DATA_HOME: dirs['xdg-data'], XDG_CACHE_HOME: dirs['xdg-cache'], TMPDIR: dirs.tmp },
+  });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`code-server did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    port,
+    home,
+    log: () => log,
+    stop() {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}

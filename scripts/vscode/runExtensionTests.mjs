@@ -1,0 +1,48 @@
+// Runs the Mocha suites of test/vscode inside a real VS Code's extension host: code-server with its smoke-test
+// driver, opened in headless Chromium with a payload naming the extension and the tests. Exits with the tests' code.
+import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { format } from 'node:util';
+import { launchBrowser } from './browser.mjs';
+import { startCodeServer } from './codeServer.mjs';
+
+const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const OUT = join(ROOT, 'out', 'vscode-test');
+const TIMEOUT_MS = 5 * 60 * 1000;
+
+await build({
+  entryPoints: readdirSync(join(ROOT, 'test', 'vscode')).filter((f) => f.endsWith('.ts')).map((f) => join(ROOT, 'test', 'vscode', f)),
+  outdir: OUT, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning',
+});
+
+const workspace = join(ROOT, 'test', 'fixtures', 'linux');
+const server = await startCodeServer({ workspace, smokeTestDriver: true, env: { TCPVIZ_FIXTURES: workspace } });
+const browser = await launchBrowser();
+let code = 1;
+try {
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const exited = new Promise((resolveExit) => {
+    void page.exposeFunction('codeAutomationExit', (c) => resolveExit(Number(c)));
+  });
+  await page.exposeFunction('codeAutomationLog', (...args) => {
+    // printf-style arguments, sometimes passed as one array; the workbench's own chatter comes as "[Area] …".
+    const parts = args.length === 2 && Array.isArray(args[1]) ? args[1] : args.slice(1);
+    const text = format(...parts);
+    if (text.trim() && !/^\[[\w .-]+\]/.test(text)) process.stdout.write(`${text}\n`);
+  });
+  const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+  const payload = JSON.stringify([['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(join(OUT, 'index.js'))]]);
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+  const timeout = new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS));
+  const result = await Promise.race([exited, timeout]);
+  if (result === 'timeout') {
+    process.stderr.write(`VS Code tests did not finish in ${TIMEOUT_MS / 1000} s\n${server.log().slice(-4000)}\n`);
+  } else {
+    code = result;
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}
+process.exit(code);

@@ -1,0 +1,101 @@
+import * as vscode from 'vscode';
+import { sequenceDiagram } from '../core/diagram/sequenceDiagram';
+import type { CaptureSources } from './captureSources';
+import type { ConnectionsTree, Node } from './connectionsTree';
+import type { DiagramPanel } from './diagramPanel';
+import { diagramView } from './diagramView';
+import { settings } from './settings';
+
+export const CAPTURE_FILTERS = { [vscode.l10n.t('Captures')]: ['pcap', 'pcapng', 'cap', 'gz'] };
+
+/** The connection a command acts on: the one given, the tree's selection, or the one in the diagram. */
+function connectionOf(node: Node | undefined, tree: vscode.TreeView<Node>, sources: CaptureSources, panel: DiagramPanel) {
+  const chosen = node ?? tree.selection[0];
+  if (chosen && chosen.kind !== 'source') return { source: chosen.source, connection: chosen.connection };
+  const current = panel.current;
+  if (!current) return undefined;
+  const [sourceKey, id] = current.key.split('#');
+  const source = sources.get(sourceKey!);
+  const connection = source?.connections.find((c) => c.id === Number(id));
+  return source && connection ? { source, connection } : undefined;
+}
+
+export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<Node>, provider: ConnectionsTree,
+  panel: DiagramPanel): vscode.Disposable {
+  const show = (node: Node | undefined) => {
+    const target = connectionOf(node, tree, sources, panel);
+    if (!target) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Choose a connection in the TCP Connections view first.'));
+      return;
+    }
+    const highlight = node?.kind === 'state' ? node.entry.segment ?? -1 : -1;
+    const key = `${target.source.key}#${target.connection.id}`;
+    if (panel.current?.key === key && highlight >= 0) panel.post({ type: 'highlight', segment: highlight });
+    panel.show(diagramView(key, target.connection, settings(), highlight));
+  };
+
+  const visualize = async (uri?: vscode.Uri) => {
+    const target = uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: CAPTURE_FILTERS, title: vscode.l10n.t('Visualize Capture') }))?.[0];
+    if (!target) return;
+    const source = await sources.open(target);
+    await vscode.commands.executeCommand('tcpviz.connections.focus');
+    const first = source.connections[0];
+    if (first) {
+      const node: Node = { kind: 'connection', source, connection: first };
+      await tree.reveal(node, { select: true, expand: true }).then(undefined, () => undefined);
+      show(node);
+    }
+  };
+
+  const mermaidText = (node: Node | undefined) => {
+    const target = connectionOf(node, tree, sources, panel);
+    if (!target) throw new Error(vscode.l10n.t('No connection is chosen.'));
+    const s = settings();
+    return sequenceDiagram(target.connection, { budget: s.budget, relative: s.relative, msl: s.msl }).map((p) => p.text).join('\n');
+  };
+
+  const exportDiagram = async (node?: Node, format?: string, target?: vscode.Uri) => {
+    const formats = [
+      { label: 'SVG', id: 'svg' }, { label: 'PNG', id: 'png' }, { label: 'Mermaid (.mmd)', id: 'mmd' }, { label: 'Markdown (.md)', id: 'md' },
+    ];
+    const chosen = format ?? (await vscode.window.showQuickPick(formats, { title: vscode.l10n.t('Export Diagram') }))?.id;
+    if (!chosen) return;
+    const uri = target ?? (await vscode.window.showSaveDialog({ filters: { [chosen.toUpperCase()]: [chosen] } }));
+    if (!uri) return;
+    let bytes: Uint8Array;
+    if (chosen === 'svg' || chosen === 'png') {
+      if (node || !panel.current) show(node);
+      const data = await panel.exportImage(chosen);
+      bytes = chosen === 'svg' ? new TextEncoder().encode(data) : Buffer.from(data.split(',')[1] ?? '', 'base64');
+    } else {
+      const text = mermaidText(node);
+      bytes = new TextEncoder().encode(chosen === 'md' ? `\`\`\`mermaid\n${text}\`\`\`\n` : text);
+    }
+    // The only place the extension writes a file: where the user chose to save.
+    await vscode.workspace.fs.writeFile(uri, bytes);
+    return uri;
+  };
+
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('tcpviz.visualizeCapture', visualize),
+    vscode.commands.registerCommand('tcpviz.showDiagram', show),
+    vscode.commands.registerCommand('tcpviz.exportDiagram', exportDiagram),
+    vscode.commands.registerCommand('tcpviz.copyMermaid', async (node?: Node) => {
+      await vscode.env.clipboard.writeText(mermaidText(node));
+    }),
+    vscode.commands.registerCommand('tcpviz.refresh', () => sources.refresh()),
+    panel.onSegmentClicked.event(({ key, segment }) => {
+      const [sourceKey, id] = key.split('#');
+      const source = sources.get(sourceKey!);
+      const connection = source?.connections.find((c) => c.id === Number(id));
+      if (!source || !connection) return;
+      const s = connection.segments[segment];
+      const histories = (['client', 'server'] as const).flatMap((side) =>
+        (side === 'client' ? connection.clientHistory : connection.serverHistory).map((entry, index) => ({ side, entry, index })));
+      const hit = histories.find((h) => h.entry.segment === segment) ?? histories.filter((h) => h.entry.segment !== null && s && h.entry.segment <= s.index).at(-1);
+      const node: Node = hit ? { kind: 'state', source, connection, side: hit.side, entry: hit.entry, index: hit.index } : { kind: 'connection', source, connection };
+      void tree.reveal(node, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
+    }),
+    provider,
+  );
+}

@@ -1,0 +1,114 @@
+import * as vscode from 'vscode';
+import type { Connection } from '../core/tcp/connection';
+import type { HistoryEntry } from '../core/tcp/segment';
+import { stateExplanation } from '../core/tcp/stateExplanations';
+import type { CaptureSource, CaptureSources } from './captureSources';
+
+export type Node =
+  | { kind: 'source'; source: CaptureSource }
+  | { kind: 'connection'; source: CaptureSource; connection: Connection }
+  | { kind: 'endpoint'; source: CaptureSource; connection: Connection; side: 'client' | 'server' }
+  | { kind: 'state'; source: CaptureSource; connection: Connection; side: 'client' | 'server'; entry: HistoryEntry; index: number };
+
+const OUTCOME_ICONS: Record<string, string> = {
+  complete: 'pass', reset: 'error', refused: 'circle-slash', unanswered: 'question', 'half-open': 'warning', open: 'plug', midstream: 'debug-step-over',
+};
+
+/** "TCP Connections": each capture → its connections → each endpoint → its state history. */
+export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly sources: CaptureSources) {
+    this.subscription = sources.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.sources.list().map((source) => ({ kind: 'source', source }));
+    switch (node.kind) {
+      case 'source':
+        return node.source.connections.map((connection) => ({ kind: 'connection', source: node.source, connection }));
+      case 'connection':
+        return (['client', 'server'] as const).map((side) => ({ kind: 'endpoint', source: node.source, connection: node.connection, side }));
+      case 'endpoint': {
+        const history = node.side === 'client' ? node.connection.clientHistory : node.connection.serverHistory;
+        return history.map((entry, index) => ({ ...node, kind: 'state', entry, index }));
+      }
+      default:
+        return [];
+    }
+  }
+
+  getParent(node: Node): Node | undefined {
+    switch (node.kind) {
+      case 'connection':
+        return { kind: 'source', source: node.source };
+      case 'endpoint':
+        return { kind: 'connection', source: node.source, connection: node.connection };
+      case 'state':
+        return { kind: 'endpoint', source: node.source, connection: node.connection, side: node.side };
+      default:
+        return undefined;
+    }
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const expanded = vscode.TreeItemCollapsibleState.Collapsed;
+    switch (node.kind) {
+      case 'source': {
+        const item = new vscode.TreeItem(node.source.label, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = node.source.key;
+        const errors = node.source.analysis?.errors.length ?? 0;
+        item.description = node.source.reading
+          ? vscode.l10n.t('reading…')
+          : vscode.l10n.t('{0} connections', node.source.connections.length) + (errors ? ` · ${vscode.l10n.t('damaged')}` : '');
+        item.tooltip = node.source.analysis?.errors.map((e) => e.message).join('\n') || node.source.uri.fsPath;
+        item.iconPath = new vscode.ThemeIcon(errors ? 'warning' : 'file-binary');
+        item.contextValue = 'tcpviz:source';
+        return item;
+      }
+      case 'connection': {
+        const c = node.connection;
+        const item = new vscode.TreeItem(`${c.client} → ${c.server}`, expanded);
+        item.id = `${node.source.key}#${c.id}`;
+        const duration = Number.isFinite(c.duration) ? `${c.duration.toFixed(3)} s` : '';
+        item.description = `${c.outcome} · ${c.packetCount} packets${duration ? ` · ${duration}` : ''}`;
+        const counts = Object.entries(c.analysisCounts).map(([flag, n]) => `${flag.replace(/_/g, ' ')}: ${n}`);
+        item.tooltip = [`#${c.id} ${c.client} → ${c.server}`, `outcome: ${c.outcome}`, ...counts].join('\n');
+        item.iconPath = new vscode.ThemeIcon(OUTCOME_ICONS[c.outcome] ?? 'circle-outline');
+        item.contextValue = 'tcpviz:connection';
+        item.command = { command: 'tcpviz.showDiagram', title: vscode.l10n.t('Show Diagram'), arguments: [node] };
+        return item;
+      }
+      case 'endpoint': {
+        const c = node.connection;
+        const label = node.side === 'client' ? c.client : c.server;
+        const item = new vscode.TreeItem(label, expanded);
+        item.id = `${node.source.key}#${c.id}/${node.side}`;
+        item.description = `${node.side} · ${c.states[node.side]}`;
+        item.iconPath = new vscode.ThemeIcon(node.side === 'client' ? 'arrow-right' : 'server');
+        item.contextValue = 'tcpviz:endpoint';
+        return item;
+      }
+      case 'state': {
+        const { entry, connection } = node;
+        const item = new vscode.TreeItem(entry.state, vscode.TreeItemCollapsibleState.None);
+        item.id = `${node.source.key}#${connection.id}/${node.side}/${node.index}`;
+        const offset = entry.time !== null && Number.isFinite(connection.firstTime) ? `+${(entry.time - connection.firstTime).toFixed(6)} s` : '';
+        const cause = entry.packet !== null ? `#${entry.packet}` : '';
+        item.description = [offset, cause, entry.reason].filter(Boolean).join(' · ');
+        item.tooltip = new vscode.MarkdownString(`**${entry.state}** — ${stateExplanation(entry.state)}\n\n${entry.reason}`);
+        item.iconPath = new vscode.ThemeIcon('debug-stackframe-dot');
+        item.contextValue = 'tcpviz:state';
+        item.command = { command: 'tcpviz.showDiagram', title: vscode.l10n.t('Show Diagram'), arguments: [node] };
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

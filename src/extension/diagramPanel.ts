@@ -1,0 +1,116 @@
+import * as vscode from 'vscode';
+import type { DiagramView, FromWebview, ToWebview } from '../shared/protocol';
+
+/**
+ * The diagram beside the editor: one webview panel, Mermaid bundled with the extension, a Content Security Policy
+ * with a nonce. The page says `ready` before it gets anything.
+ */
+export class DiagramPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  private view: DiagramView | undefined;
+  private readonly received = new vscode.EventEmitter<FromWebview>();
+  /** Messages from the page (tests and the export command listen). */
+  readonly onMessage = this.received.event;
+  readonly onSegmentClicked = new vscode.EventEmitter<{ key: string; segment: number }>();
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  get current(): DiagramView | undefined {
+    return this.view;
+  }
+
+  show(view: DiagramView): void {
+    this.view = view;
+    if (!this.panel) this.create();
+    else this.panel.reveal(vscode.ViewColumn.Beside, true);
+    this.panel!.title = vscode.l10n.t('TCP diagram {0}', view.title);
+    if (this.ready) this.post({ type: 'show', view });
+  }
+
+  post(message: ToWebview): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  /** Asks the page for the rendered diagram as SVG or PNG (a data URL for PNG). */
+  async exportImage(format: 'svg' | 'png'): Promise<string> {
+    if (!this.panel || !this.ready) throw new Error(vscode.l10n.t('No diagram is open.'));
+    const answer = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the diagram did not answer')), 15000);
+      const sub = this.onMessage((m) => {
+        if (m.type === 'exported' && m.format === format) {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(m.data);
+        }
+      });
+    });
+    this.post({ type: 'export', format });
+    return answer;
+  }
+
+  private create(): void {
+    this.panel = vscode.window.createWebviewPanel('tcpviz.diagram', vscode.l10n.t('TCP diagram'),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(this.extensionUri));
+    this.ready = false;
+    const webview = this.panel.webview;
+    webview.html = diagramHtml(webview, this.extensionUri);
+    webview.onDidReceiveMessage((message: FromWebview) => {
+      if (message.type === 'ready') {
+        this.ready = true;
+        if (this.view) this.post({ type: 'show', view: this.view });
+      } else if (message.type === 'segmentClicked' && this.view) {
+        this.onSegmentClicked.fire({ key: this.view.key, segment: message.segment });
+      }
+      this.received.fire(message);
+    });
+    this.panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.ready = false;
+    });
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.received.dispose();
+    this.onSegmentClicked.dispose();
+  }
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
+}
+
+/** The diagram page: the bundled script and style, under a Content Security Policy that allows nothing else. */
+export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const media = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  const nonce = Array.from({ length: 32 }, () => Math.floor(Math.random() * 36).toString(36)).join('');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'diagram.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'diagram.css'));
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    // Mermaid's SVG carries inline styles.
+    `style-src ${webview.cspSource} 'unsafe-inline'`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>TCP diagram</title></head>
+<body>
+<header id="toolbar">
+  <select id="choices" hidden></select>
+  <span id="title"></span>
+  <button id="prev" title="Previous page">‹</button><span id="pageLabel"></span><button id="next" title="Next page">›</button>
+  <button id="zoomOut" title="Zoom out">−</button><button id="zoomReset" title="Actual size">100%</button><button id="zoomIn" title="Zoom in">+</button>
+</header>
+<main id="viewport"><div id="diagram"></div></main>
+<div id="details" hidden></div>
+<div id="error" hidden></div>
+<script nonce="${nonce}" src="${script}"></script>
+</body></html>`;
+}

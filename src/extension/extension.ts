@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import { CaptureSources } from './captureSources';
+import { registerCommands } from './commands';
+import { ConnectionsTree, type Node } from './connectionsTree';
+import { DiagramPanel } from './diagramPanel';
+import { registerCaptureEditor } from './captureEditor';
+
+/** What activate() returns: the state tests look at. */
+export interface TcpvizApi {
+  sources: CaptureSources;
+  panel: DiagramPanel;
+  tree: vscode.TreeView<Node>;
+  provider: ConnectionsTree;
+}
+
+export function activate(context: vscode.ExtensionContext): TcpvizApi {
+  const sources = new CaptureSources();
+  const provider = new ConnectionsTree(sources);
+  const tree = vscode.window.createTreeView('tcpviz.connections', { treeDataProvider: provider, showCollapseAll: true });
+  const panel = new DiagramPanel(context.extensionUri);
+  context.subscriptions.push(sources, tree, panel, registerCommands(sources, tree, provider, panel),
+    registerCaptureEditor(context, sources, panel));
+  return { sources, panel, tree, provider };
+}
+
+export function deactivate(): void {}

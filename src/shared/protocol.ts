@@ -1,0 +1,48 @@
+/** The typed messages between the extension host and the diagram webview. Both sides import this file. */
+
+/** A segment's details, for the hover card in the diagram. */
+export interface SegmentDetail {
+  index: number;
+  packet: number;
+  from: string;
+  flags: string;
+  seq: number;
+  ack: number;
+  relSeq: number;
+  relAck: number;
+  len: number;
+  window: number;
+  options: string;
+  analysis: string[];
+}
+
+export interface DiagramView {
+  /** Which source and connection, as the tree names them. */
+  key: string;
+  title: string;
+  /** Mermaid text of every page. */
+  pages: string[];
+  page: number;
+  /** The first segment index on each page, to turn to the page of a segment. */
+  pageStarts: number[];
+  segments: SegmentDetail[];
+  /** A segment to highlight (selected in the tree), or -1. */
+  highlight: number;
+  /** 'auto' follows VS Code's theme. */
+  theme: 'auto' | 'default' | 'dark' | 'forest' | 'neutral';
+  /** In the capture editor: every connection of the file, to choose from. */
+  choices?: Array<{ key: string; label: string }>;
+}
+
+export type ToWebview =
+  | { type: 'show'; view: DiagramView }
+  | { type: 'highlight'; segment: number }
+  | { type: 'export'; format: 'svg' | 'png' };
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'rendered'; page: number; messages: number; notes: number }
+  | { type: 'segmentClicked'; segment: number }
+  | { type: 'choose'; key: string }
+  | { type: 'exported'; format: 'svg' | 'png'; data: string }
+  | { type: 'error'; message: string };

@@ -1,0 +1,118 @@
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { TcpvizApi } from '../../src/extension/extension';
+import type { Node } from '../../src/extension/connectionsTree';
+
+const FIXTURES = process.env.TCPVIZ_FIXTURES!;
+const scratch = mkdtempSync(join(tmpdir(), 'tcpviz-it-'));
+
+async function api(): Promise<TcpvizApi> {
+  const extension = vscode.extensions.getExtension<TcpvizApi>('tcpviz.tcp-handshake-visualizer');
+  assert.ok(extension, 'the extension is installed');
+  return extension.activate();
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false, ms = 20000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const states = (history: ReadonlyArray<{ state: string }>) => history.map((e) => e.state);
+
+describe('TCP Handshake Visualizer in a real VS Code', () => {
+  it('registers its commands', async () => {
+    await api();
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['tcpviz.visualizeCapture', 'tcpviz.showDiagram', 'tcpviz.exportDiagram', 'tcpviz.copyMermaid', 'tcpviz.refresh']) {
+      assert.ok(commands.includes(id), id);
+    }
+  });
+
+  it('Visualize Capture fills the tree with the connections and their state histories', async () => {
+    const { sources } = await api();
+    const uri = vscode.Uri.file(join(FIXTURES, 'simultaneous_close.pcap'));
+    await vscode.commands.executeCommand('tcpviz.visualizeCapture', uri);
+    const source = sources.get(uri.toString())!;
+    assert.equal(source.connections.length, 1);
+    const [connection] = source.connections;
+    assert.deepEqual(states(connection!.clientHistory), ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING', 'TIME_WAIT']);
+    assert.deepEqual(states(connection!.serverHistory), ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING', 'TIME_WAIT']);
+    // The tree shows the same: source → connection → endpoints → states.
+    const { provider } = await api();
+    const roots = (await provider.getChildren()) as Node[];
+    const root = roots.find((n) => n.kind === 'source' && n.source.key === uri.toString())!;
+    const [connectionNode] = (await provider.getChildren(root)) as Node[];
+    const item = await provider.getTreeItem(connectionNode!);
+    assert.equal(item.label, '10.77.0.1:40005 → 10.77.0.2:8084');
+    assert.match(String(item.description), /^complete · 11 packets/);
+    const [clientNode] = (await provider.getChildren(connectionNode)) as Node[];
+    const stateNodes = (await provider.getChildren(clientNode)) as Node[];
+    const labels = await Promise.all(stateNodes.map(async (n) => (await provider.getTreeItem(n)).label));
+    assert.deepEqual(labels, ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING', 'TIME_WAIT']);
+  });
+
+  it('shows the diagram in a panel that Mermaid renders', async () => {
+    const { panel } = await api();
+    const rendered = new Promise<{ messages: number; notes: number }>((resolve) => {
+      const sub = panel.onMessage((m) => {
+        if (m.type === 'rendered') {
+          sub.dispose();
+          resolve(m);
+        }
+      });
+    });
+    await vscode.commands.executeCommand('tcpviz.visualizeCapture', vscode.Uri.file(join(FIXTURES, 'three_segment_close.pcap')));
+    const result = await rendered;
+    assert.equal(result.messages, 10, 'one arrow per segment');
+    assert.ok(result.notes >= 12, `notes for the states (${result.notes})`);
+  });
+
+  it('exports an SVG that holds the diagram and a .mmd of its source', async () => {
+    await api();
+    const svg = vscode.Uri.file(join(scratch, 'diagram.svg'));
+    const mmd = vscode.Uri.file(join(scratch, 'diagram.mmd'));
+    const md = vscode.Uri.file(join(scratch, 'diagram.md'));
+    await vscode.commands.executeCommand('tcpviz.exportDiagram', undefined, 'svg', svg);
+    const text = readFileSync(svg.fsPath, 'utf8');
+    assert.match(text, /^<svg/);
+    assert.match(text, /FIN_WAIT_1/);
+    assert.match(text, /SYN,ACK seq=0 ack=1/);
+    await vscode.commands.executeCommand('tcpviz.exportDiagram', undefined, 'mmd', mmd);
+    assert.match(readFileSync(mmd.fsPath, 'utf8'), /^sequenceDiagram\n/);
+    await vscode.commands.executeCommand('tcpviz.exportDiagram', undefined, 'md', md);
+    assert.match(readFileSync(md.fsPath, 'utf8'), /^```mermaid\nsequenceDiagram\n[\s\S]*```\n$/);
+  });
+
+  it('opening a .pcap shows it in the capture editor', async () => {
+    await api();
+    const uri = vscode.Uri.file(join(FIXTURES, 'refused.pcap'));
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const tab = await until('the capture editor tab', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputCustom && input.viewType === 'tcpviz.captureEditor' && input.uri.fsPath === uri.fsPath && input;
+    });
+    assert.equal(tab.viewType, 'tcpviz.captureEditor');
+  });
+
+  it('a damaged capture shows what could be read and an error with its offset', async () => {
+    const { sources } = await api();
+    const cut = join(scratch, 'cut.pcap');
+    const bytes = readFileSync(join(FIXTURES, 'interleaved.pcap'));
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 40));
+    const uri = vscode.Uri.file(cut);
+    await vscode.commands.executeCommand('tcpviz.visualizeCapture', uri);
+    const source = sources.get(uri.toString())!;
+    assert.equal(source.analysis!.errors.length, 1);
+    assert.match(source.analysis!.errors[0]!.message, /offset \d+/);
+    assert.ok(source.connections.length >= 10);
+    copyFileSync(cut, `${cut}.copy`); // the file stays readable: nothing was written to it
+  });
+});
