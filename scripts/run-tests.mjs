@@ -6,8 +6,8 @@ import { join } from 'node:path';
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'fixtures' ? [] : find(path);
-    return name.endsWith('.test.ts') ? [path] : [];
+    if (statSync(path).isDirectory()) return name === 'fixtures' || name === 'vscode' ? [] : find(path);
+    return name.endsWith('.test.ts') || name.endsWith('.test.mjs') ? [path] : [];
   });
 }
 

@@ -35,7 +35,8 @@ export async function startCodeServer({ workspace, extensionDevelopmentPath, env
   writeFileSync(join(userSettings, 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off',
     'update.mode': 'none', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false,
-    'extensions.ignoreRecommendations': true, 'workbench.tips.enabled': false, ...settings,
+    'extensions.ignoreRecommendations': true, 'workbench.tips.enabled': false, 'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden', ...settings,
   }, null, 2));
   const port = await freePort();
   const config = join(dirs.config, 'config.yaml');

@@ -78,6 +78,8 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
 
   return vscode.Disposable.from(
     vscode.commands.registerCommand('tcpviz.visualizeCapture', visualize),
+    // The same, named for the explorer's and the editor's menus, where it always has a file.
+    vscode.commands.registerCommand('tcpviz.visualizeFile', (uri?: vscode.Uri) => visualize(uri ?? vscode.window.activeTextEditor?.document.uri)),
     vscode.commands.registerCommand('tcpviz.showDiagram', show),
     vscode.commands.registerCommand('tcpviz.exportDiagram', exportDiagram),
     vscode.commands.registerCommand('tcpviz.copyMermaid', async (node?: Node) => {
