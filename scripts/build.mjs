@@ -1,6 +1,6 @@
 // One esbuild script for every bundle; type-checking is `npm run typecheck` (tsc --noEmit), a step of its own.
 import { build, context } from 'esbuild';
-import { chmod, copyFile, mkdir } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rm } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -17,6 +17,8 @@ const builds = [
     target: 'es2022' },
 ];
 
+// A production build starts clean, so no development source map ends up in the package.
+if (production) await rm('dist', { recursive: true, force: true });
 for (const options of builds) {
   const config = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', ...options };
   if (watch) await (await context(config)).watch();

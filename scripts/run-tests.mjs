@@ -6,7 +6,7 @@ import { join } from 'node:path';
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'fixtures' || name === 'vscode' ? [] : find(path);
+    if (statSync(path).isDirectory()) return ['fixtures', 'vscode', 'e2e-vsix'].includes(name) ? [] : find(path);
     return name.endsWith('.test.ts') || name.endsWith('.test.mjs') ? [path] : [];
   });
 }

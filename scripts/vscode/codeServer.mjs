@@ -1,5 +1,5 @@
 // Starts and stops a real VS Code (code-server) for tests, isolated in its own folders, on a free local port.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ function freePort() {
  * directories and TMPDIR included). Returns its address and a stop() that ends the whole process group (killing only
  * the server would leave its extension host and file watcher running for hours).
  */
-export async function startCodeServer({ workspace, extensionDevelopmentPath, env = {}, smokeTestDriver = false, settings = {} }) {
+export async function startCodeServer({ workspace, env = {}, smokeTestDriver = false, settings = {}, installExtension, port: wantedPort }) {
   install();
   const home = mkdtempSync(join(tmpdir(), 'tcpviz-vscode-'));
   const dirs = Object.fromEntries(['data', 'extensions', 'config', 'xdg-config', 'xdg-data', 'xdg-cache', 'tmp'].map((d) => {
@@ -38,7 +38,7 @@ export async function startCodeServer({ workspace, extensionDevelopmentPath, env
     'extensions.ignoreRecommendations': true, 'workbench.tips.enabled': false, 'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden', ...settings,
   }, null, 2));
-  const port = await freePort();
+  const port = wantedPort ?? (await freePort());
   const config = join(dirs.config, 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const args = [join(CODE_SERVER_DIR, 'out', 'node', 'entry.js'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
@@ -46,12 +46,17 @@ export async function startCodeServer({ workspace, extensionDevelopmentPath, env
     '--reconnection-grace-time', '5', '--ignore-last-opened', '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions,
     '--config', config];
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
-  if (extensionDevelopmentPath) args.push('--extensions-dir', dirs.extensions);
   args.push(workspace);
+  const childEnv = { ...process.env, ...env, XDG_CONFIG_HOME: dirs['xdg-config'], XDG_DATA_HOME: dirs['xdg-data'], XDG_CACHE_HOME: dirs['xdg-cache'], TMPDIR: dirs.tmp };
+  if (installExtension) {
+    // code-server installs a .vsix and exits, like `code --install-extension`.
+    execFileSync(NODE24, [args[0], '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions, '--install-extension', installExtension],
+      { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  }
   const child = spawn(NODE24, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, XDG_CONFIG_HOME: dirs['xdg-config'], XDG_DATA_HOME: dirs['xdg-data'], XDG_CACHE_HOME: dirs['xdg-cache'], TMPDIR: dirs.tmp },
+    env: childEnv,
   });
   let log = '';
   child.stdout.on('data', (d) => (log += d));

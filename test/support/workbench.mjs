@@ -1,0 +1,70 @@
+// Driving VS Code's workbench in Chromium like a person: shared by the end-to-end tests.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { launchBrowser } from '../../scripts/vscode/browser.mjs';
+import { startCodeServer } from '../../scripts/vscode/codeServer.mjs';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const RESULTS = join(ROOT, 'test-results');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'linux');
+
+/**
+ * A real VS Code with a workspace that is a fresh copy of some captures (nothing real could be written), the extension
+ * either as a development extension or installed from a .vsix, and a Chromium page on it.
+ */
+export async function openWorkbench({ vsix } = {}) {
+  const workspace = mkdtempSync(join(tmpdir(), 'tcpviz-e2e-'));
+  for (const name of ['simultaneous_close.pcap', 'refused.pcapng']) copyFileSync(join(FIXTURES, name), join(workspace, name));
+  const server = await startCodeServer({ workspace, smokeTestDriver: !vsix, installExtension: vsix });
+  const browser = await launchBrowser();
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  let url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
+  if (!vsix) {
+    const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${ROOT}`]]);
+    url += `&payload=${encodeURIComponent(payload)}`;
+  }
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'simultaneous_close.pcap' }).waitFor({ timeout: 60000 });
+  return {
+    page,
+    async close() {
+      await browser.close();
+      server.stop();
+    },
+  };
+}
+
+export const diagramFrame = (page) => page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+
+/** Right-click on a file in the explorer and choose a menu entry (it appears once the extension has registered). */
+export async function explorerMenu(page, file, entryText) {
+  const entry = page.locator('.context-view .action-item', { hasText: entryText });
+  for (let attempt = 0; ; attempt++) {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).click({ button: 'right' });
+    if (await entry.waitFor({ timeout: 2000 }).then(() => true, () => false)) break;
+    await page.keyboard.press('Escape');
+    if (attempt > 30) assert.fail(`the explorer menu never offered ${entryText}`);
+  }
+  await entry.click();
+}
+
+/** Runs a command from the palette by its exact title. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) }).first().click();
+}
+
+/** The simultaneous-close capture's diagram as drawn: its arrows and the states its notes name. */
+export async function expectSimultaneousCloseDiagram(page) {
+  const frame = diagramFrame(page);
+  await frame.locator('#diagram svg .messageText').first().waitFor({ timeout: 60000 });
+  assert.equal(await frame.locator('#diagram svg .messageText').count(), 11, 'one arrow per segment');
+  const notes = await frame.locator('#diagram svg .noteText').allTextContents();
+  for (const state of ['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING']) assert.ok(notes.some((n) => n.includes(state)), state);
+}
