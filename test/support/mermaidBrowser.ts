@@ -58,17 +58,6 @@ export class MermaidBrowser {
     }, text);
   }
 
-  /** Renders into the page and saves a PNG of the diagram. */
-  async screenshot(text: string, path: string): Promise<void> {
-    await this.page.setViewportSize({ width: 1400, height: 900 });
-    await this.page.evaluate(async (source) => {
-      const { svg } = await (globalThis as any).mermaid.render('shot', source);
-      document.getElementById('out')!.innerHTML = svg;
-      document.body.style.background = 'white';
-    }, text);
-    await this.page.locator('#out svg').screenshot({ path });
-  }
-
   async close(): Promise<void> {
     await this.context.close();
     rmSync(this.dir, { recursive: true, force: true });
