@@ -12,6 +12,9 @@ const builds = [
   // The extension host: Node, with vscode provided by VS Code.
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension/extension.js', platform: 'node', format: 'cjs',
     target: 'node20', external: ['vscode'] },
+  // The worker thread that reads captures for the extension (never imports vscode).
+  { entryPoints: ['src/extension/worker/captureWorker.ts'], outfile: 'dist/extension/captureWorker.js', platform: 'node',
+    format: 'cjs', target: 'node20' },
   // The diagram page: a browser script with Mermaid inside (nothing is loaded from the network).
   { entryPoints: ['src/webview/diagram.ts'], outfile: 'dist/webview/diagram.js', platform: 'browser', format: 'iife',
     target: 'es2022' },

@@ -13,6 +13,8 @@ export interface AnalyzeOptions {
   msl?: number;
   /** Keep each connection's segments (default true); false keeps memory per connection constant. */
   keepSegments?: boolean;
+  /** Keep segments of this connection (by id) only: to draw one connection of a capture too large to keep whole. */
+  keepSegmentsOf?: number;
   /** Called with the number of input bytes consumed so far. */
   onProgress?: (bytesRead: number) => void;
   /** Called as soon as a connection's first packet is seen. */
@@ -52,9 +54,9 @@ export class CaptureAnalyzer {
 
   constructor(options: AnalyzeOptions = {}) {
     // Without kept segments nobody reads a data segment's options: decode only the SYNs'.
-    this.allOptions = options.keepSegments ?? true;
+    this.allOptions = (options.keepSegments ?? true) || options.keepSegmentsOf !== undefined;
     this.tracker = new ConnectionTracker(
-      { msl: options.msl ?? RFC_MSL_SECONDS, keepSegments: options.keepSegments ?? true },
+      { msl: options.msl ?? RFC_MSL_SECONDS, keepSegments: options.keepSegments ?? true, keepSegmentsOf: options.keepSegmentsOf },
       options.onConnection,
     );
     this.stream = new CaptureStream((record) => this.onRecord(record));

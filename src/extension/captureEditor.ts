@@ -2,8 +2,6 @@ import * as vscode from 'vscode';
 import type { FromWebview, ToWebview } from '../shared/protocol';
 import type { CaptureSource, CaptureSources } from './captureSources';
 import { diagramHtml, webviewOptions, type DiagramPanel } from './diagramPanel';
-import { diagramView } from './diagramView';
-import { settings } from './settings';
 
 /**
  * Opening a capture file shows it here (VS Code cannot show a pcap otherwise): a readonly custom editor with the
@@ -25,18 +23,18 @@ class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider {
     let ready = false;
     let shown: string | undefined;
     const post = (message: ToWebview) => void webview.postMessage(message);
-    const showConnection = (key?: string) => {
+    const showConnection = async (key?: string) => {
       if (!source || !ready) return;
       const connection = source.connections.find((c) => `${source!.key}#${c.id}` === key) ?? source.connections[0];
       if (!connection) return;
       shown = `${source.key}#${connection.id}`;
-      const view = diagramView(shown, connection, settings());
+      const view = await this.sources.diagram(source, connection.id);
       view.choices = source.connections.map((c) => ({ key: `${source!.key}#${c.id}`, label: `#${c.id} ${c.client} → ${c.server} (${c.outcome})` }));
       post({ type: 'show', view });
     };
     const load = async () => {
       source = await this.sources.open(document.uri);
-      showConnection(shown);
+      await showConnection(shown);
     };
     const watcher = vscode.workspace.createFileSystemWatcher(
       new vscode.RelativePattern(vscode.Uri.joinPath(document.uri, '..'), document.uri.path.split('/').pop()!));
@@ -44,9 +42,9 @@ class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider {
       webview.onDidReceiveMessage((message: FromWebview) => {
         if (message.type === 'ready') {
           ready = true;
-          showConnection(shown);
+          void showConnection(shown);
         } else if (message.type === 'choose') {
-          showConnection(message.key);
+          void showConnection(message.key);
         } else if (message.type === 'segmentClicked' && shown) {
           this.panel.onSegmentClicked.fire({ key: shown, segment: message.segment });
         }

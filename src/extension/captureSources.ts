@@ -1,30 +1,40 @@
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { analyzeCapture, type CaptureAnalysis } from '../core/analyze';
-import type { Connection } from '../core/tcp/connection';
-import { fileChunks } from '../cli/fileChunks';
+import { newDecodeStats } from '../core/decode/packet';
+import type { ReportHead } from '../core/report/textReport';
+import type { DiagramView } from '../shared/protocol';
 import { settings } from './settings';
+import type { ConnectionSummary, FromWorker, ToWorker } from './worker/protocol';
 
-/** A capture the user asked to see, and what reading it found. */
+/** A capture the user asked to see, and what reading it found so far. */
 export interface CaptureSource {
   key: string;
   uri: vscode.Uri;
   label: string;
-  connections: Connection[];
-  analysis: CaptureAnalysis | undefined;
+  connections: ConnectionSummary[];
+  head: ReportHead | undefined;
+  notCapture: boolean;
   /** Still being read. */
   reading: boolean;
 }
 
-async function* workspaceChunks(uri: vscode.Uri): AsyncGenerator<Uint8Array> {
-  // A virtual workspace has no local path: read through VS Code's file system.
-  yield await vscode.workspace.fs.readFile(uri);
+interface Reader {
+  worker: Worker;
+  requests: Map<number, (message: Extract<FromWorker, { type: 'diagram' }>) => void>;
 }
 
-/** The captures on show, read through the core; the tree and the diagram panel listen to it. */
+/**
+ * The captures on show. Each is read by a worker thread running the core, so the extension host never blocks; the
+ * tree and the diagram panel listen to onDidChange.
+ */
 export class CaptureSources implements vscode.Disposable {
   private readonly sources = new Map<string, CaptureSource>();
+  private readonly readers = new Map<string, Reader>();
   private readonly changed = new vscode.EventEmitter<CaptureSource | undefined>();
   readonly onDidChange = this.changed.event;
+  private nextRequest = 1;
+
+  constructor(private readonly workerScript: string) {}
 
   list(): CaptureSource[] {
     return [...this.sources.values()];
@@ -37,59 +47,112 @@ export class CaptureSources implements vscode.Disposable {
   /** Reads a capture with a progress notification that can cancel it; connections appear as they are found. */
   async open(uri: vscode.Uri): Promise<CaptureSource> {
     const key = uri.toString();
-    const source: CaptureSource = { key, uri, label: uri.path.split('/').pop() ?? key, connections: [], analysis: undefined, reading: true };
+    this.readers.get(key)?.worker.terminate();
+    const source: CaptureSource = { key, uri, label: uri.path.split('/').pop() ?? key, connections: [], head: undefined, notCapture: false, reading: true };
     this.sources.set(key, source);
     this.changed.fire(undefined);
-    const { msl } = settings();
-    let lastRefresh = 0;
+    const worker = new Worker(this.workerScript);
+    const reader: Reader = { worker, requests: new Map() };
+    this.readers.set(key, reader);
     const size = uri.scheme === 'file' ? (await vscode.workspace.fs.stat(uri)).size : 0;
-    source.analysis = await vscode.window.withProgress(
+    await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading {0}', source.label), cancellable: true },
-      async (progress, token) => {
+      (progress, token) => new Promise<void>((resolve) => {
         let reported = 0;
-        return analyzeCapture(uri.scheme === 'file' ? fileChunks(uri.fsPath) : workspaceChunks(uri), {
-          msl,
-          keepSegments: true,
-          signal: { get aborted() { return token.isCancellationRequested; } },
-          onConnection: (connection) => {
-            source.connections.push(connection);
-            const now = Date.now();
-            if (now - lastRefresh > 200) {
-              lastRefresh = now;
-              this.changed.fire(source);
+        let lastRefresh = 0;
+        token.onCancellationRequested(() => this.send(reader, { type: 'cancel' }));
+        worker.on('message', (message: FromWorker) => {
+          switch (message.type) {
+            case 'connections': {
+              const byId = new Map(source.connections.map((c) => [c.id, c]));
+              for (const item of message.items) byId.set(item.id, item);
+              source.connections = [...byId.values()].sort((a, b) => a.id - b.id);
+              if (Date.now() - lastRefresh > 200) {
+                lastRefresh = Date.now();
+                this.changed.fire(source);
+              }
+              break;
             }
-          },
-          onProgress: (bytes) => {
-            if (size > 0) {
-              progress.report({ increment: ((bytes - reported) / size) * 100 });
-              reported = bytes;
-            }
-          },
+            case 'progress':
+              if (size > 0) progress.report({ increment: ((message.bytes - reported) / size) * 100 });
+              reported = message.bytes;
+              break;
+            case 'done':
+              source.head = message.head;
+              source.notCapture = message.notCapture;
+              resolve();
+              break;
+            case 'diagram':
+              reader.requests.get(message.request)?.(message);
+              reader.requests.delete(message.request);
+              break;
+            case 'failed':
+              source.head = failedHead(message.message);
+              resolve();
+              break;
+          }
         });
-      },
+        worker.on('error', (error) => {
+          source.head ??= failedHead(String(error));
+          resolve();
+        });
+        const { msl } = settings();
+        if (uri.scheme === 'file') this.send(reader, { type: 'open', path: uri.fsPath, msl });
+        // A virtual workspace has no local path: read through VS Code's file system and hand the worker the bytes.
+        else void vscode.workspace.fs.readFile(uri).then((bytes) => this.send(reader, { type: 'openBytes', bytes, msl }));
+      }),
     );
     source.reading = false;
-    const analysis = source.analysis;
-    if (analysis.notCapture) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a capture: {1}', source.label, analysis.errors[0]?.message ?? ''));
-    } else if (analysis.errors.length > 0) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} was read up to a fault: {1}', source.label, analysis.errors[0]!.message));
-    } else if (analysis.cancelled) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Reading {0} was cancelled; the result is partial.', source.label));
-    }
+    this.report(source);
     this.changed.fire(source);
     return source;
+  }
+
+  /** The diagram of one connection, made by the worker that read its capture. */
+  diagram(source: CaptureSource, id: number, highlight = -1): Promise<DiagramView> {
+    const reader = this.readers.get(source.key);
+    if (!reader) return Promise.reject(new Error(`${source.label} is not open`));
+    const request = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      reader.requests.set(request, (message) => {
+        if (!message.view) return reject(new Error(message.error ?? 'no diagram'));
+        const view = message.view;
+        if (highlight >= 0) {
+          view.highlight = highlight;
+          view.page = Math.max(0, view.pageStarts.findIndex((start, i) => start <= highlight && (view.pageStarts[i + 1] ?? Infinity) > highlight));
+        }
+        resolve(view);
+      });
+      this.send(reader, { type: 'diagram', request, key: `${source.key}#${id}`, id, settings: settings() });
+    });
   }
 
   async refresh(): Promise<void> {
     for (const source of this.list()) await this.open(source.uri);
   }
 
-  close(key: string): void {
-    if (this.sources.delete(key)) this.changed.fire(undefined);
+  private send(reader: Reader, message: ToWorker): void {
+    reader.worker.postMessage(message);
+  }
+
+  private report(source: CaptureSource): void {
+    const head = source.head;
+    if (source.notCapture) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a capture: {1}', source.label, head?.errors[0]?.message ?? ''));
+    } else if (head && head.errors.length > 0) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} was read up to a fault: {1}', source.label, head.errors[0]!.message));
+    } else if (head?.cancelled) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Reading {0} was cancelled; the result is partial.', source.label));
+    }
   }
 
   dispose(): void {
+    for (const reader of this.readers.values()) void reader.worker.terminate();
     this.changed.dispose();
   }
+}
+
+/** What a source shows when its reader failed outright (not a damaged file: that is reported by the core). */
+function failedHead(message: string): ReportHead {
+  return { format: undefined, compressed: false, packets: 0, decode: newDecodeStats(), errors: [{ offset: 0, message }], cancelled: false };
 }

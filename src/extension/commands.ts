@@ -1,10 +1,7 @@
 import * as vscode from 'vscode';
-import { sequenceDiagram } from '../core/diagram/sequenceDiagram';
 import type { CaptureSources } from './captureSources';
 import type { ConnectionsTree, Node } from './connectionsTree';
 import type { DiagramPanel } from './diagramPanel';
-import { diagramView } from './diagramView';
-import { settings } from './settings';
 
 export const CAPTURE_FILTERS = { [vscode.l10n.t('Captures')]: ['pcap', 'pcapng', 'cap', 'gz'] };
 
@@ -22,7 +19,7 @@ function connectionOf(node: Node | undefined, tree: vscode.TreeView<Node>, sourc
 
 export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<Node>, provider: ConnectionsTree,
   panel: DiagramPanel): vscode.Disposable {
-  const show = (node: Node | undefined) => {
+  const show = async (node: Node | undefined) => {
     const target = connectionOf(node, tree, sources, panel);
     if (!target) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Choose a connection in the TCP Connections view first.'));
@@ -30,8 +27,11 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     }
     const highlight = node?.kind === 'state' ? node.entry.segment ?? -1 : -1;
     const key = `${target.source.key}#${target.connection.id}`;
-    if (panel.current?.key === key && highlight >= 0) panel.post({ type: 'highlight', segment: highlight });
-    panel.show(diagramView(key, target.connection, settings(), highlight));
+    if (panel.current?.key === key && highlight >= 0) {
+      panel.post({ type: 'highlight', segment: highlight });
+      return;
+    }
+    panel.show(await sources.diagram(target.source, target.connection.id, highlight));
   };
 
   const visualize = async (uri?: vscode.Uri) => {
@@ -43,15 +43,14 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     if (first) {
       const node: Node = { kind: 'connection', source, connection: first };
       await tree.reveal(node, { select: true, expand: true }).then(undefined, () => undefined);
-      show(node);
+      await show(node);
     }
   };
 
-  const mermaidText = (node: Node | undefined) => {
+  const mermaidText = async (node: Node | undefined) => {
     const target = connectionOf(node, tree, sources, panel);
     if (!target) throw new Error(vscode.l10n.t('No connection is chosen.'));
-    const s = settings();
-    return sequenceDiagram(target.connection, { budget: s.budget, relative: s.relative, msl: s.msl }).map((p) => p.text).join('\n');
+    return (await sources.diagram(target.source, target.connection.id)).pages.join('\n');
   };
 
   const exportDiagram = async (node?: Node, format?: string, target?: vscode.Uri) => {
@@ -64,11 +63,11 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     if (!uri) return;
     let bytes: Uint8Array;
     if (chosen === 'svg' || chosen === 'png') {
-      if (node || !panel.current) show(node);
+      if (node || !panel.current) await show(node);
       const data = await panel.exportImage(chosen);
       bytes = chosen === 'svg' ? new TextEncoder().encode(data) : Buffer.from(data.split(',')[1] ?? '', 'base64');
     } else {
-      const text = mermaidText(node);
+      const text = await mermaidText(node);
       bytes = new TextEncoder().encode(chosen === 'md' ? `\`\`\`mermaid\n${text}\`\`\`\n` : text);
     }
     // The only place the extension writes a file: where the user chose to save.
@@ -83,7 +82,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     vscode.commands.registerCommand('tcpviz.showDiagram', show),
     vscode.commands.registerCommand('tcpviz.exportDiagram', exportDiagram),
     vscode.commands.registerCommand('tcpviz.copyMermaid', async (node?: Node) => {
-      await vscode.env.clipboard.writeText(mermaidText(node));
+      await vscode.env.clipboard.writeText(await mermaidText(node));
     }),
     vscode.commands.registerCommand('tcpviz.refresh', () => sources.refresh()),
     panel.onSegmentClicked.event(({ key, segment }) => {
@@ -91,10 +90,11 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       const source = sources.get(sourceKey!);
       const connection = source?.connections.find((c) => c.id === Number(id));
       if (!source || !connection) return;
-      const s = connection.segments[segment];
+      // The state entry the clicked segment caused, or else the latest one before it.
       const histories = (['client', 'server'] as const).flatMap((side) =>
         (side === 'client' ? connection.clientHistory : connection.serverHistory).map((entry, index) => ({ side, entry, index })));
-      const hit = histories.find((h) => h.entry.segment === segment) ?? histories.filter((h) => h.entry.segment !== null && s && h.entry.segment <= s.index).at(-1);
+      const hit = histories.find((h) => h.entry.segment === segment) ??
+        histories.filter((h) => h.entry.segment !== null && h.entry.segment <= segment).sort((a, b) => a.entry.segment! - b.entry.segment!).at(-1);
       const node: Node = hit ? { kind: 'state', source, connection, side: hit.side, entry: hit.entry, index: hit.index } : { kind: 'connection', source, connection };
       void tree.reveal(node, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
     }),

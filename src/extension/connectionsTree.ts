@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { Connection } from '../core/tcp/connection';
 import type { HistoryEntry } from '../core/tcp/segment';
 import { stateExplanation } from '../core/tcp/stateExplanations';
 import type { CaptureSource, CaptureSources } from './captureSources';
+import type { ConnectionSummary as Connection } from './worker/protocol';
 
 export type Node =
   | { kind: 'source'; source: CaptureSource }
@@ -59,11 +59,11 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
       case 'source': {
         const item = new vscode.TreeItem(node.source.label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = node.source.key;
-        const errors = node.source.analysis?.errors.length ?? 0;
+        const errors = node.source.head?.errors.length ?? 0;
         item.description = node.source.reading
           ? vscode.l10n.t('reading…')
           : vscode.l10n.t('{0} connections', node.source.connections.length) + (errors ? ` · ${vscode.l10n.t('damaged')}` : '');
-        item.tooltip = node.source.analysis?.errors.map((e) => e.message).join('\n') || node.source.uri.fsPath;
+        item.tooltip = node.source.head?.errors.map((e) => e.message).join('\n') || node.source.uri.fsPath;
         item.iconPath = new vscode.ThemeIcon(errors ? 'warning' : 'file-binary');
         item.contextValue = 'tcpviz:source';
         return item;
@@ -73,7 +73,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         const item = new vscode.TreeItem(`${c.client} → ${c.server}`, expanded);
         item.id = `${node.source.key}#${c.id}`;
         const duration = Number.isFinite(c.duration) ? `${c.duration.toFixed(3)} s` : '';
-        item.description = `${c.outcome} · ${c.packetCount} packets${duration ? ` · ${duration}` : ''}`;
+        item.description = `${c.outcome} · ${c.packets} packets${duration ? ` · ${duration}` : ''}`;
         const counts = Object.entries(c.analysisCounts).map(([flag, n]) => `${flag.replace(/_/g, ' ')}: ${n}`);
         item.tooltip = [`#${c.id} ${c.client} → ${c.server}`, `outcome: ${c.outcome}`, ...counts].join('\n');
         item.iconPath = new vscode.ThemeIcon(OUTCOME_ICONS[c.outcome] ?? 'circle-outline');

@@ -14,7 +14,7 @@ export interface TcpvizApi {
 }
 
 export function activate(context: vscode.ExtensionContext): TcpvizApi {
-  const sources = new CaptureSources();
+  const sources = new CaptureSources(vscode.Uri.joinPath(context.extensionUri, 'dist', 'extension', 'captureWorker.js').fsPath);
   const provider = new ConnectionsTree(sources);
   const tree = vscode.window.createTreeView('tcpviz.connections', { treeDataProvider: provider, showCollapseAll: true });
   const panel = new DiagramPanel(context.extensionUri);

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import type { TimeFormat } from '../core/diagram/sequenceDiagram';
 
 export interface Settings {
   budget: number;
   relative: boolean;
   msl: number;
   theme: 'auto' | 'default' | 'dark' | 'forest' | 'neutral';
+  timeFormat: TimeFormat;
 }
 
 /** The extension's settings (package.json `contributes.configuration`), read fresh each time. */
@@ -15,5 +17,6 @@ export function settings(): Settings {
     relative: config.get<string>('diagram.sequenceNumbers', 'relative') === 'relative',
     msl: config.get<number>('msl', 120),
     theme: config.get<Settings['theme']>('diagram.theme', 'auto'),
+    timeFormat: config.get<TimeFormat>('diagram.timeFormat', 'relative'),
   };
 }

@@ -12,3 +12,15 @@ describe('generated Mermaid and JSON equal the reviewed golden files (npm run go
     });
   }
 });
+
+describe('a capture too large to keep whole', () => {
+  it('read again for one connection gives that connection the same segments and diagram', async () => {
+    const { analyzeFile, LINUX_FIXTURES } = await import('../support/files');
+    const { sequenceDiagram } = await import('../../src/core/diagram/sequenceDiagram');
+    const path = join(LINUX_FIXTURES, 'interleaved.pcapng');
+    const whole = await analyzeFile(path);
+    const one = await analyzeFile(path, { keepSegments: true, keepSegmentsOf: 5 });
+    assert.deepEqual(one.connections.map((c) => c.segments.length > 0), one.connections.map((c) => c.id === 5));
+    assert.deepEqual(sequenceDiagram(one.connections[4]!), sequenceDiagram(whole.connections[4]!));
+  });
+});

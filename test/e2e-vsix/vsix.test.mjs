@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { expectSimultaneousCloseDiagram, explorerMenu, openWorkbench, ROOT } from '../support/workbench.mjs';
+import { expectSimultaneousCloseDiagram, openWorkbench, ROOT, visualizeFromExplorer } from '../support/workbench.mjs';
 
 const VSIX = join(ROOT, 'tcp-handshake-visualizer.vsix');
 let workbench;
@@ -17,7 +17,7 @@ describe('the .vsix in a real VS Code', () => {
   after(async () => workbench?.close());
 
   it('installs, and a right-click on a capture shows its diagram', async () => {
-    await explorerMenu(workbench.page, 'simultaneous_close.pcap', 'Visualize TCP Handshakes');
+    await visualizeFromExplorer(workbench.page, 'simultaneous_close.pcap');
     await expectSimultaneousCloseDiagram(workbench.page);
   });
 });

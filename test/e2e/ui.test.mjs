@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { diagramFrame, expectSimultaneousCloseDiagram, explorerMenu, openWorkbench, RESULTS, runCommand } from '../support/workbench.mjs';
+import { diagramFrame, expectSimultaneousCloseDiagram, openWorkbench, RESULTS, runCommand, visualizeFromExplorer } from '../support/workbench.mjs';
 
 let workbench;
 let page;
@@ -19,7 +19,7 @@ describe('the extension in a real VS Code, driven like a person would', () => {
   after(async () => workbench?.close());
 
   it('right-click on a capture → Visualize TCP Handshakes → the panel shows its diagram', async () => {
-    await explorerMenu(page, 'simultaneous_close.pcap', 'Visualize TCP Handshakes');
+    await visualizeFromExplorer(page, 'simultaneous_close.pcap');
     await expectSimultaneousCloseDiagram(page);
     await page.screenshot({ path: join(RESULTS, 'diagram-light.png') });
   });
@@ -32,6 +32,16 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     const texts = await rows.allTextContents();
     assert.ok(texts.some((t) => t.includes('complete · 11 packets')), texts.join('\n'));
     assert.ok(texts.some((t) => t.includes('CLOSING')), 'history entries are shown');
+  });
+
+  it('selecting a history entry highlights its step; clicking an arrow selects its state in the tree', async () => {
+    const frame = diagramFrame(page);
+    await page.locator('.pane-body .monaco-list-row', { hasText: 'CLOSING' }).first().click();
+    const highlighted = frame.locator('#diagram .messageText.tcpviz-highlight');
+    await highlighted.waitFor({ timeout: 20000 });
+    assert.match(await highlighted.textContent(), /^#9 /, 'CLOSING came with packet 9');
+    await frame.locator('#diagram .messageText', { hasText: /^#8 / }).click();
+    await page.locator('.pane-body .monaco-list-row.selected', { hasText: 'FIN_WAIT_1' }).waitFor({ timeout: 20000 });
   });
 
   it('switching to a dark theme draws the diagram again in dark colours', async () => {

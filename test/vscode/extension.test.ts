@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -102,6 +102,18 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     assert.equal(tab.viewType, 'tcpviz.captureEditor');
   });
 
+  it('the capture editor closes when its file is deleted', async () => {
+    await api();
+    const copy = join(scratch, 'to-delete.pcap');
+    copyFileSync(join(FIXTURES, 'refused.pcap'), copy);
+    const uri = vscode.Uri.file(copy);
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const open = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === copy);
+    await until('the capture editor', () => open());
+    unlinkSync(copy);
+    await until('the editor to close', () => !open());
+  });
+
   it('a damaged capture shows what could be read and an error with its offset', async () => {
     const { sources } = await api();
     const cut = join(scratch, 'cut.pcap');
@@ -110,8 +122,8 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     const uri = vscode.Uri.file(cut);
     await vscode.commands.executeCommand('tcpviz.visualizeCapture', uri);
     const source = sources.get(uri.toString())!;
-    assert.equal(source.analysis!.errors.length, 1);
-    assert.match(source.analysis!.errors[0]!.message, /offset \d+/);
+    assert.equal(source.head!.errors.length, 1);
+    assert.match(source.head!.errors[0]!.message, /offset \d+/);
     assert.ok(source.connections.length >= 10);
     copyFileSync(cut, `${cut}.copy`); // the file stays readable: nothing was written to it
   });

@@ -20,7 +20,14 @@ export interface DiagramOptions {
   relative?: boolean;
   /** Seconds: TIME_WAIT notes say how long it lasts. */
   msl?: number;
+  /**
+   * How each arrow shows its time: seconds since the connection's first segment (default), since the previous segment,
+   * the capture's absolute UTC time, or not at all.
+   */
+  timeFormat?: TimeFormat;
 }
+
+export type TimeFormat = 'relative' | 'delta' | 'absolute' | 'none';
 
 export interface DiagramPage {
   page: number;
@@ -57,6 +64,7 @@ export function sequenceDiagram(connection: ConnectionView, options: DiagramOpti
     relative: options.relative ?? true,
     msl: options.msl ?? 120,
     startTime: connection.segments[0]?.time ?? 0,
+    timeFormat: options.timeFormat ?? 'relative',
   };
   let items = buildItems(connection, false);
   if (countItems(items) > budget) items = buildItems(connection, true);
@@ -68,6 +76,7 @@ interface RenderContext {
   relative: boolean;
   msl: number;
   startTime: number;
+  timeFormat: TimeFormat;
 }
 
 function buildItems(connection: ConnectionView, collapse: boolean): Item[] {
@@ -207,7 +216,9 @@ function renderPage(connection: ConnectionView, items: Item[], index: number, pa
         const marked = s.analysis.length > 0 || s.anomalies.length > 0;
         const arrow = marked ? '-->>' : '->>';
         const marks = [...s.analysis.map((a) => (a === 'duplicate_ack' && s.dupAckNum ? `dup ack #${s.dupAckNum}` : a.replace(/_/g, ' '))), ...s.anomalies];
-        const text = `${offsetText(s.time - context.startTime)} ${segmentLabel(s, context)}${marks.length ? ` ⚠ ${marks.join('; ')}` : ''}`;
+        const previous = connection.segments[s.index - 1]?.time ?? s.time;
+        const time = timeText(s.time, previous, context);
+        const text = `${time ? `${time} ` : ''}${segmentLabel(s, context)}${marks.length ? ` ⚠ ${marks.join('; ')}` : ''}`;
         lines.push(`  ${s.fromClient ? 'C' : 'S'}${arrow}${s.fromClient ? 'S' : 'C'}: ${mermaidLabel(`#${s.packet} ${text}`)}`);
         count++;
         break;
@@ -232,6 +243,19 @@ function renderPage(connection: ConnectionView, items: Item[], index: number, pa
 
 function stateText(state: TcpState, context: RenderContext): string {
   return state === 'TIME_WAIT' ? `TIME_WAIT (2×MSL = ${2 * context.msl} s; Linux: 60 s)` : state;
+}
+
+function timeText(time: number, previous: number, context: RenderContext): string {
+  switch (context.timeFormat) {
+    case 'none':
+      return '';
+    case 'absolute':
+      return Number.isFinite(time) ? `${new Date(time * 1000).toISOString().slice(11, 23)}Z` : '';
+    case 'delta':
+      return Number.isFinite(time - previous) ? `Δ${(time - previous).toFixed(6)}s` : '';
+    default:
+      return offsetText(time - context.startTime);
+  }
 }
 
 function offsetText(seconds: number): string {

@@ -17,6 +17,8 @@ export interface DirectionTotals {
 export interface ConnectionOptions extends ModelOptions {
   /** Keep every segment (needed for diagrams); without them memory per connection stays constant. */
   keepSegments: boolean;
+  /** If set, only the connection with this id keeps its segments. */
+  keepSegmentsOf?: number | undefined;
 }
 
 /** One TCP connection: its segments in capture order, their analysis and both endpoints' inferred state histories. */
@@ -37,13 +39,14 @@ export class Connection {
   private readonly clientWords: number[];
   private readonly serverWords: number[];
   private readonly ipVersion: 4 | 6;
+  private readonly keepsSegments: boolean;
   private readonly clientPort: number;
   private readonly serverPort: number;
   private analyzer: SegmentAnalyzer | undefined = new SegmentAnalyzer();
   private rtt: number | undefined;
   private readonly model: EndpointModel;
 
-  constructor(readonly id: number, first: TcpPacket, private readonly options: ConnectionOptions) {
+  constructor(readonly id: number, first: TcpPacket, options: ConnectionOptions) {
     // The client sent the first SYN without ACK; a SYN,ACK seen first came from the server; otherwise (midstream)
     // the sender of the first segment.
     const flags = first.tcp.flags;
@@ -57,7 +60,8 @@ export class Connection {
     this.clientPort = firstFromServer ? first.tcp.dstPort : first.tcp.srcPort;
     this.serverPort = firstFromServer ? first.tcp.srcPort : first.tcp.dstPort;
     this.ipVersion = first.ipVersion;
-    this.segments = options.keepSegments ? [] : NO_SEGMENTS;
+    this.keepsSegments = options.keepSegments && (options.keepSegmentsOf === undefined || options.keepSegmentsOf === id);
+    this.segments = this.keepsSegments ? [] : NO_SEGMENTS;
     this.model = new EndpointModel(options, this.midstream);
   }
 
@@ -145,7 +149,7 @@ export class Connection {
     const totals = fromClient ? this.toServer : this.toClient;
     totals.packets++;
     totals.bytes += packet.payloadLength;
-    if (this.options.keepSegments) this.segments.push(segment);
+    if (this.keepsSegments) this.segments.push(segment);
     else this.anomalyCount += segment.anomalies.length;
     return segment;
   }
@@ -157,7 +161,7 @@ export class Connection {
     // No segment comes after this: keep the handshake RTT, drop the per-direction analysis state.
     this.rtt = this.analyzer.handshakeRtt;
     this.analyzer = undefined;
-    if (this.options.keepSegments) this.anomalyCount = this.segments.reduce((n, s) => n + s.anomalies.length, 0);
+    if (this.keepsSegments) this.anomalyCount = this.segments.reduce((n, s) => n + s.anomalies.length, 0);
   }
 
   /** The client's state history (made on each call: keep the result rather than calling it in a loop). */

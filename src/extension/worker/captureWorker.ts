@@ -1,0 +1,92 @@
+// Reads a capture off the extension host's event loop, so the host stays responsive however large the file. A small
+// capture is kept whole, so diagrams come at once; a large one keeps only what the tree shows, and a diagram reads the
+// file again keeping that one connection's segments.
+import { statSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { analyzeCapture, type CaptureAnalysis } from '../../core/analyze';
+import type { Connection } from '../../core/tcp/connection';
+import { fileChunks } from '../../cli/fileChunks';
+import { diagramView } from '../diagramView';
+import type { Settings } from '../settings';
+import type { ConnectionSummary, FromWorker, ToWorker } from './protocol';
+
+/** Up to this many bytes a capture is kept in memory with every segment. */
+const KEEP_WHOLE_BYTES = 64 << 20;
+
+const port = parentPort!;
+const post = (message: FromWorker) => port.postMessage(message);
+let input: { path?: string; bytes?: Uint8Array; msl: number } | undefined;
+let whole: CaptureAnalysis | undefined;
+const cancellation = { aborted: false };
+
+function summary(c: Connection): ConnectionSummary {
+  return {
+    id: c.id, client: c.client, server: c.server, outcome: c.outcome, midstream: c.midstream, packets: c.packetCount,
+    duration: c.duration, firstTime: c.firstTime, states: c.states, analysisCounts: c.analysisCounts,
+    clientHistory: [...c.clientHistory], serverHistory: [...c.serverHistory],
+  };
+}
+
+async function* chunks(): AsyncGenerator<Uint8Array> {
+  if (input?.path) yield* fileChunks(input.path);
+  else if (input?.bytes) yield input.bytes;
+}
+
+async function read(size: number): Promise<void> {
+  const keepSegments = size <= KEEP_WHOLE_BYTES;
+  let fresh: Connection[] = [];
+  let lastSent = Date.now();
+  const send = (connections: Connection[]) => {
+    if (connections.length) post({ type: 'connections', items: connections.map(summary) });
+  };
+  const analysis = await analyzeCapture(chunks(), {
+    msl: input!.msl,
+    keepSegments,
+    signal: cancellation,
+    onConnection: (c) => fresh.push(c),
+    onProgress: (bytes) => {
+      post({ type: 'progress', bytes });
+      // New connections go out while the file is read, so the tree fills; at the end every one goes again, complete.
+      if (Date.now() - lastSent > 250) {
+        send(fresh);
+        fresh = [];
+        lastSent = Date.now();
+      }
+    },
+  });
+  send(analysis.connections);
+  whole = keepSegments ? analysis : undefined;
+  const { format, compressed, packets, decode, errors, cancelled } = analysis;
+  post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: analysis.notCapture });
+}
+
+async function diagram(request: number, key: string, id: number, settings: Settings): Promise<void> {
+  let connection = whole?.connections.find((c) => c.id === id);
+  if (!connection) {
+    const again = await analyzeCapture(chunks(), { msl: input!.msl, keepSegments: true, keepSegmentsOf: id });
+    connection = again.connections.find((c) => c.id === id);
+  }
+  if (!connection) post({ type: 'diagram', request, error: `connection ${id} was not found` });
+  else post({ type: 'diagram', request, view: diagramView(key, connection, settings) });
+}
+
+port.on('message', (message: ToWorker) => {
+  const fail = (error: unknown) => post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  switch (message.type) {
+    case 'open':
+      input = { path: message.path, msl: message.msl };
+      read(statSync(message.path).size).catch(fail);
+      break;
+    case 'openBytes':
+      input = { bytes: message.bytes, msl: message.msl };
+      read(message.bytes.length).catch(fail);
+      break;
+    case 'diagram':
+      diagram(message.request, message.key, message.id, message.settings).catch((e) =>
+        post({ type: 'diagram', request: message.request, error: String(e) }));
+      break;
+    case 'cancel':
+      cancellation.aborted = true;
+      break;
+  }
+});
