@@ -8,7 +8,7 @@ export const CAPTURE_FILTERS = { [vscode.l10n.t('Captures')]: ['pcap', 'pcapng',
 /** The connection a command acts on: the one given, the tree's selection, or the one in the diagram. */
 function connectionOf(node: Node | undefined, tree: vscode.TreeView<Node>, sources: CaptureSources, panel: DiagramPanel) {
   const chosen = node ?? tree.selection[0];
-  if (chosen && chosen.kind !== 'source') return { source: chosen.source, connection: chosen.connection };
+  if (chosen && chosen.kind !== 'source' && chosen.kind !== 'group') return { source: chosen.source, connection: chosen.connection };
   const current = panel.current;
   if (!current) return undefined;
   const [sourceKey, id] = current.key.split('#');
@@ -37,8 +37,9 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
   const visualize = async (uri?: vscode.Uri) => {
     const target = uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: CAPTURE_FILTERS, title: vscode.l10n.t('Visualize Capture') }))?.[0];
     if (!target) return;
-    const source = await sources.open(target);
+    // Show the tree first: connections appear in it while the file is read.
     await vscode.commands.executeCommand('tcpviz.connections.focus');
+    const source = await sources.open(target);
     const first = source.connections[0];
     if (first) {
       const node: Node = { kind: 'connection', source, connection: first };

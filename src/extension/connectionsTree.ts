@@ -6,9 +6,13 @@ import type { ConnectionSummary as Connection } from './worker/protocol';
 
 export type Node =
   | { kind: 'source'; source: CaptureSource }
+  | { kind: 'group'; source: CaptureSource; first: number; last: number }
   | { kind: 'connection'; source: CaptureSource; connection: Connection }
   | { kind: 'endpoint'; source: CaptureSource; connection: Connection; side: 'client' | 'server' }
   | { kind: 'state'; source: CaptureSource; connection: Connection; side: 'client' | 'server'; entry: HistoryEntry; index: number };
+
+/** A capture with more connections than this lists them in groups: a tree of 20,000 rows would stall the window. */
+const GROUP_SIZE = 100;
 
 const OUTCOME_ICONS: Record<string, string> = {
   complete: 'pass', reset: 'error', refused: 'circle-slash', unanswered: 'question', 'half-open': 'warning', open: 'plug', midstream: 'debug-step-over',
@@ -27,8 +31,17 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
   getChildren(node?: Node): Node[] {
     if (!node) return this.sources.list().map((source) => ({ kind: 'source', source }));
     switch (node.kind) {
-      case 'source':
-        return node.source.connections.map((connection) => ({ kind: 'connection', source: node.source, connection }));
+      case 'source': {
+        const all = node.source.connections;
+        if (all.length <= GROUP_SIZE) return all.map((connection) => ({ kind: 'connection', source: node.source, connection }));
+        const groups: Node[] = [];
+        for (let i = 0; i < all.length; i += GROUP_SIZE) {
+          groups.push({ kind: 'group', source: node.source, first: i, last: Math.min(all.length, i + GROUP_SIZE) - 1 });
+        }
+        return groups;
+      }
+      case 'group':
+        return node.source.connections.slice(node.first, node.last + 1).map((connection) => ({ kind: 'connection', source: node.source, connection }));
       case 'connection':
         return (['client', 'server'] as const).map((side) => ({ kind: 'endpoint', source: node.source, connection: node.connection, side }));
       case 'endpoint': {
@@ -42,8 +55,14 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
 
   getParent(node: Node): Node | undefined {
     switch (node.kind) {
-      case 'connection':
+      case 'group':
         return { kind: 'source', source: node.source };
+      case 'connection': {
+        const all = node.source.connections;
+        if (all.length <= GROUP_SIZE) return { kind: 'source', source: node.source };
+        const first = Math.floor(all.indexOf(node.connection) / GROUP_SIZE) * GROUP_SIZE;
+        return { kind: 'group', source: node.source, first, last: Math.min(all.length, first + GROUP_SIZE) - 1 };
+      }
       case 'endpoint':
         return { kind: 'connection', source: node.source, connection: node.connection };
       case 'state':
@@ -66,6 +85,15 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         item.tooltip = node.source.head?.errors.map((e) => e.message).join('\n') || node.source.uri.fsPath;
         item.iconPath = new vscode.ThemeIcon(errors ? 'warning' : 'file-binary');
         item.contextValue = 'tcpviz:source';
+        return item;
+      }
+      case 'group': {
+        const { connections } = node.source;
+        const item = new vscode.TreeItem(vscode.l10n.t('connections {0}–{1}', connections[node.first]!.id, connections[node.last]!.id),
+          node.first === 0 ? vscode.TreeItemCollapsibleState.Expanded : expanded);
+        item.id = `${node.source.key}#group${node.first}`;
+        item.iconPath = new vscode.ThemeIcon('list-tree');
+        item.contextValue = 'tcpviz:group';
         return item;
       }
       case 'connection': {

@@ -40,7 +40,7 @@ export async function openWorkbench({ vsix } = {}) {
 export const diagramFrame = (page) => page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
 
 /** Right-click on a file in the explorer and choose a menu entry (it appears once the extension has registered). */
-export async function explorerMenu(page, file, entryText) {
+export async function explorerMenu(page, file, entryText, beforeChoosing = () => undefined) {
   const entry = page.locator('.context-view .action-item', { hasText: entryText });
   for (let attempt = 0; ; attempt++) {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).click({ button: 'right' });
@@ -52,6 +52,7 @@ export async function explorerMenu(page, file, entryText) {
   // with the keyboard, which the hover has focused.
   await entry.hover();
   await page.waitForTimeout(300);
+  beforeChoosing();
   await page.keyboard.press('Enter');
 }
 

@@ -1,6 +1,6 @@
 // Reads a capture off the extension host's event loop, so the host stays responsive however large the file. A small
-// capture is kept whole, so diagrams come at once; a large one keeps only what the tree shows, and a diagram reads the
-// file again keeping that one connection's segments.
+// capture is kept whole, so diagrams come at once; a large one keeps what the tree shows and the first connection's
+// segments, and another connection's diagram reads the file again keeping that one's segments.
 import { statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { analyzeCapture, type CaptureAnalysis } from '../../core/analyze';
@@ -35,13 +35,16 @@ async function* chunks(): AsyncGenerator<Uint8Array> {
 async function read(size: number): Promise<void> {
   const keepSegments = size <= KEEP_WHOLE_BYTES;
   let fresh: Connection[] = [];
-  let lastSent = Date.now();
+  // The first chunk's connections go out at once: the tree should show something as soon as possible.
+  let lastSent = 0;
   const send = (connections: Connection[]) => {
     if (connections.length) post({ type: 'connections', items: connections.map(summary) });
   };
   const analysis = await analyzeCapture(chunks(), {
     msl: input!.msl,
-    keepSegments,
+    // The first connection's diagram is shown at once: keep its segments even when the rest are not kept.
+    keepSegments: true,
+    keepSegmentsOf: keepSegments ? undefined : 1,
     signal: cancellation,
     onConnection: (c) => fresh.push(c),
     onProgress: (bytes) => {
@@ -55,13 +58,13 @@ async function read(size: number): Promise<void> {
     },
   });
   send(analysis.connections);
-  whole = keepSegments ? analysis : undefined;
+  whole = analysis;
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: analysis.notCapture });
 }
 
 async function diagram(request: number, key: string, id: number, settings: Settings): Promise<void> {
-  let connection = whole?.connections.find((c) => c.id === id);
+  let connection = whole?.connections.find((c) => c.id === id && (c.segments.length > 0 || c.packetCount === 0));
   if (!connection) {
     const again = await analyzeCapture(chunks(), { msl: input!.msl, keepSegments: true, keepSegmentsOf: id });
     connection = again.connections.find((c) => c.id === id);

@@ -1,0 +1,80 @@
+// npm run bench:vscode: the extension's speed as a person sees it, in a real VS Code in Chromium. For each capture:
+// time from choosing "Visualize TCP Handshakes" to the first connection in the tree and to the first diagram on
+// screen, and Mermaid's render time for a full diagram page at the default budget.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { launchBrowser } from '../vscode/browser.mjs';
+import { startCodeServer } from '../vscode/codeServer.mjs';
+import { diagramFrame, explorerMenu } from '../../test/support/workbench.mjs';
+
+const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const ALL_CAPTURES = [
+  join(ROOT, 'test', 'fixtures', 'linux', 'simultaneous_close.pcap'),
+  join(ROOT, 'bench', 'data', 'one-long-connection.pcap'),
+  join(ROOT, 'bench', 'data', 'capture-1gb-20k.pcap'),
+];
+const only = process.argv.slice(2);
+const CAPTURES = ALL_CAPTURES.filter((p) => only.length === 0 || only.some((o) => p.includes(o)));
+const generate = { 'one-long-connection.pcap': ['--mb', '30', '--connections', '1'], 'capture-1gb-20k.pcap': ['--mb', '1000', '--connections', '20000'] };
+for (const path of CAPTURES) {
+  const name = path.split('/').pop();
+  if (!existsSync(path)) execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bench/generateCapture.ts', path, ...generate[name]], { stdio: 'inherit' });
+}
+
+const workspace = mkdtempSync(join(tmpdir(), 'tcpviz-bench-'));
+for (const path of CAPTURES) symlinkSync(path, join(workspace, path.split('/').pop()));
+const server = await startCodeServer({ workspace, smokeTestDriver: true });
+const browser = await launchBrowser();
+const rows = [];
+try {
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${ROOT}`]]);
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
+  let previousTitle = '';
+  for (const path of CAPTURES) {
+    const name = path.split('/').pop();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+E');
+    await page.waitForTimeout(1000);
+    let started = Date.now();
+    try {
+      // The clock starts as the menu entry is chosen.
+      await explorerMenu(page, name, 'Visualize TCP Handshakes', () => (started = Date.now()));
+    } catch (error) {
+      await page.screenshot({ path: join(ROOT, 'test-results', `bench-${name}.png`) });
+      throw error;
+    }
+    // The tree shows this capture's first connection: a connection row below the capture's own row (the newest capture
+    // is listed last, so the rows below it are its own).
+    const shown = () => page.evaluate((file) => {
+      const rows = [...document.querySelectorAll('.pane-body .monaco-list-row')];
+      const at = rows.findIndex((r) => (r.textContent ?? '').includes(file));
+      return at >= 0 && rows.slice(at + 1).some((r) => (r.textContent ?? '').includes('→'));
+    }, name);
+    while (!(await shown())) await page.waitForTimeout(10);
+    const firstConnection = Date.now() - started;
+    const frame = diagramFrame(page);
+    const drawn = frame.locator('#diagram svg .messageText').first();
+    for (;;) {
+      const title = await frame.locator('#title').textContent().catch(() => '');
+      if (title && title !== previousTitle && (await drawn.isVisible().catch(() => false))) {
+        previousTitle = title;
+        break;
+      }
+      await page.waitForTimeout(20);
+    }
+    const firstDiagram = Date.now() - started;
+    const renderMs = await frame.locator('#diagram').getAttribute('data-render-ms');
+    const items = (await frame.locator('#diagram svg .messageText').count()) + (await frame.locator('#diagram svg .noteText').count());
+    rows.push({ capture: name, 'first connection in tree (ms)': firstConnection, 'first diagram on screen (ms)': firstDiagram,
+      'Mermaid render of page 1 (ms)': Number(renderMs), 'page 1 messages + notes': items });
+    console.log(rows.at(-1));
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}
+console.table(rows);
