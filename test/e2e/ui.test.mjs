@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { diagramFrame, expectSimultaneousCloseDiagram, openWorkbench, RESULTS, runCommand, visualizeFromExplorer } from '../support/workbench.mjs';
+import { diagramFrame, expectSimultaneousCloseDiagram, explorerMenu, openWorkbench, RESULTS, runCommand, visualizeFromExplorer } from '../support/workbench.mjs';
 
 let workbench;
 let page;
@@ -42,6 +42,30 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     assert.match(await highlighted.textContent(), /^#9 /, 'CLOSING came with packet 9');
     await frame.locator('#diagram .messageText', { hasText: /^#8 / }).click();
     await page.locator('.pane-body .monaco-list-row.selected', { hasText: 'FIN_WAIT_1' }).waitFor({ timeout: 20000 });
+  });
+
+  it('a long connection turns pages; hovering an arrow shows the segment; the diagram zooms', async () => {
+    const frame = diagramFrame(page);
+    await page.keyboard.press('Control+Shift+E');
+    await explorerMenu(page, 'zero_window.pcap', 'Visualize TCP Handshakes');
+    await frame.locator('#pageLabel', { hasText: /page 1 of [2-9]/ }).waitFor({ timeout: 30000 });
+    const firstArrow = await frame.locator('#diagram svg .messageText').first().textContent();
+    await frame.locator('#next').click();
+    await frame.locator('#pageLabel', { hasText: /page 2 of/ }).waitFor();
+    let secondArrow = firstArrow;
+    for (let i = 0; i < 50 && secondArrow === firstArrow; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      secondArrow = await frame.locator('#diagram svg .messageText').first().textContent();
+    }
+    assert.notEqual(secondArrow, firstArrow, 'page 2 draws other segments');
+    await frame.locator('#diagram svg .messageText').nth(2).hover();
+    const details = frame.locator('#details');
+    await details.waitFor({ state: 'visible' });
+    assert.match(await details.textContent(), /seq \d+ \(raw \d+\)/);
+    await frame.locator('#zoomIn').click();
+    assert.equal(await frame.locator('#zoomReset').textContent(), '125%');
+    assert.match(await frame.locator('#diagram svg').getAttribute('style'), /scale\(1\.25\)/);
+    await frame.locator('#zoomReset').click();
   });
 
   it('switching to a dark theme draws the diagram again in dark colours', async () => {

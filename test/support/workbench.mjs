@@ -16,7 +16,7 @@ const FIXTURES = join(ROOT, 'test', 'fixtures', 'linux');
  */
 export async function openWorkbench({ vsix } = {}) {
   const workspace = mkdtempSync(join(tmpdir(), 'tcpviz-e2e-'));
-  for (const name of ['simultaneous_close.pcap', 'refused.pcapng']) copyFileSync(join(FIXTURES, name), join(workspace, name));
+  for (const name of ['simultaneous_close.pcap', 'refused.pcapng', 'zero_window.pcap']) copyFileSync(join(FIXTURES, name), join(workspace, name));
   const server = await startCodeServer({ workspace, smokeTestDriver: !vsix, installExtension: vsix });
   const browser = await launchBrowser();
   const page = browser.pages()[0] ?? (await browser.newPage());
