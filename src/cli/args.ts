@@ -1,3 +1,5 @@
+import type { TimeFormat } from '../core/diagram/sequenceDiagram';
+
 export type OutputFormat = 'json' | 'mermaid' | 'text';
 
 export interface CliArgs {
@@ -9,12 +11,13 @@ export interface CliArgs {
   budget: number;
   msl: number;
   relative: boolean;
+  time: TimeFormat;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage: tcpviz <capture> [--format json|mermaid|text] [--connection <id>] [--page <n>] [--no-segments]
-              [--budget <messages per diagram page>] [--msl <seconds>] [--raw-seq]
+              [--budget <messages per diagram page>] [--msl <seconds>] [--raw-seq] [--time relative|delta|absolute|none]
 
 Reads a pcap or pcapng capture (gzip-compressed too) and shows every TCP connection with both endpoints'
 RFC 9293 state history.
@@ -27,6 +30,8 @@ RFC 9293 state history.
   --budget <n>       most messages and notes per diagram page (default 300)
   --msl <seconds>    maximum segment lifetime; TIME_WAIT lasts 2×MSL (default 120, RFC 9293; Linux uses a 60 s TIME_WAIT)
   --raw-seq          raw 32-bit sequence numbers in diagrams instead of relative ones
+  --time <format>    time on each arrow: since the first segment (relative, default), since the previous one (delta),
+                     UTC time of day (absolute), or none
 Exit status: 0 read whole, 2 read with errors or not a capture, 1 usage error.`;
 
 function positiveInteger(name: string, value: string | undefined): number {
@@ -35,7 +40,9 @@ function positiveInteger(name: string, value: string | undefined): number {
 }
 
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
-  const args: CliArgs = { file: '', format: 'text', connection: undefined, page: undefined, segments: true, budget: 300, msl: 120, relative: true };
+  const args: CliArgs = {
+    file: '', format: 'text', connection: undefined, page: undefined, segments: true, budget: 300, msl: 120, relative: true, time: 'relative',
+  };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -72,6 +79,14 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
       case '--raw-seq':
         args.relative = false;
         break;
+      case '--time': {
+        const time = value();
+        if (time !== 'relative' && time !== 'delta' && time !== 'absolute' && time !== 'none') {
+          throw new UsageError('--time must be relative, delta, absolute or none');
+        }
+        args.time = time;
+        break;
+      }
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         files.push(arg);

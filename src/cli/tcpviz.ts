@@ -42,7 +42,7 @@ async function writeJson(out: Output, args: CliArgs, head: ReportHead, connectio
 
 async function writeMermaid(out: Output, args: CliArgs, chosen: readonly Connection[]): Promise<void> {
   for (const connection of chosen) {
-    const pages = sequenceDiagram(connection, { budget: args.budget, msl: args.msl, relative: args.relative });
+    const pages = sequenceDiagram(connection, { budget: args.budget, msl: args.msl, relative: args.relative, timeFormat: args.time });
     for (const page of pages) {
       if (args.page !== undefined && page.page !== args.page) continue;
       if (chosen.length > 1 || pages.length > 1) await out.add(`%% connection ${connection.id}, page ${page.page} of ${page.pages}\n`);

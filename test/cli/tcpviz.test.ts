@@ -63,6 +63,9 @@ describe('the tcpviz command (built bundle)', () => {
     const paged = tcpviz(fixture('zero_window.pcap'), '--format', 'mermaid', '--budget', '50');
     assert.ok((paged.stdout.match(/^sequenceDiagram$/gm)?.length ?? 0) > 2);
     assert.match(paged.stdout, /page 2 of/);
+    const delta = tcpviz(fixture('refused.pcap'), '--format', 'mermaid', '--time', 'delta', '--raw-seq');
+    assert.match(delta.stdout, /#35;2 Δ0\.\d{6}s RST,ACK seq=0 ack=\d{6,}/);
+    assert.equal(tcpviz(fixture('refused.pcap'), '--time', 'soon').status, 1);
   });
 
   it('exit 2 with the errors listed and the JSON still printed for a truncated capture', () => {
