@@ -1,0 +1,395 @@
+import type { TcpPacket } from '../decode/packet';
+import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
+import { seqAdd, seqGe, seqGt, seqLe, seqLt } from '../tcp/seq';
+import type { TcpState } from '../tcp/states';
+import type { AppCall, Scenario, SeqValue, Step } from './ast';
+
+export interface SimulationOptions {
+  /** Maximum segment lifetime, seconds (TIME_WAIT = 2×MSL). */
+  msl?: number;
+  /** Initial retransmission timeout, seconds (RFC 6298: 1 s). */
+  rto?: number;
+  mss?: number;
+}
+
+export interface TrueTransition {
+  state: TcpState;
+  time: number;
+  reason: string;
+}
+
+export interface Simulation {
+  /** The segments as a capture on the first endpoint's interface would see them, in order. */
+  packets: TcpPacket[];
+  /** What each endpoint really went through, by name: the simulator's own states. */
+  truth: Map<string, TrueTransition[]>;
+}
+
+interface Wire {
+  flags: number;
+  seq: number;
+  ack: number;
+  len: number;
+  window: number;
+}
+
+interface Tcb {
+  name: string;
+  index: 0 | 1;
+  address: number[];
+  port: number;
+  state: TcpState;
+  passive: boolean;
+  iss: number;
+  sndUna: number;
+  sndNxt: number;
+  rcvNxt: number;
+  /** Bytes the application gave but TCP has not sent yet. */
+  unsent: number;
+  finQueued: boolean;
+  finSeq: number | undefined;
+  /** Sent segments not yet acknowledged, oldest first. */
+  unacked: Wire[];
+  rto: number;
+  /** Retransmissions of the oldest segment so far; past MAX_RETRIES the connection is given up. */
+  retries: number;
+  rtxAt: number | undefined;
+  timeWaitAt: number | undefined;
+  history: TrueTransition[];
+}
+
+type Event = { at: number; order: number } & ({ kind: 'arrive'; to: Tcb; wire: Wire } | { kind: 'timer'; tcb: Tcb });
+
+const WINDOW = 65535;
+/** Linux gives up a connection after tcp_retries2-like backoff; six tries keep scenarios short. */
+const MAX_RETRIES = 6;
+
+/**
+ * Runs a scenario with a real RFC 9293 endpoint on each side (send and receive sequence variables, acceptability
+ * checks, retransmission with a timeout, TIME_WAIT for 2×MSL, RFC 5961 challenge ACKs) over a network with a delay each
+ * way and the losses, duplicates and reorderings the scenario asks for. Application calls drive both endpoints;
+ * sequence numbers come from the endpoints, except in injected segments.
+ */
+export function simulate(scenario: Scenario, options: SimulationOptions = {}): Simulation {
+  const msl = options.msl ?? 120;
+  const mss = options.mss ?? 1460;
+  const initialRto = options.rto ?? 1;
+  let now = 0;
+  let order = 0;
+  const delay = [[0.01, 0.01], [0.01, 0.01]];
+  const rules: Array<Extract<Step, { kind: 'lose' | 'duplicate' | 'reorder' }> & { used: boolean }> = [];
+  const held: Array<{ from: Tcb; wire: Wire }> = [];
+  const events: Event[] = [];
+  const packets: TcpPacket[] = [];
+  const tcbs = scenario.endpoints.map((e, index): Tcb => ({
+    name: e.name, index: index as 0 | 1, address: addressBytes(e.address ?? `10.0.0.${index + 1}`), port: e.port ?? (index === 0 ? 41000 : 80),
+    state: 'CLOSED', passive: false, iss: index === 0 ? 1_000_000 : 2_000_000, sndUna: 0, sndNxt: 0, rcvNxt: 0, unsent: 0,
+    finQueued: false, finSeq: undefined, unacked: [], rto: initialRto, retries: 0, rtxAt: undefined, timeWaitAt: undefined,
+    history: [{ state: 'CLOSED', time: 0, reason: 'start' }],
+  }));
+  const byName = new Map(tcbs.map((t) => [t.name, t]));
+  const peer = (t: Tcb) => tcbs[1 - t.index]!;
+
+  const enter = (t: Tcb, state: TcpState, reason: string) => {
+    if (t.state === state) return;
+    t.state = state;
+    t.history.push({ state, time: now, reason });
+    if (state === 'TIME_WAIT') schedule(t, now + 2 * msl, 'timeWait');
+    if (state === 'CLOSED' || state === 'LISTEN' || state === 'TIME_WAIT') {
+      t.unacked = [];
+      t.rtxAt = undefined;
+    }
+  };
+
+  function capture(from: Tcb, wire: Wire, at: number): void {
+    const to = peer(from);
+    const addresses = [...from.address, ...to.address];
+    packets.push({
+      packet: packets.length + 1, offset: 0, time: at, ipVersion: from.address.length === 4 ? 4 : 6, addresses: Uint8Array.from(addresses),
+      srcAt: 0, dstAt: addresses.length / 2,
+      tcp: { srcPort: from.port, dstPort: to.port, seq: wire.seq, ack: wire.ack, flags: wire.flags, window: wire.window, headerLength: 20, options: wire.flags & SYN ? { mss } : undefined },
+      payloadLength: wire.len, truncated: false,
+    });
+  }
+
+  function schedule(t: Tcb, at: number, what: 'rtx' | 'timeWait'): void {
+    if (what === 'rtx') t.rtxAt = at;
+    else t.timeWaitAt = at;
+    events.push({ at, order: order++, kind: 'timer', tcb: t });
+  }
+
+  /** Puts a segment on the wire: captured at the first endpoint's interface, delayed, perhaps lost or repeated. */
+  function transmit(from: Tcb, wire: Wire, track = true): void {
+    const to = peer(from);
+    if (track && (wire.len > 0 || wire.flags & (SYN | FIN))) {
+      from.unacked.push(wire);
+      if (from.rtxAt === undefined) schedule(from, now + from.rto, 'rtx');
+    }
+    if (from.index === 0) capture(from, wire, now);
+    const rule = rules.find((r) => !r.used && r.from === from.name && r.flags.every((f) => wire.flags & flagBit(f)));
+    if (rule) rule.used = true;
+    const travel = delay[from.index]![to.index]!;
+    const deliver = (extra: number) => events.push({ at: now + travel + extra, order: order++, kind: 'arrive', to, wire });
+    if (rule?.kind === 'lose') return;
+    if (rule?.kind === 'reorder') {
+      held.push({ from, wire });
+      return;
+    }
+    deliver(0);
+    if (rule?.kind === 'duplicate') deliver(0.001);
+    // A held segment follows the next one its sender sends.
+    const waiting = held.findIndex((h) => h.from === from);
+    if (waiting >= 0) {
+      const [h] = held.splice(waiting, 1);
+      events.push({ at: now + travel + 0.001, order: order++, kind: 'arrive', to, wire: h!.wire });
+    }
+  }
+
+  const send = (t: Tcb, flags: number, len = 0) => {
+    const wire: Wire = { flags, seq: flags & SYN ? t.iss : t.sndNxt, ack: flags & ACK ? t.rcvNxt : 0, len, window: WINDOW };
+    if (!(flags & RST)) t.sndNxt = seqAdd(wire.seq, len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0));
+    transmit(t, wire);
+    return wire;
+  };
+  const reset = (t: Tcb, seq: number, ack?: number) =>
+    transmit(t, { flags: ack === undefined ? RST : RST | ACK, seq, ack: ack ?? 0, len: 0, window: 0 }, false);
+
+  /** Sends what the application queued (data, then a FIN), or a bare ACK when one is owed and nothing else goes. */
+  function output(t: Tcb, owesAck: boolean): void {
+    const synchronized = t.state === 'ESTABLISHED' || t.state === 'CLOSE_WAIT';
+    let sent = false;
+    while (synchronized && t.unsent > 0) {
+      const len = Math.min(mss, t.unsent);
+      t.unsent -= len;
+      send(t, ACK | (t.unsent === 0 ? 0x08 : 0), len);
+      sent = true;
+    }
+    if (t.finQueued && t.unsent === 0 && t.finSeq === undefined && (synchronized || t.state === 'SYN_RECEIVED')) {
+      t.finSeq = t.sndNxt;
+      send(t, FIN | ACK);
+      enter(t, t.state === 'CLOSE_WAIT' ? 'LAST_ACK' : 'FIN_WAIT_1', 'application closed: sent FIN');
+      sent = true;
+    }
+    if (owesAck && !sent) send(t, ACK);
+  }
+
+  function app(t: Tcb, call: AppCall): void {
+    switch (call.kind) {
+      case 'listen':
+        if (t.state === 'CLOSED') {
+          t.passive = true;
+          enter(t, 'LISTEN', 'application: listen');
+        }
+        break;
+      case 'connect':
+        if (t.state === 'CLOSED' || t.state === 'LISTEN') {
+          t.passive = false;
+          t.sndUna = t.iss;
+          send(t, SYN);
+          enter(t, 'SYN_SENT', 'application: connect, sent SYN');
+        }
+        break;
+      case 'send':
+        t.unsent += call.bytes;
+        output(t, false);
+        break;
+      case 'shutdown':
+      case 'close':
+        if (t.state === 'LISTEN' || t.state === 'SYN_SENT') enter(t, 'CLOSED', 'application: close');
+        else {
+          t.finQueued = true;
+          output(t, false);
+        }
+        break;
+      case 'abort':
+        if (t.state !== 'CLOSED' && t.state !== 'LISTEN' && t.state !== 'SYN_SENT') reset(t, t.sndNxt, t.rcvNxt);
+        enter(t, 'CLOSED', 'application: abort, sent RST');
+        break;
+    }
+  }
+
+  function arrive(t: Tcb, w: Wire): void {
+    if (t.index === 0) capture(peer(t), w, now);
+    const space = w.len + (w.flags & SYN ? 1 : 0) + (w.flags & FIN ? 1 : 0);
+    switch (t.state) {
+      case 'CLOSED':
+        if (!(w.flags & RST)) w.flags & ACK ? reset(t, w.ack) : reset(t, 0, seqAdd(w.seq, space));
+        return;
+      case 'LISTEN':
+        if (w.flags & RST) return;
+        if (w.flags & ACK) return reset(t, w.ack);
+        if (w.flags & SYN) {
+          t.rcvNxt = seqAdd(w.seq, 1);
+          t.sndUna = t.iss;
+          enter(t, 'SYN_RECEIVED', 'received SYN');
+          send(t, SYN | ACK);
+        }
+        return;
+      case 'SYN_SENT': {
+        const ackOk = !!(w.flags & ACK) && seqGt(w.ack, t.iss) && seqLe(w.ack, t.sndNxt);
+        if (w.flags & ACK && !ackOk) {
+          if (!(w.flags & RST)) reset(t, w.ack);
+          return;
+        }
+        if (w.flags & RST) {
+          if (ackOk) enter(t, 'CLOSED', 'received RST,ACK: connection refused');
+          return;
+        }
+        if (!(w.flags & SYN)) return;
+        t.rcvNxt = seqAdd(w.seq, 1);
+        if (ackOk) {
+          acknowledge(t, w.ack);
+          enter(t, 'ESTABLISHED', 'received SYN,ACK');
+          output(t, true);
+        } else {
+          enter(t, 'SYN_RECEIVED', 'received SYN: simultaneous open');
+          transmit(t, { flags: SYN | ACK, seq: t.iss, ack: t.rcvNxt, len: 0, window: WINDOW }, false);
+        }
+        return;
+      }
+    }
+    // Synchronized states (and SYN_RECEIVED): RFC 9293 §3.10.7.4.
+    const inWindow = space === 0 ? seqGe(w.seq, t.rcvNxt) && seqLt(w.seq, seqAdd(t.rcvNxt, WINDOW)) || w.seq === t.rcvNxt
+      : seqLt(w.seq, seqAdd(t.rcvNxt, WINDOW)) && seqGt(seqAdd(w.seq, space), t.rcvNxt);
+    if (w.flags & RST) {
+      if (w.seq === t.rcvNxt) enter(t, t.state === 'SYN_RECEIVED' && t.passive ? 'LISTEN' : 'CLOSED', 'received RST');
+      else if (inWindow) send(t, ACK); // RFC 5961 §3: a challenge ACK
+      return;
+    }
+    if (!inWindow) {
+      // An old duplicate (a retransmitted FIN in TIME_WAIT among them) is answered with an ACK.
+      if (t.state === 'TIME_WAIT' && w.flags & FIN) schedule(t, now + 2 * msl, 'timeWait');
+      send(t, ACK);
+      return;
+    }
+    if (w.flags & SYN && !(t.state === 'SYN_RECEIVED' && w.seq === seqAdd(t.rcvNxt, -1))) {
+      send(t, ACK); // RFC 5961 §4: a SYN in a synchronized state gets a challenge ACK
+      return;
+    }
+    if (!(w.flags & ACK)) return;
+    if (t.state === 'SYN_RECEIVED') {
+      if (seqGt(w.ack, t.sndUna) && seqLe(w.ack, t.sndNxt)) enter(t, 'ESTABLISHED', 'received the ACK of its SYN');
+      else return reset(t, w.ack);
+    }
+    if (seqGt(w.ack, t.sndNxt)) {
+      send(t, ACK);
+      return;
+    }
+    acknowledge(t, w.ack);
+    const finAcked = t.finSeq !== undefined && seqGt(w.ack, t.finSeq);
+    if (t.state === 'FIN_WAIT_1' && finAcked) enter(t, 'FIN_WAIT_2', 'received the ACK of its FIN');
+    else if (t.state === 'CLOSING' && finAcked) enter(t, 'TIME_WAIT', 'received the ACK of its FIN');
+    else if (t.state === 'LAST_ACK' && finAcked) {
+      enter(t, 'CLOSED', 'received the ACK of its FIN');
+      return;
+    }
+    let owesAck = false;
+    if (w.len > 0 && w.seq === t.rcvNxt) {
+      t.rcvNxt = seqAdd(t.rcvNxt, w.len);
+      owesAck = true;
+    } else if (w.len > 0) {
+      owesAck = true; // out of order: a duplicate ACK
+    }
+    if (w.flags & FIN && seqAdd(w.seq, w.len) === t.rcvNxt) {
+      t.rcvNxt = seqAdd(t.rcvNxt, 1);
+      owesAck = true;
+      if (t.state === 'ESTABLISHED' || t.state === 'SYN_RECEIVED') enter(t, 'CLOSE_WAIT', 'received FIN');
+      else if (t.state === 'FIN_WAIT_1') enter(t, 'CLOSING', 'received FIN before the ACK of its own');
+      else if (t.state === 'FIN_WAIT_2') enter(t, 'TIME_WAIT', 'received FIN');
+      else if (t.state === 'TIME_WAIT') schedule(t, now + 2 * msl, 'timeWait');
+    }
+    output(t, owesAck);
+  }
+
+  function acknowledge(t: Tcb, ack: number): void {
+    if (!seqGt(ack, t.sndUna)) return;
+    t.sndUna = ack;
+    t.unacked = t.unacked.filter((w) => seqGt(seqAdd(w.seq, w.len + (w.flags & SYN ? 1 : 0) + (w.flags & FIN ? 1 : 0)), ack));
+    t.rto = initialRto;
+    t.retries = 0;
+    t.rtxAt = undefined;
+    if (t.unacked.length) schedule(t, now + t.rto, 'rtx');
+  }
+
+  function timer(t: Tcb, at: number): void {
+    if (t.timeWaitAt === at && t.state === 'TIME_WAIT') {
+      enter(t, 'CLOSED', '2×MSL timer expired');
+      return;
+    }
+    if (t.rtxAt !== at || t.unacked.length === 0) return;
+    if (++t.retries > MAX_RETRIES) {
+      enter(t, 'CLOSED', 'retransmission timeout: gave up');
+      return;
+    }
+    // Retransmission timeout (RFC 6298): resend the oldest unacknowledged segment, back off.
+    const first = t.unacked[0]!;
+    transmit(t, { ...first, ack: first.flags & ACK ? t.rcvNxt : 0 }, false);
+    t.rto *= 2;
+    schedule(t, now + t.rto, 'rtx');
+  }
+
+  /** Runs events up to `until` (or until only timers far away are left, when `until` is undefined). */
+  function run(until: number | undefined): void {
+    for (;;) {
+      events.sort((a, b) => a.at - b.at || a.order - b.order);
+      const next = events[0];
+      const busy = events.some((e) => e.kind === 'arrive') || tcbs.some((t) => t.unacked.length > 0 && t.rtxAt !== undefined && t.state !== 'CLOSED');
+      if (!next || (until !== undefined && next.at > until) || (until === undefined && !busy)) break;
+      events.shift();
+      now = Math.max(now, next.at);
+      if (next.kind === 'arrive') arrive(next.to, next.wire);
+      else timer(next.tcb, next.at);
+    }
+    if (until !== undefined) now = Math.max(now, until);
+  }
+
+  const seqOf = (value: SeqValue | undefined, base: number) => (value === undefined ? base : 'absolute' in value ? value.absolute >>> 0 : seqAdd(base, value.relative));
+
+  for (const step of scenario.steps) {
+    switch (step.kind) {
+      case 'app':
+        app(byName.get(step.endpoint)!, step.call);
+        break;
+      case 'together':
+        for (const s of step.steps) app(byName.get(s.endpoint)!, s.call);
+        break;
+      case 'delay':
+        for (const from of tcbs) {
+          for (const to of tcbs) if (from !== to && (!step.from || step.from === from.name) && (!step.to || step.to === to.name)) delay[from.index]![to.index] = step.seconds;
+        }
+        break;
+      case 'lose':
+      case 'duplicate':
+      case 'reorder':
+        rules.push({ ...step, used: false });
+        break;
+      case 'wait':
+        run(now + (step.seconds === 'msl2' ? 2 * msl + 0.001 : step.seconds));
+        break;
+      case 'inject': {
+        const t = byName.get(step.from)!;
+        const flags = step.flags.reduce((bits, f) => bits | flagBit(f), 0);
+        transmit(t, { flags, seq: seqOf(step.seq, t.sndNxt), ack: flags & ACK ? seqOf(step.ack, t.rcvNxt) : 0, len: step.len, window: WINDOW }, false);
+        break;
+      }
+    }
+    run(undefined);
+  }
+  return { packets, truth: new Map(tcbs.map((t) => [t.name, t.history])) };
+}
+
+function flagBit(flag: string): number {
+  return { FIN, SYN, RST, PSH: 0x08, ACK, URG: 0x20, ECE: 0x40, CWR: 0x80 }[flag] ?? 0;
+}
+
+/** An address as its bytes: 4 for IPv4, 16 for IPv6. */
+function addressBytes(text: string): number[] {
+  if (!text.includes(':')) return text.split('.').map(Number);
+  const [head, tail] = text.split('::');
+  const groups = (s: string | undefined) => (s ? s.split(':').map((g) => parseInt(g, 16)) : []);
+  const h = groups(head);
+  const t = groups(tail);
+  const all = text.includes('::') ? [...h, ...new Array(8 - h.length - t.length).fill(0), ...t] : h;
+  return all.flatMap((g) => [g >> 8, g & 0xff]);
+}
+
