@@ -12,15 +12,19 @@ export interface CliArgs {
   msl: number;
   relative: boolean;
   time: TimeFormat;
+  /** A built-in scenario to run instead of a file. */
+  scenario: string | undefined;
 }
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: tcpviz <capture> [--format json|mermaid|text] [--connection <id>] [--page <n>] [--no-segments]
+export const USAGE = `usage: tcpviz <capture | file.tcpscenario> [--format json|mermaid|text] [--connection <id>] [--page <n>] [--no-segments]
               [--budget <messages per diagram page>] [--msl <seconds>] [--raw-seq] [--time relative|delta|absolute|none]
 
-Reads a pcap or pcapng capture (gzip-compressed too) and shows every TCP connection with both endpoints'
-RFC 9293 state history.
+       tcpviz --scenario <name> [options]      tcpviz --list-scenarios
+
+Reads a pcap or pcapng capture (gzip-compressed too), or simulates a TCP scenario, and shows every TCP connection
+with both endpoints' RFC 9293 state history.
   --format text      a table of connections, outcomes and final states (default)
   --format json      everything: segments, analysis, state histories
   --format mermaid   Mermaid sequence diagrams, one per connection and page
@@ -39,9 +43,10 @@ function positiveInteger(name: string, value: string | undefined): number {
   return Number(value);
 }
 
-export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
+export function parseArgs(argv: readonly string[]): CliArgs | 'help' | 'list' {
   const args: CliArgs = {
     file: '', format: 'text', connection: undefined, page: undefined, segments: true, budget: 300, msl: 120, relative: true, time: 'relative',
+    scenario: undefined,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -73,6 +78,14 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
         args.msl = msl;
         break;
       }
+      case '--list-scenarios':
+        return 'list';
+      case '--scenario': {
+        const name = value();
+        if (!name) throw new UsageError('--scenario needs a name (see --list-scenarios)');
+        args.scenario = name;
+        break;
+      }
       case '--no-segments':
         args.segments = false;
         break;
@@ -91,6 +104,11 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         files.push(arg);
     }
+  }
+  if (args.scenario !== undefined) {
+    if (files.length) throw new UsageError('give a file or --scenario, not both');
+    args.file = `${args.scenario} (built-in scenario)`;
+    return args;
   }
   if (files.length !== 1) throw new UsageError(files.length ? 'give exactly one capture file' : 'no capture file given');
   args.file = files[0]!;

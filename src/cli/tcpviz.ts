@@ -1,6 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { analyzeCapture } from '../core/analyze';
+import { analyzeCapture, type CaptureAnalysis } from '../core/analyze';
+import { analyzeScenario } from '../core/scenario/analyzeScenario';
+import { BUILTIN_SCENARIOS, builtinScenario } from '../core/scenario/builtins';
 import { sequenceDiagram } from '../core/diagram/sequenceDiagram';
 import { connectionJson, reportHeadJson } from '../core/report/jsonReport';
 import { connectionRow, textReport, type ReportHead } from '../core/report/textReport';
@@ -53,7 +55,7 @@ async function writeMermaid(out: Output, args: CliArgs, chosen: readonly Connect
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let args: CliArgs | 'help';
+  let args: CliArgs | 'help' | 'list';
   try {
     args = parseArgs(argv);
   } catch (error) {
@@ -64,13 +66,17 @@ async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
   const out = new Output();
-  if (args === 'help') {
-    await out.add(`${USAGE}\n`);
+  if (args === 'help' || args === 'list') {
+    await out.add(args === 'help' ? `${USAGE}\n` : BUILTIN_SCENARIOS.map((s) => `${s.name.padEnd(24)}${s.title}\n`).join(''));
     await out.flush();
     return 0;
   }
+  if (args.scenario !== undefined && !builtinScenario(args.scenario)) {
+    process.stderr.write(`tcpviz: there is no built-in scenario "${args.scenario}" (see --list-scenarios)\n`);
+    return 1;
+  }
   try {
-    if (!(await stat(args.file)).isFile()) throw new Error('not a file');
+    if (args.scenario === undefined && !(await stat(args.file)).isFile()) throw new Error('not a file');
   } catch (error) {
     process.stderr.write(`tcpviz: cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
     return 1;
@@ -107,7 +113,17 @@ function checkResult(args: CliArgs, file: string, notCapture: boolean, head: Rep
 /** Reads the capture through the core and writes the chosen format. */
 async function run(args: CliArgs, out: Output): Promise<Outcome> {
   const keepSegments = args.format === 'mermaid' || (args.format === 'json' && args.segments);
-  const analysis = await analyzeCapture(fileChunks(args.file), { msl: args.msl, keepSegments });
+  const scenarioText = args.scenario !== undefined ? builtinScenario(args.scenario)!.text
+    : args.file.endsWith('.tcpscenario') ? await readFile(args.file, 'utf8') : undefined;
+  let analysis: CaptureAnalysis;
+  if (scenarioText !== undefined) {
+    const result = analyzeScenario(scenarioText, { msl: args.msl });
+    for (const e of result.scenarioErrors) process.stderr.write(`${args.file}:${e.at.line}:${e.at.column}: ${e.detail}\n`);
+    if (result.scenarioErrors.length) return 'not a capture';
+    analysis = result.analysis;
+  } else {
+    analysis = await analyzeCapture(fileChunks(args.file), { msl: args.msl, keepSegments });
+  }
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   const head: ReportHead = { format, compressed, packets, decode, errors, cancelled };
   const problem = checkResult(args, args.file, analysis.notCapture, head, analysis.connections.map((c) => c.id));

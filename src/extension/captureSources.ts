@@ -1,6 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { newDecodeStats } from '../core/decode/packet';
+import { analyzeScenario } from '../core/scenario/analyzeScenario';
+import type { Connection } from '../core/tcp/connection';
+import { diagramView } from './diagramView';
+import { summary } from './worker/summary';
 import type { ReportHead } from '../core/report/textReport';
 import type { DiagramView } from '../shared/protocol';
 import { settings } from './settings';
@@ -16,6 +20,8 @@ export interface CaptureSource {
   notCapture: boolean;
   /** Still being read. */
   reading: boolean;
+  /** A simulated scenario's connections, kept here (small); a capture's stay in its worker. */
+  local?: Connection[];
 }
 
 interface Reader {
@@ -108,20 +114,32 @@ export class CaptureSources implements vscode.Disposable {
     return source;
   }
 
+  /** Simulates a scenario (built-in or a file's text) and shows it like a capture. Mistakes are reported, not thrown. */
+  openScenario(key: string, label: string, text: string): CaptureSource {
+    const result = analyzeScenario(text, { msl: settings().msl });
+    const { format, compressed, packets, decode, errors, cancelled } = result.analysis;
+    const source: CaptureSource = {
+      key, uri: vscode.Uri.parse(key), label, connections: result.analysis.connections.map(summary),
+      head: { format, compressed, packets, decode, errors, cancelled }, notCapture: false, reading: false,
+      local: result.analysis.connections,
+    };
+    this.sources.set(key, source);
+    this.report(source);
+    this.changed.fire(source);
+    return source;
+  }
+
   /** The diagram of one connection, made by the worker that read its capture. */
   diagram(source: CaptureSource, id: number, highlight = -1): Promise<DiagramView> {
+    const local = source.local?.find((c) => c.id === id);
+    if (local) return Promise.resolve(withHighlight(diagramView(`${source.key}#${id}`, local, settings()), highlight));
     const reader = this.readers.get(source.key);
     if (!reader) return Promise.reject(new Error(`${source.label} is not open`));
     const request = this.nextRequest++;
     return new Promise((resolve, reject) => {
       reader.requests.set(request, (message) => {
         if (!message.view) return reject(new Error(message.error ?? 'no diagram'));
-        const view = message.view;
-        if (highlight >= 0) {
-          view.highlight = highlight;
-          view.page = Math.max(0, view.pageStarts.findIndex((start, i) => start <= highlight && (view.pageStarts[i + 1] ?? Infinity) > highlight));
-        }
-        resolve(view);
+        resolve(withHighlight(message.view, highlight));
       });
       this.send(reader, { type: 'diagram', request, key: `${source.key}#${id}`, id, settings: settings() });
     });
@@ -137,7 +155,9 @@ export class CaptureSources implements vscode.Disposable {
 
   private report(source: CaptureSource): void {
     const head = source.head;
-    if (source.notCapture) {
+    if (source.local && head && head.errors.length > 0) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', source.label, head.errors[0]!.message));
+    } else if (source.notCapture) {
       void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a capture: {1}', source.label, head?.errors[0]?.message ?? ''));
     } else if (head && head.errors.length > 0) {
       void vscode.window.showWarningMessage(vscode.l10n.t('{0} was read up to a fault: {1}', source.label, head.errors[0]!.message));
@@ -150,6 +170,14 @@ export class CaptureSources implements vscode.Disposable {
     for (const reader of this.readers.values()) void reader.worker.terminate();
     this.changed.dispose();
   }
+}
+
+function withHighlight(view: DiagramView, highlight: number): DiagramView {
+  if (highlight >= 0) {
+    view.highlight = highlight;
+    view.page = Math.max(0, view.pageStarts.findIndex((start, i) => start <= highlight && (view.pageStarts[i + 1] ?? Infinity) > highlight));
+  }
+  return view;
 }
 
 /** What a source shows when its reader failed outright (not a damaged file: that is reported by the core). */

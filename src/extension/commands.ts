@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { CaptureSources } from './captureSources';
+import { BUILTIN_SCENARIOS } from '../core/scenario/builtins';
+import type { CaptureSource, CaptureSources } from './captureSources';
 import type { ConnectionsTree, Node } from './connectionsTree';
 import type { DiagramPanel } from './diagramPanel';
 
@@ -48,6 +49,41 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     }
   };
 
+  /** A scenario file, a built-in by name, or (with neither) the user's pick of both. */
+  const visualizeScenario = async (target?: vscode.Uri | string): Promise<CaptureSource | undefined> => {
+    let key: string;
+    let label: string;
+    let text: string;
+    const builtin = typeof target === 'string' ? BUILTIN_SCENARIOS.find((s) => s.name === target) : undefined;
+    const uri = target instanceof vscode.Uri ? target : undefined;
+    if (builtin) {
+      key = `tcpviz-scenario:${builtin.name}`;
+      label = builtin.title;
+      text = builtin.text;
+    } else if (uri) {
+      key = uri.toString();
+      label = uri.path.split('/').pop() ?? key;
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } else {
+      const files = await vscode.workspace.findFiles('**/*.tcpscenario', '**/node_modules/**', 200);
+      const picks = [
+        ...BUILTIN_SCENARIOS.map((s) => ({ label: s.title, detail: s.explanation, description: vscode.l10n.t('built-in'), builtin: s, file: undefined })),
+        ...files.map((f) => ({ label: vscode.workspace.asRelativePath(f), detail: undefined, description: vscode.l10n.t('workspace'), builtin: undefined, file: f })),
+      ];
+      const chosen = await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Visualize Scenario'), matchOnDetail: true });
+      if (!chosen) return;
+      if (chosen.file) return visualizeScenario(chosen.file);
+      key = `tcpviz-scenario:${chosen.builtin!.name}`;
+      label = chosen.builtin!.title;
+      text = chosen.builtin!.text;
+    }
+    await vscode.commands.executeCommand('tcpviz.connections.focus');
+    const source = sources.openScenario(key, label, text);
+    const first = source.connections[0];
+    if (first) await show({ kind: 'connection', source, connection: first });
+    return source;
+  };
+
   const mermaidText = async (node: Node | undefined) => {
     const target = connectionOf(node, tree, sources, panel);
     if (!target) throw new Error(vscode.l10n.t('No connection is chosen.'));
@@ -80,6 +116,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     vscode.commands.registerCommand('tcpviz.visualizeCapture', visualize),
     // The same, named for the explorer's and the editor's menus, where it always has a file.
     vscode.commands.registerCommand('tcpviz.visualizeFile', (uri?: vscode.Uri) => visualize(uri ?? vscode.window.activeTextEditor?.document.uri)),
+    vscode.commands.registerCommand('tcpviz.visualizeScenario', visualizeScenario),
     vscode.commands.registerCommand('tcpviz.showDiagram', show),
     vscode.commands.registerCommand('tcpviz.exportDiagram', exportDiagram),
     vscode.commands.registerCommand('tcpviz.copyMermaid', async (node?: Node) => {

@@ -114,6 +114,17 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     await until('the editor to close', () => !open());
   });
 
+  it('Visualize Scenario simulates a built-in lesson or a scenario file and shows it like a capture', async () => {
+    const { sources } = await api();
+    const builtin = await vscode.commands.executeCommand<{ connections: Array<{ clientHistory: Array<{ state: string }> }> }>('tcpviz.visualizeScenario', 'four-way-close');
+    assert.deepEqual(states(builtin!.connections[0]!.clientHistory), ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT', 'CLOSED']);
+    const file = join(scratch, 'mine.tcpscenario');
+    writeFileSync(file, 'endpoint a\nendpoint b\ndelay 30ms\na connect & b connect\n');
+    await vscode.commands.executeCommand('tcpviz.visualizeScenario', vscode.Uri.file(file));
+    const mine = sources.get(vscode.Uri.file(file).toString())!;
+    assert.deepEqual(states(mine.connections[0]!.clientHistory), ['CLOSED', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED']);
+  });
+
   it('a damaged capture shows what could be read and an error with its offset', async () => {
     const { sources } = await api();
     const cut = join(scratch, 'cut.pcap');

@@ -26,7 +26,7 @@ export function connectionRow(c: Connection): TextRow {
 /** A plain table of connections, their outcome and both endpoints' final states, for a terminal. */
 export function textReport(file: string, head: ReportHead, rows: readonly TextRow[], msl: number): string {
   const lines: string[] = [];
-  const format = head.format ? `${head.format}${head.compressed ? ' (gzip)' : ''}` : 'unknown format';
+  const format = head.format ? `${head.format}${head.compressed ? ' (gzip)' : ''}` : 'simulated';
   lines.push(`${file}: ${format}, ${head.packets} packets, ${rows.length} TCP connections`);
   const cells = rows.map((r) => [
     String(r.id), r.client, r.server, r.outcome, r.clientState, r.serverState, String(r.packets),

@@ -23,6 +23,8 @@ export interface Simulation {
   packets: TcpPacket[];
   /** What each endpoint really went through, by name: the simulator's own states. */
   truth: Map<string, TrueTransition[]>;
+  /** The simulation's clock at the end (it can run on past the last segment, e.g. through TIME_WAIT). */
+  endTime: number;
 }
 
 interface Wire {
@@ -375,7 +377,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     }
     run(undefined);
   }
-  return { packets, truth: new Map(tcbs.map((t) => [t.name, t.history])) };
+  return { packets, truth: new Map(tcbs.map((t) => [t.name, t.history])), endTime: now };
 }
 
 function flagBit(flag: string): number {

@@ -58,7 +58,8 @@ export class ConnectionTracker {
     return list.length === 1 ? list[0]! : list;
   }
 
-  finish(): void {
-    for (const connection of this.connections) connection.finish(this.lastTime);
+  /** Ends every connection; `endTime` can say the observation ran on past the last segment (a simulation's clock). */
+  finish(endTime = this.lastTime): void {
+    for (const connection of this.connections) connection.finish(Math.max(endTime, this.lastTime));
   }
 }

@@ -8,7 +8,8 @@ import type { Connection } from '../../core/tcp/connection';
 import { fileChunks } from '../../cli/fileChunks';
 import { diagramView } from '../diagramView';
 import type { Settings } from '../settings';
-import type { ConnectionSummary, FromWorker, ToWorker } from './protocol';
+import type { FromWorker, ToWorker } from './protocol';
+import { summary } from './summary';
 
 /** Up to this many bytes a capture is kept in memory with every segment. */
 const KEEP_WHOLE_BYTES = 64 << 20;
@@ -18,14 +19,6 @@ const post = (message: FromWorker) => port.postMessage(message);
 let input: { path?: string; bytes?: Uint8Array; msl: number } | undefined;
 let whole: CaptureAnalysis | undefined;
 const cancellation = { aborted: false };
-
-function summary(c: Connection): ConnectionSummary {
-  return {
-    id: c.id, client: c.client, server: c.server, outcome: c.outcome, midstream: c.midstream, packets: c.packetCount,
-    duration: c.duration, firstTime: c.firstTime, states: c.states, analysisCounts: c.analysisCounts,
-    clientHistory: [...c.clientHistory], serverHistory: [...c.serverHistory],
-  };
-}
 
 async function* chunks(): AsyncGenerator<Uint8Array> {
   if (input?.path) yield* fileChunks(input.path);
