@@ -1,6 +1,6 @@
 import type { TimeFormat } from '../core/diagram/sequenceDiagram';
 
-export type OutputFormat = 'json' | 'mermaid' | 'text';
+export type OutputFormat = 'json' | 'mermaid' | 'text' | 'pcap';
 
 export interface CliArgs {
   file: string;
@@ -14,6 +14,8 @@ export interface CliArgs {
   time: TimeFormat;
   /** A built-in scenario to run instead of a file. */
   scenario: string | undefined;
+  /** Where --format pcap writes. */
+  out: string | undefined;
 }
 
 export class UsageError extends Error {}
@@ -28,6 +30,7 @@ with both endpoints' RFC 9293 state history.
   --format text      a table of connections, outcomes and final states (default)
   --format json      everything: segments, analysis, state histories
   --format mermaid   Mermaid sequence diagrams, one per connection and page
+  --format pcap --out <file>   a scenario's segments as a pcap (Ethernet, IPv4/IPv6, correct checksums)
   --connection <id>  only this connection
   --page <n>         only this page of each diagram (1-based)
   --no-segments      leave the segment arrays out of the JSON (and keep memory flat on huge captures)
@@ -46,7 +49,7 @@ function positiveInteger(name: string, value: string | undefined): number {
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' | 'list' {
   const args: CliArgs = {
     file: '', format: 'text', connection: undefined, page: undefined, segments: true, budget: 300, msl: 120, relative: true, time: 'relative',
-    scenario: undefined,
+    scenario: undefined, out: undefined,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -59,7 +62,9 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' | 'list' {
         return 'help';
       case '--format': {
         const format = value();
-        if (format !== 'json' && format !== 'mermaid' && format !== 'text') throw new UsageError('--format must be json, mermaid or text');
+        if (format !== 'json' && format !== 'mermaid' && format !== 'text' && format !== 'pcap') {
+          throw new UsageError('--format must be json, mermaid, text or pcap');
+        }
         args.format = format;
         break;
       }
@@ -76,6 +81,12 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' | 'list' {
         const msl = Number(value());
         if (!Number.isFinite(msl) || msl <= 0) throw new UsageError('--msl needs a positive number of seconds');
         args.msl = msl;
+        break;
+      }
+      case '--out': {
+        const out = value();
+        if (!out) throw new UsageError('--out needs a file name');
+        args.out = out;
         break;
       }
       case '--list-scenarios':
@@ -105,6 +116,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' | 'list' {
         files.push(arg);
     }
   }
+  if (args.format === 'pcap' && !args.out) throw new UsageError('--format pcap needs --out <file>');
   if (args.scenario !== undefined) {
     if (files.length) throw new UsageError('give a file or --scenario, not both');
     args.file = `${args.scenario} (built-in scenario)`;

@@ -1,8 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { analyzeCapture, type CaptureAnalysis } from '../core/analyze';
 import { analyzeScenario } from '../core/scenario/analyzeScenario';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../core/scenario/builtins';
+import { pcapBytes } from '../core/scenario/writePcap';
 import { sequenceDiagram } from '../core/diagram/sequenceDiagram';
 import { connectionJson, reportHeadJson } from '../core/report/jsonReport';
 import { connectionRow, textReport, type ReportHead } from '../core/report/textReport';
@@ -121,7 +122,12 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
     for (const e of result.scenarioErrors) process.stderr.write(`${args.file}:${e.at.line}:${e.at.column}: ${e.detail}\n`);
     if (result.scenarioErrors.length) return 'not a capture';
     analysis = result.analysis;
+    if (args.format === 'pcap') {
+      await writeFile(args.out!, pcapBytes(result.simulation!.packets));
+      process.stderr.write(`tcpviz: wrote ${result.simulation!.packets.length} packets to ${args.out}\n`);
+    }
   } else {
+    if (args.format === 'pcap') throw new UsageError('--format pcap exports a scenario; this is a capture already');
     analysis = await analyzeCapture(fileChunks(args.file), { msl: args.msl, keepSegments });
   }
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
@@ -131,6 +137,7 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
   const chosen = analysis.connections.filter((c) => args.connection === undefined || c.id === args.connection);
   if (args.format === 'json') await writeJson(out, args, head, chosen);
   else if (args.format === 'mermaid') await writeMermaid(out, args, chosen);
+  else if (args.format === 'pcap') return head;
   else await out.add(textReport(args.file, head, chosen.map(connectionRow), args.msl));
   await out.flush();
   return head;

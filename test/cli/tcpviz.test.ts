@@ -93,6 +93,26 @@ describe('the tcpviz command (built bundle)', () => {
     }
   });
 
+  it('runs scenarios: built-in, from a file, listed, exported as a pcap that reads back', () => {
+    assert.match(tcpviz('--list-scenarios').stdout, /^simultaneous-close\s+Simultaneous close$/m);
+    const builtin = tcpviz('--scenario', 'simultaneous-close', '--format', 'json', '--no-segments');
+    assert.equal(builtin.status, 0, builtin.stderr);
+    const [c] = JSON.parse(builtin.stdout).connections;
+    assert.ok(c.history['10.0.0.1:41234'].some((e: { state: string }) => e.state === 'CLOSING'));
+    const file = join(scratch, 'lesson.tcpscenario');
+    writeFileSync(file, 'endpoint a\nendpoint b\nb listen\na connect\na jump\n');
+    const bad = tcpviz(file);
+    assert.equal(bad.status, 2);
+    assert.equal(bad.stderr.trim(), `${file}:5:3: what does a do? (listen, connect, send <bytes>, shutdown, close, abort)`);
+    const pcap = join(scratch, 'lesson.pcap');
+    const exported = tcpviz('--scenario', 'four-way-close', '--format', 'pcap', '--out', pcap);
+    assert.equal(exported.status, 0, exported.stderr);
+    const back = tcpviz(pcap);
+    assert.match(back.stdout, /1 TCP connections[\s\S]*complete/);
+    assert.equal(tcpviz('--scenario', 'nope').status, 1);
+    assert.equal(tcpviz('--scenario', 'abort', '--format', 'pcap').status, 1, '--out is needed');
+  });
+
   it('exit 1 for usage errors', () => {
     assert.equal(tcpviz().status, 1);
     assert.equal(tcpviz(fixture('refused.pcap'), '--format', 'xml').status, 1);
