@@ -29,7 +29,8 @@ try {
     // printf-style arguments, sometimes passed as one array; the workbench's own chatter comes as "[Area] …".
     const parts = args.length === 2 && Array.isArray(args[1]) ? args[1] : args.slice(1);
     const text = format(...parts);
-    if (text.trim() && !/^\[[\w .-]+\]/.test(text)) process.stdout.write(`${text}\n`);
+    const chatter = /^\[[\w .:-]+\]|^(Resolving|Resolved|Creating a socket)|workbench\.js|getaddrinfo/;
+    if (text.trim() && !chatter.test(text)) process.stdout.write(`${text}\n`);
   });
   const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
   const payload = JSON.stringify([['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(join(OUT, 'index.js'))]]);

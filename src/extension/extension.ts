@@ -4,6 +4,7 @@ import { registerCommands } from './commands';
 import { ConnectionsTree, type Node } from './connectionsTree';
 import { DiagramPanel } from './diagramPanel';
 import { registerCaptureEditor } from './captureEditor';
+import { registerScenarioEditor } from './scenarioEditor';
 
 /** What activate() returns: the state tests look at. */
 export interface TcpvizApi {
@@ -19,7 +20,7 @@ export function activate(context: vscode.ExtensionContext): TcpvizApi {
   const tree = vscode.window.createTreeView('tcpviz.connections', { treeDataProvider: provider, showCollapseAll: true });
   const panel = new DiagramPanel(context.extensionUri);
   context.subscriptions.push(sources, tree, panel, registerCommands(sources, tree, provider, panel),
-    registerCaptureEditor(context, sources, panel));
+    registerCaptureEditor(context, sources, panel), registerScenarioEditor(sources, panel));
   return { sources, panel, tree, provider };
 }
 

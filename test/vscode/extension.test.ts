@@ -139,3 +139,45 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     copyFileSync(cut, `${cut}.copy`); // the file stays readable: nothing was written to it
   });
 });
+
+describe('scenarios in the editor', () => {
+  it('a .tcpscenario gets its language, a diagnostic at the mistake, and a live preview that follows edits', async () => {
+    const { panel } = await api();
+    const file = join(scratch, 'edit.tcpscenario');
+    writeFileSync(file, 'endpoint a\nendpoint b\nb listen\na connect\na jump\n');
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    assert.equal(document.languageId, 'tcp-scenario');
+    const editor = await vscode.window.showTextDocument(document);
+    const diagnostics = await until('a diagnostic', () => {
+      const found = vscode.languages.getDiagnostics(document.uri);
+      return found.length > 0 && found;
+    });
+    assert.equal(diagnostics[0]!.range.start.line, 4);
+    assert.equal(diagnostics[0]!.range.start.character, 2);
+    assert.match(diagnostics[0]!.message, /what does a do/);
+    // Mend it and preview: the diagram shows the handshake.
+    await editor.edit((e) => e.replace(new vscode.Range(4, 0, 5, 0), 'a send 10\n'));
+    await until('no diagnostic', () => vscode.languages.getDiagnostics(document.uri).length === 0);
+    const rendered = (minimum: number) => new Promise<number>((resolve) => {
+      const sub = panel.onMessage((m) => {
+        if (m.type === 'rendered' && m.messages >= minimum) {
+          sub.dispose();
+          resolve(m.messages);
+        }
+      });
+    });
+    const first = rendered(1);
+    await vscode.commands.executeCommand('tcpviz.previewScenario', document.uri);
+    assert.equal(await first, 5, 'SYN, SYN-ACK, ACK, data, its ACK');
+    // An edit updates the preview.
+    const second = rendered(6);
+    await editor.edit((e) => e.insert(new vscode.Position(5, 0), 'a close\nb close\n'));
+    assert.equal(await second, 9, 'and the 4-way close');
+  });
+
+  it('New Scenario opens a template in the scenario language', async () => {
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>('tcpviz.newScenario');
+    assert.equal(document!.languageId, 'tcp-scenario');
+    assert.match(document!.getText(), /^title /);
+  });
+});
