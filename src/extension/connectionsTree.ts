@@ -126,7 +126,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         const offset = entry.time !== null && Number.isFinite(connection.firstTime) ? `+${(entry.time - connection.firstTime).toFixed(6)} s` : '';
         const cause = entry.packet !== null ? `#${entry.packet}` : '';
         item.description = [offset, cause, entry.reason].filter(Boolean).join(' · ');
-        item.tooltip = new vscode.MarkdownString(`**${entry.state}** — ${stateExplanation(entry.state)}\n\n${entry.reason}`);
+        item.tooltip = new vscode.MarkdownString(`**${entry.state}** — ${vscode.l10n.t(stateExplanation(entry.state))}\n\n${entry.reason}`);
         item.iconPath = new vscode.ThemeIcon('debug-stackframe-dot');
         item.contextValue = 'tcpviz:state';
         item.command = { command: 'tcpviz.showDiagram', title: vscode.l10n.t('Show Diagram'), arguments: [node] };

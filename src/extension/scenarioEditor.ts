@@ -72,7 +72,7 @@ export function registerScenarioEditor(sources: CaptureSources, panel: DiagramPa
         if (!range) return undefined;
         const word = document.getText(range);
         if ((TCP_STATES as readonly string[]).includes(word)) {
-          return new vscode.Hover(new vscode.MarkdownString(`**${word}** — ${stateExplanation(word as TcpState)}`), range);
+          return new vscode.Hover(new vscode.MarkdownString(`**${word}** — ${vscode.l10n.t(stateExplanation(word as TcpState))}`), range);
         }
         const help = KEYWORD_HELP[word];
         return help ? new vscode.Hover(new vscode.MarkdownString(help), range) : undefined;

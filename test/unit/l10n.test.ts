@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { stateExplanation } from '../../src/core/tcp/stateExplanations';
+import { TCP_STATES } from '../../src/core/tcp/states';
+import { ROOT } from '../support/files';
+
+const json = (path: string) => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, string>;
+
+describe('translations (English and Korean)', () => {
+  it('every manifest string has an English and a Korean text', () => {
+    const manifest = readFileSync(join(ROOT, 'package.json'), 'utf8');
+    const keys = [...manifest.matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]!);
+    const en = json('package.nls.json');
+    const ko = json('package.nls.ko.json');
+    for (const key of keys) assert.ok(en[key], `package.nls.json lacks ${key}`);
+    assert.deepEqual(Object.keys(ko).sort(), Object.keys(en).sort());
+    for (const [key, text] of Object.entries(ko)) assert.match(text, /[가-힣]/, `${key} is not Korean`);
+  });
+
+  it('every runtime string and every state explanation has a Korean translation', () => {
+    const dir = join(ROOT, 'src', 'extension');
+    const sources = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    const literals = [...sources.matchAll(/l10n\.t\('((?:[^'\\]|\\.)+)'/g)].map((m) => m[1]!.replace(/\\'/g, "'"));
+    const explanations = TCP_STATES.map(stateExplanation);
+    const ko = json('l10n/bundle.l10n.ko.json');
+    for (const text of [...literals, ...explanations]) assert.ok(ko[text], `no Korean for "${text}"`);
+    assert.ok(literals.length > 15);
+  });
+});
