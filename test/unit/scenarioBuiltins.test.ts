@@ -32,3 +32,23 @@ describe('the built-in scenarios', () => {
     assert.ok(lostSyn.analysis.connections[0]!.segments.some((s) => s.analysis.includes('retransmission')));
   });
 });
+
+describe('lessons that need more than the basic calls', () => {
+  it('the 3-segment close: one FIN,ACK acknowledges the client\'s FIN and carries the server\'s', () => {
+    const result = analyzeScenario(builtinScenario('three-segment-close')!.text);
+    const segments = result.analysis.connections[0]!.segments;
+    const fins = segments.filter((s) => s.flags & 0x01);
+    assert.equal(fins.length, 2);
+    assert.equal(fins[1]!.flags, 0x11, 'FIN,ACK');
+    assert.equal(segments.length - segments.indexOf(fins[0]!), 3, 'three segments close it');
+    const client = result.analysis.connections[0]!.clientHistory;
+    assert.equal(client.at(-1)!.packet, client.at(-2)!.packet, 'FIN_WAIT_2 and TIME_WAIT on one segment');
+  });
+
+  it('keep-alive: probes one sequence number back, answered by ACKs, which Wireshark\'s rules name', () => {
+    const result = analyzeScenario(builtinScenario('keep-alive')!.text);
+    const flagged = result.analysis.connections[0]!.segments.map((s) => s.analysis).flat();
+    assert.ok(flagged.filter((f) => f === 'keep_alive').length >= 3);
+    assert.ok(flagged.filter((f) => f === 'keep_alive_ack').length >= 3);
+  });
+});

@@ -42,7 +42,7 @@ inject client SYN seq=123
   it('names each mistake with its line and column', () => {
     const head = 'endpoint a\nendpoint b\n';
     assert.deepEqual(errorsOf(`${head}a connect\nc close`), [[4, 1, '"c" is neither a statement (endpoint, delay, wait, lose, duplicate, reorder, inject) nor a declared endpoint']]);
-    assert.deepEqual(errorsOf(`${head}a jump`), [[3, 3, 'what does a do? (listen, connect, send <bytes>, shutdown, close, abort)']]);
+    assert.deepEqual(errorsOf(`${head}a jump`), [[3, 3, 'what does a do? (listen, connect, send <bytes>, shutdown, close, abort, keepalive <idle>)']]);
     assert.deepEqual(errorsOf(`${head}a send`), [[3, 7, 'send needs a positive number of bytes']]);
     assert.deepEqual(errorsOf(`${head}a send 0`), [[3, 8, 'send needs a positive number of bytes']]);
     assert.deepEqual(errorsOf(`${head}delay 20`), [[3, 7, '"20" is not a duration (e.g. 20ms, 1s)']]);
@@ -51,7 +51,9 @@ inject client SYN seq=123
     assert.deepEqual(errorsOf(`${head}lose next a SIN`), [[3, 13, '"SIN" is not a TCP flag (SYN, ACK, FIN, RST, PSH, URG, ECE, CWR)']]);
     assert.deepEqual(errorsOf(`${head}inject a RST seq=x1`), [[3, 18, '"x1" is not a sequence number: write a number, or +n / -n relative to the next one']]);
     assert.deepEqual(errorsOf(`${head}inject a RST window=3`), [[3, 14, '"window=3" is not seq=…, ack=… or len=…']]);
-    assert.deepEqual(errorsOf(`${head}a close extra`), [[3, 9, 'unexpected "extra"']]);
+    assert.deepEqual(errorsOf(`${head}a close extra`), [[3, 9, 'write "close" or "close on FIN"']]);
+    assert.deepEqual(errorsOf(`${head}a close on FIN now`), [[3, 16, 'unexpected "now"']]);
+    assert.deepEqual(errorsOf(`${head}a keepalive`), [[3, 12, 'a duration is missing (e.g. 20ms, 1s)']]);
     assert.deepEqual(errorsOf('endpoint a 10.0.0.1\nendpoint b'), [[1, 12, '"10.0.0.1" is not an address:port (10.0.0.1:80 or [2001:db8::1]:80)']]);
     assert.deepEqual(errorsOf('endpoint a\nendpoint a'), [[2, 10, 'endpoint "a" is declared twice']]);
     assert.deepEqual(errorsOf('endpoint wait'), [[1, 10, '"wait" is a statement, not a name']]);

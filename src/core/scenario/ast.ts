@@ -18,6 +18,10 @@ export type AppCall =
   | { kind: 'send'; bytes: number }
   | { kind: 'shutdown' }
   | { kind: 'close' }
+  /** Closes as soon as the peer's FIN arrives (`close on FIN`), so the FIN rides on the ACK: a 3-segment close. */
+  | { kind: 'closeOnFin' }
+  /** Sends keep-alive probes after this long without hearing from the peer (`keepalive 1s`). */
+  | { kind: 'keepalive'; seconds: number }
   | { kind: 'abort' };
 
 /** A number, or a value relative to the sender's SND.NXT (seq) or RCV.NXT (ack), written `+n` / `-n`. */

@@ -1,7 +1,7 @@
 import { ScenarioError, type AppCall, type EndpointDecl, type Position, type Scenario, type SeqValue, type Step } from './ast';
 
 const FLAGS = new Set(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR']);
-const APP_CALLS = new Set(['listen', 'connect', 'send', 'shutdown', 'close', 'abort']);
+const APP_CALLS = new Set(['listen', 'connect', 'send', 'shutdown', 'close', 'abort', 'keepalive']);
 const KEYWORDS = new Set(['title', 'endpoint', 'delay', 'wait', 'lose', 'duplicate', 'reorder', 'inject']);
 
 interface Token {
@@ -178,10 +178,17 @@ export function parseScenario(text: string): { scenario: Scenario; errors: Scena
       throw new ScenarioError(who.at, `"${who.text}" is neither a statement (endpoint, delay, wait, lose, duplicate, reorder, inject) nor a declared endpoint`);
     }
     if (!what || !APP_CALLS.has(what.text)) {
-      throw new ScenarioError(what?.at ?? afterLine, `what does ${who.text} do? (listen, connect, send <bytes>, shutdown, close, abort)`);
+      throw new ScenarioError(what?.at ?? afterLine, `what does ${who.text} do? (listen, connect, send <bytes>, shutdown, close, abort, keepalive <idle>)`);
     }
     let call: AppCall;
-    if (what.text === 'send') {
+    if (what.text === 'close' && amount) {
+      if (amount.text !== 'on' || group[3]?.text.toUpperCase() !== 'FIN') throw new ScenarioError(amount.at, 'write "close" or "close on FIN"');
+      call = { kind: 'closeOnFin' };
+      end(group, 4);
+    } else if (what.text === 'keepalive') {
+      call = { kind: 'keepalive', seconds: duration(amount, afterLine, false) as number };
+      end(group, 3);
+    } else if (what.text === 'send') {
       if (!amount || !/^\d+$/.test(amount.text) || Number(amount.text) === 0) {
         throw new ScenarioError(amount?.at ?? afterLine, 'send needs a positive number of bytes');
       }

@@ -57,6 +57,10 @@ interface Tcb {
   retries: number;
   rtxAt: number | undefined;
   timeWaitAt: number | undefined;
+  closeOnFin: boolean;
+  keepaliveIdle: number | undefined;
+  keepaliveAt: number | undefined;
+  lastHeard: number;
   history: TrueTransition[];
 }
 
@@ -87,6 +91,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     name: e.name, index: index as 0 | 1, address: addressBytes(e.address ?? `10.0.0.${index + 1}`), port: e.port ?? (index === 0 ? 41000 : 80),
     state: 'CLOSED', passive: false, iss: index === 0 ? 1_000_000 : 2_000_000, sndUna: 0, sndNxt: 0, rcvNxt: 0, unsent: 0,
     finQueued: false, finSeq: undefined, unacked: [], rto: initialRto, retries: 0, rtxAt: undefined, timeWaitAt: undefined,
+    closeOnFin: false, keepaliveIdle: undefined, keepaliveAt: undefined, lastHeard: 0,
     history: [{ state: 'CLOSED', time: 0, reason: 'start' }],
   }));
   const byName = new Map(tcbs.map((t) => [t.name, t]));
@@ -114,8 +119,9 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     });
   }
 
-  function schedule(t: Tcb, at: number, what: 'rtx' | 'timeWait'): void {
+  function schedule(t: Tcb, at: number, what: 'rtx' | 'timeWait' | 'keepalive'): void {
     if (what === 'rtx') t.rtxAt = at;
+    else if (what === 'keepalive') t.keepaliveAt = at;
     else t.timeWaitAt = at;
     events.push({ at, order: order++, kind: 'timer', tcb: t });
   }
@@ -203,6 +209,13 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
           output(t, false);
         }
         break;
+      case 'closeOnFin':
+        t.closeOnFin = true;
+        break;
+      case 'keepalive':
+        t.keepaliveIdle = call.seconds;
+        schedule(t, Math.max(now, t.lastHeard) + call.seconds, 'keepalive');
+        break;
       case 'abort':
         if (t.state !== 'CLOSED' && t.state !== 'LISTEN' && t.state !== 'SYN_SENT') reset(t, t.sndNxt, t.rcvNxt);
         enter(t, 'CLOSED', 'application: abort, sent RST');
@@ -212,6 +225,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
 
   function arrive(t: Tcb, w: Wire): void {
     if (t.index === 0) capture(peer(t), w, now);
+    t.lastHeard = now;
     const space = w.len + (w.flags & SYN ? 1 : 0) + (w.flags & FIN ? 1 : 0);
     switch (t.state) {
       case 'CLOSED':
@@ -295,7 +309,11 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     if (w.flags & FIN && seqAdd(w.seq, w.len) === t.rcvNxt) {
       t.rcvNxt = seqAdd(t.rcvNxt, 1);
       owesAck = true;
-      if (t.state === 'ESTABLISHED' || t.state === 'SYN_RECEIVED') enter(t, 'CLOSE_WAIT', 'received FIN');
+      if (t.state === 'ESTABLISHED' || t.state === 'SYN_RECEIVED') {
+        enter(t, 'CLOSE_WAIT', 'received FIN');
+        // An application that closes on end-of-file: the FIN goes out with the ACK of the peer's.
+        if (t.closeOnFin) t.finQueued = true;
+      }
       else if (t.state === 'FIN_WAIT_1') enter(t, 'CLOSING', 'received FIN before the ACK of its own');
       else if (t.state === 'FIN_WAIT_2') enter(t, 'TIME_WAIT', 'received FIN');
       else if (t.state === 'TIME_WAIT') schedule(t, now + 2 * msl, 'timeWait');
@@ -316,6 +334,18 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
   function timer(t: Tcb, at: number): void {
     if (t.timeWaitAt === at && t.state === 'TIME_WAIT') {
       enter(t, 'CLOSED', '2×MSL timer expired');
+      return;
+    }
+    if (t.keepaliveAt === at && t.keepaliveIdle !== undefined) {
+      if (t.state !== 'ESTABLISHED') return;
+      // A keep-alive probe: no new data, one sequence number back, so the peer must answer with an ACK.
+      const idleFor = now - t.lastHeard;
+      if (idleFor >= t.keepaliveIdle - 1e-9) {
+        transmit(t, { flags: ACK, seq: seqAdd(t.sndNxt, -1), ack: t.rcvNxt, len: 0, window: WINDOW }, false);
+        schedule(t, now + t.keepaliveIdle, 'keepalive');
+      } else {
+        schedule(t, t.lastHeard + t.keepaliveIdle, 'keepalive');
+      }
       return;
     }
     if (t.rtxAt !== at || t.unacked.length === 0) return;
