@@ -103,7 +103,7 @@ describe('the tcpviz command (built bundle)', () => {
     writeFileSync(file, 'endpoint a\nendpoint b\nb listen\na connect\na jump\n');
     const bad = tcpviz(file);
     assert.equal(bad.status, 2);
-    assert.equal(bad.stderr.trim(), `${file}:5:3: what does a do? (listen, connect, send <bytes>, shutdown, close, abort, keepalive <idle>)`);
+    assert.equal(bad.stderr.trim(), `${file}:5:3: what does a do? (listen, connect, send <bytes>, shutdown, close, abort, keepalive <idle>, pause, resume)`);
     const pcap = join(scratch, 'lesson.pcap');
     const exported = tcpviz('--scenario', 'four-way-close', '--format', 'pcap', '--out', pcap);
     assert.equal(exported.status, 0, exported.stderr);

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { sequenceDiagram } from '../../src/core/diagram/sequenceDiagram';
 import { jsonReport } from '../../src/core/report/jsonReport';
+import { analyzeScenario } from '../../src/core/scenario/analyzeScenario';
+import { BUILTIN_SCENARIOS } from '../../src/core/scenario/builtins';
 import { analyzeFile, LINUX_FIXTURES, ROOT } from './files';
 
 export const GOLDEN_DIR = join(ROOT, 'test', 'golden');
@@ -17,5 +19,11 @@ export async function goldenOutputs(): Promise<Map<string, string>> {
   }
   const analysis = await analyzeFile(join(LINUX_FIXTURES, 'client_close.pcapng'));
   out.set('client_close.json', `${JSON.stringify(jsonReport('client_close.pcapng', analysis, 120, { segments: true }), null, 2)}\n`);
+  // Every built-in lesson's true state histories (the simulator's own), exactly.
+  const lessons = Object.fromEntries(BUILTIN_SCENARIOS.map((lesson) => {
+    const { simulation } = analyzeScenario(lesson.text);
+    return [lesson.name, Object.fromEntries([...simulation!.truth].map(([name, t]) => [name, t.map((e) => `${e.time.toFixed(3)} ${e.state} (${e.reason})`)]))];
+  }));
+  out.set('scenarios.json', `${JSON.stringify(lessons, null, 2)}\n`);
   return out;
 }

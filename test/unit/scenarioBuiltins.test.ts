@@ -52,3 +52,17 @@ describe('lessons that need more than the basic calls', () => {
     assert.ok(flagged.filter((f) => f === 'keep_alive_ack').length >= 3);
   });
 });
+
+describe('flow control', () => {
+  it('a zero window: the window closes, one-byte probes are answered, a window update reopens it (Wireshark\'s names)', () => {
+    const result = analyzeScenario(builtinScenario('zero-window')!.text);
+    const connection = result.analysis.connections[0]!;
+    const flagged = connection.segments.flatMap((s) => s.analysis);
+    for (const flag of ['zero_window', 'zero_window_probe', 'zero_window_probe_ack', 'window_update'] as const) {
+      assert.ok(flagged.includes(flag), `${flag} in ${[...new Set(flagged)].join(', ')}`);
+    }
+    const lastFromServer = connection.segments.filter((s) => !s.fromClient).at(-1)!;
+    assert.equal(lastFromServer.relAck, 70001, 'every byte got through in the end');
+    assert.deepEqual(result.simulation!.truth.get('client')!.at(-1)!.state, 'ESTABLISHED');
+  });
+});

@@ -42,7 +42,7 @@ inject client SYN seq=123
   it('names each mistake with its line and column', () => {
     const head = 'endpoint a\nendpoint b\n';
     assert.deepEqual(errorsOf(`${head}a connect\nc close`), [[4, 1, '"c" is neither a statement (endpoint, delay, wait, lose, duplicate, reorder, inject) nor a declared endpoint']]);
-    assert.deepEqual(errorsOf(`${head}a jump`), [[3, 3, 'what does a do? (listen, connect, send <bytes>, shutdown, close, abort, keepalive <idle>)']]);
+    assert.deepEqual(errorsOf(`${head}a jump`), [[3, 3, 'what does a do? (listen, connect, send <bytes>, shutdown, close, abort, keepalive <idle>, pause, resume)']]);
     assert.deepEqual(errorsOf(`${head}a send`), [[3, 7, 'send needs a positive number of bytes']]);
     assert.deepEqual(errorsOf(`${head}a send 0`), [[3, 8, 'send needs a positive number of bytes']]);
     assert.deepEqual(errorsOf(`${head}delay 20`), [[3, 7, '"20" is not a duration (e.g. 20ms, 1s)']]);

@@ -73,7 +73,7 @@ describe('the scenario simulator', () => {
 });
 
 describe('properties of the simulator', () => {
-  it('random scenarios never throw and make only transitions RFC 9293 allows', async () => {
+  it('random scenarios never throw, make only transitions RFC 9293 allows, and end settled (closed, in TIME_WAIT, or open)', async () => {
     const fc = (await import('fast-check')).default;
     const { isAllowedTransition } = await import('../../src/core/tcp/states');
     const side = fc.constantFrom('client', 'server');
@@ -89,6 +89,9 @@ describe('properties of the simulator', () => {
       for (const name of ['client', 'server']) {
         const states = truth(name);
         for (let i = 1; i < states.length; i++) assert.ok(isAllowedTransition(states[i - 1]!, states[i]!), `${name}: ${states[i - 1]} → ${states[i]} in\n${lines.join('\n')}`);
+        // Nothing is left half-way: a handshake or a close in progress has finished (or been given up).
+        const settled = ['CLOSED', 'TIME_WAIT', 'LISTEN', 'ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT_2'];
+        assert.ok(settled.includes(states.at(-1)!), `${name} ends in ${states.at(-1)} in\n${lines.join('\n')}`);
       }
     }), { numRuns: 400 });
   });

@@ -22,6 +22,9 @@ export type AppCall =
   | { kind: 'closeOnFin' }
   /** Sends keep-alive probes after this long without hearing from the peer (`keepalive 1s`). */
   | { kind: 'keepalive'; seconds: number }
+  /** The application stops reading: received data fills the window until it is zero (`pause`), then reads it all (`resume`). */
+  | { kind: 'pause' }
+  | { kind: 'resume' }
   | { kind: 'abort' };
 
 /** A number, or a value relative to the sender's SND.NXT (seq) or RCV.NXT (ack), written `+n` / `-n`. */

@@ -1,7 +1,7 @@
 import { ScenarioError, type AppCall, type EndpointDecl, type Position, type Scenario, type SeqValue, type Step } from './ast';
 
 const FLAGS = new Set(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR']);
-const APP_CALLS = new Set(['listen', 'connect', 'send', 'shutdown', 'close', 'abort', 'keepalive']);
+const APP_CALLS = new Set(['listen', 'connect', 'send', 'shutdown', 'close', 'abort', 'keepalive', 'pause', 'resume']);
 const KEYWORDS = new Set(['title', 'endpoint', 'delay', 'wait', 'lose', 'duplicate', 'reorder', 'inject']);
 
 interface Token {
@@ -178,7 +178,7 @@ export function parseScenario(text: string): { scenario: Scenario; errors: Scena
       throw new ScenarioError(who.at, `"${who.text}" is neither a statement (endpoint, delay, wait, lose, duplicate, reorder, inject) nor a declared endpoint`);
     }
     if (!what || !APP_CALLS.has(what.text)) {
-      throw new ScenarioError(what?.at ?? afterLine, `what does ${who.text} do? (listen, connect, send <bytes>, shutdown, close, abort, keepalive <idle>)`);
+      throw new ScenarioError(what?.at ?? afterLine, `what does ${who.text} do? (listen, connect, send <bytes>, shutdown, close, abort, keepalive <idle>, pause, resume)`);
     }
     let call: AppCall;
     if (what.text === 'close' && amount) {

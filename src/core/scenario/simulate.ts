@@ -59,6 +59,11 @@ interface Tcb {
   timeWaitAt: number | undefined;
   closeOnFin: boolean;
   keepaliveIdle: number | undefined;
+  /** The application does not read: received bytes stay in the buffer and shrink the advertised window. */
+  paused: boolean;
+  unread: number;
+  /** The peer's last advertised window. */
+  sndWnd: number;
   keepaliveAt: number | undefined;
   lastHeard: number;
   history: TrueTransition[];
@@ -91,11 +96,12 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     name: e.name, index: index as 0 | 1, address: addressBytes(e.address ?? `10.0.0.${index + 1}`), port: e.port ?? (index === 0 ? 41000 : 80),
     state: 'CLOSED', passive: false, iss: index === 0 ? 1_000_000 : 2_000_000, sndUna: 0, sndNxt: 0, rcvNxt: 0, unsent: 0,
     finQueued: false, finSeq: undefined, unacked: [], rto: initialRto, retries: 0, rtxAt: undefined, timeWaitAt: undefined,
-    closeOnFin: false, keepaliveIdle: undefined, keepaliveAt: undefined, lastHeard: 0,
+    closeOnFin: false, keepaliveIdle: undefined, paused: false, unread: 0, sndWnd: WINDOW, keepaliveAt: undefined, lastHeard: 0,
     history: [{ state: 'CLOSED', time: 0, reason: 'start' }],
   }));
   const byName = new Map(tcbs.map((t) => [t.name, t]));
   const peer = (t: Tcb) => tcbs[1 - t.index]!;
+  const ownWindow = (t: Tcb) => Math.max(0, WINDOW - t.unread);
 
   const enter = (t: Tcb, state: TcpState, reason: string) => {
     if (t.state === state) return;
@@ -154,7 +160,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
   }
 
   const send = (t: Tcb, flags: number, len = 0) => {
-    const wire: Wire = { flags, seq: flags & SYN ? t.iss : t.sndNxt, ack: flags & ACK ? t.rcvNxt : 0, len, window: WINDOW };
+    const wire: Wire = { flags, seq: flags & SYN ? t.iss : t.sndNxt, ack: flags & ACK ? t.rcvNxt : 0, len, window: ownWindow(t) };
     if (!(flags & RST)) t.sndNxt = seqAdd(wire.seq, len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0));
     transmit(t, wire);
     return wire;
@@ -167,10 +173,15 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     const synchronized = t.state === 'ESTABLISHED' || t.state === 'CLOSE_WAIT';
     let sent = false;
     while (synchronized && t.unsent > 0) {
-      const len = Math.min(mss, t.unsent);
+      const usable = seqDiffPositive(seqAdd(t.sndUna, t.sndWnd), t.sndNxt);
+      // A zero window: one byte goes out as a probe (RFC 9293 §3.8.6.1); its retransmissions keep probing.
+      const probe = t.sndWnd === 0 && t.unacked.length === 0;
+      const len = Math.min(mss, t.unsent, probe ? 1 : usable);
+      if (len <= 0) break;
       t.unsent -= len;
       send(t, ACK | (t.unsent === 0 ? 0x08 : 0), len);
       sent = true;
+      if (probe) break;
     }
     if (t.finQueued && t.unsent === 0 && t.finSeq === undefined && (synchronized || t.state === 'SYN_RECEIVED')) {
       t.finSeq = t.sndNxt;
@@ -216,6 +227,16 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
         t.keepaliveIdle = call.seconds;
         schedule(t, Math.max(now, t.lastHeard) + call.seconds, 'keepalive');
         break;
+      case 'pause':
+        t.paused = true;
+        break;
+      case 'resume':
+        t.paused = false;
+        if (t.unread > 0) {
+          t.unread = 0;
+          if (t.state !== 'CLOSED') send(t, ACK); // a window update
+        }
+        break;
       case 'abort':
         if (t.state !== 'CLOSED' && t.state !== 'LISTEN' && t.state !== 'SYN_SENT') reset(t, t.sndNxt, t.rcvNxt);
         enter(t, 'CLOSED', 'application: abort, sent RST');
@@ -259,14 +280,17 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
           output(t, true);
         } else {
           enter(t, 'SYN_RECEIVED', 'received SYN: simultaneous open');
-          transmit(t, { flags: SYN | ACK, seq: t.iss, ack: t.rcvNxt, len: 0, window: WINDOW }, false);
+          transmit(t, { flags: SYN | ACK, seq: t.iss, ack: t.rcvNxt, len: 0, window: ownWindow(t) }, false);
         }
         return;
       }
     }
-    // Synchronized states (and SYN_RECEIVED): RFC 9293 §3.10.7.4.
-    const inWindow = space === 0 ? seqGe(w.seq, t.rcvNxt) && seqLt(w.seq, seqAdd(t.rcvNxt, WINDOW)) || w.seq === t.rcvNxt
-      : seqLt(w.seq, seqAdd(t.rcvNxt, WINDOW)) && seqGt(seqAdd(w.seq, space), t.rcvNxt);
+    // Synchronized states (and SYN_RECEIVED): RFC 9293 §3.10.7.4. With a zero receive window only a zero-length
+    // segment at RCV.NXT is acceptable.
+    const rcvWnd = ownWindow(t);
+    const inWindow = rcvWnd === 0 ? space === 0 && w.seq === t.rcvNxt
+      : space === 0 ? (seqGe(w.seq, t.rcvNxt) && seqLt(w.seq, seqAdd(t.rcvNxt, rcvWnd))) || w.seq === t.rcvNxt
+        : seqLt(w.seq, seqAdd(t.rcvNxt, rcvWnd)) && seqGt(seqAdd(w.seq, space), t.rcvNxt);
     if (w.flags & RST) {
       if (w.seq === t.rcvNxt) enter(t, t.state === 'SYN_RECEIVED' && t.passive ? 'LISTEN' : 'CLOSED', 'received RST');
       else if (inWindow) send(t, ACK); // RFC 5961 §3: a challenge ACK
@@ -292,6 +316,11 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       return;
     }
     acknowledge(t, w.ack);
+    const reopened = t.sndWnd === 0 && w.window > 0;
+    t.sndWnd = w.window;
+    if (reopened) rewind(t);
+    // A zero window answered is a live peer whose application is busy: keep probing (RFC 9293 §3.8.6.1), never give up.
+    if (w.window === 0) t.retries = 0;
     const finAcked = t.finSeq !== undefined && seqGt(w.ack, t.finSeq);
     if (t.state === 'FIN_WAIT_1' && finAcked) enter(t, 'FIN_WAIT_2', 'received the ACK of its FIN');
     else if (t.state === 'CLOSING' && finAcked) enter(t, 'TIME_WAIT', 'received the ACK of its FIN');
@@ -302,6 +331,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     let owesAck = false;
     if (w.len > 0 && w.seq === t.rcvNxt) {
       t.rcvNxt = seqAdd(t.rcvNxt, w.len);
+      if (t.paused) t.unread += w.len;
       owesAck = true;
     } else if (w.len > 0) {
       owesAck = true; // out of order: a duplicate ACK
@@ -319,6 +349,18 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       else if (t.state === 'TIME_WAIT') schedule(t, now + 2 * msl, 'timeWait');
     }
     output(t, owesAck);
+  }
+
+  /** The window opened again: what was sent into it as probes goes again from SND.UNA, with the data behind it. */
+  function rewind(t: Tcb): void {
+    const data = t.unacked.filter((u) => !(u.flags & (SYN | FIN))).reduce((n, u) => n + u.len, 0);
+    if (data === 0 || t.unacked.some((u) => u.flags & (SYN | FIN))) return;
+    t.unsent += data;
+    t.sndNxt = t.sndUna;
+    t.unacked = [];
+    t.rtxAt = undefined;
+    t.rto = initialRto;
+    t.retries = 0;
   }
 
   function acknowledge(t: Tcb, ack: number): void {
@@ -341,7 +383,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       // A keep-alive probe: no new data, one sequence number back, so the peer must answer with an ACK.
       const idleFor = now - t.lastHeard;
       if (idleFor >= t.keepaliveIdle - 1e-9) {
-        transmit(t, { flags: ACK, seq: seqAdd(t.sndNxt, -1), ack: t.rcvNxt, len: 0, window: WINDOW }, false);
+        transmit(t, { flags: ACK, seq: seqAdd(t.sndNxt, -1), ack: t.rcvNxt, len: 0, window: ownWindow(t) }, false);
         schedule(t, now + t.keepaliveIdle, 'keepalive');
       } else {
         schedule(t, t.lastHeard + t.keepaliveIdle, 'keepalive');
@@ -356,7 +398,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     // Retransmission timeout (RFC 6298): resend the oldest unacknowledged segment, back off.
     const first = t.unacked[0]!;
     transmit(t, { ...first, ack: first.flags & ACK ? t.rcvNxt : 0 }, false);
-    t.rto *= 2;
+    t.rto = Math.min(60, t.rto * 2);
     schedule(t, now + t.rto, 'rtx');
   }
 
@@ -365,7 +407,10 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     for (;;) {
       events.sort((a, b) => a.at - b.at || a.order - b.order);
       const next = events[0];
-      const busy = events.some((e) => e.kind === 'arrive') || tcbs.some((t) => t.unacked.length > 0 && t.rtxAt !== undefined && t.state !== 'CLOSED');
+      // Quiet means nothing in flight and nothing waiting to be retransmitted; probing a zero window waits on the
+      // peer's application, so it does not hold the scenario up.
+      const busy = events.some((e) => e.kind === 'arrive') ||
+        tcbs.some((t) => t.unacked.length > 0 && t.rtxAt !== undefined && t.state !== 'CLOSED' && t.sndWnd > 0);
       if (!next || (until !== undefined && next.at > until) || (until === undefined && !busy)) break;
       events.shift();
       now = Math.max(now, next.at);
@@ -401,13 +446,18 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       case 'inject': {
         const t = byName.get(step.from)!;
         const flags = step.flags.reduce((bits, f) => bits | flagBit(f), 0);
-        transmit(t, { flags, seq: seqOf(step.seq, t.sndNxt), ack: flags & ACK ? seqOf(step.ack, t.rcvNxt) : 0, len: step.len, window: WINDOW }, false);
+        transmit(t, { flags, seq: seqOf(step.seq, t.sndNxt), ack: flags & ACK ? seqOf(step.ack, t.rcvNxt) : 0, len: step.len, window: ownWindow(t) }, false);
         break;
       }
     }
     run(undefined);
   }
   return { packets, truth: new Map(tcbs.map((t) => [t.name, t.history])), endTime: now };
+}
+
+/** How far `a` is ahead of `b` in sequence space, or 0. */
+function seqDiffPositive(a: number, b: number): number {
+  return Math.max(0, (a - b) | 0);
 }
 
 function flagBit(flag: string): number {
