@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { newDecodeStats } from '../core/decode/packet';
 import { analyzeScenario } from '../core/scenario/analyzeScenario';
 import type { Connection } from '../core/tcp/connection';
+import { stateExplanation } from '../core/tcp/stateExplanations';
+import { TCP_STATES } from '../core/tcp/states';
 import { diagramView } from './diagramView';
 import { summary } from './worker/summary';
 import type { ReportHead } from '../core/report/textReport';
@@ -173,6 +175,7 @@ export class CaptureSources implements vscode.Disposable {
 }
 
 function withHighlight(view: DiagramView, highlight: number): DiagramView {
+  view.stateHelp = Object.fromEntries(TCP_STATES.map((state) => [state, vscode.l10n.t(stateExplanation(state))]));
   if (highlight >= 0) {
     view.highlight = highlight;
     view.page = Math.max(0, view.pageStarts.findIndex((start, i) => start <= highlight && (view.pageStarts[i + 1] ?? Infinity) > highlight));

@@ -32,6 +32,8 @@ export interface DiagramView {
   theme: 'auto' | 'default' | 'dark' | 'forest' | 'neutral';
   /** In the capture editor: every connection of the file, to choose from. */
   choices?: Array<{ key: string; label: string }>;
+  /** What each state means, in the user's language: shown on hover over a state note. */
+  stateHelp?: Record<string, string>;
 }
 
 export type ToWebview =

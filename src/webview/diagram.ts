@@ -37,28 +37,42 @@ function segmentOf(label: Element): SegmentDetail | undefined {
   return view?.segments.find((s) => s.packet === packet);
 }
 
-function showDetails(s: SegmentDetail | undefined, x: number, y: number): void {
+function showLines(lines: string[], x: number, y: number): void {
   const box = $('details');
-  if (!s) {
+  if (lines.length === 0) {
     box.hidden = true;
     return;
   }
   box.replaceChildren();
+  for (const line of lines) {
+    const div = document.createElement('div');
+    div.textContent = line;
+    box.append(div);
+  }
+  box.style.left = `${x + 12}px`;
+  box.style.top = `${y + 12}px`;
+  box.hidden = false;
+}
+
+/** A state note (`FIN_WAIT_2 → TIME_WAIT (…)`) explained: what each state it names means. */
+function stateLines(note: Element): string[] {
+  const help = view?.stateHelp ?? {};
+  return (note.textContent ?? '').split(/\s*→\s*/).map((part) => part.split(' ')[0]!).filter((state) => help[state]).map((state) => `${state}: ${help[state]}`);
+}
+
+function showDetails(s: SegmentDetail | undefined, x: number, y: number): void {
+  if (!s) {
+    showLines([], 0, 0);
+    return;
+  }
   const lines = [
     `#${s.packet} ${s.flags} from ${s.from}`,
     `seq ${s.relSeq} (raw ${s.seq}) · ack ${s.relAck} (raw ${s.ack})`,
     `len ${s.len} · window ${s.window}`,
     s.options && `options: ${s.options}`,
     s.analysis.length ? `⚠ ${s.analysis.join('; ')}` : '',
-  ].filter(Boolean);
-  for (const line of lines) {
-    const div = document.createElement('div');
-    div.textContent = line as string;
-    box.append(div);
-  }
-  box.style.left = `${x + 12}px`;
-  box.style.top = `${y + 12}px`;
-  box.hidden = false;
+  ].filter((line): line is string => Boolean(line));
+  showLines(lines, x, y);
 }
 
 function applyZoom(): void {
@@ -110,6 +124,10 @@ async function render(): Promise<void> {
         const s = segmentOf(label);
         if (s) vscode.postMessage({ type: 'segmentClicked', segment: s.index });
       });
+    }
+    for (const note of $('diagram').querySelectorAll('.noteText')) {
+      note.addEventListener('mousemove', (e) => showLines(stateLines(note), (e as MouseEvent).clientX, (e as MouseEvent).clientY));
+      note.addEventListener('mouseleave', () => showLines([], 0, 0));
     }
     applyZoom();
     if (view.highlight >= 0) highlight(view.highlight);

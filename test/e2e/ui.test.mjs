@@ -49,6 +49,9 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     await page.keyboard.press('Control+Shift+E');
     await explorerMenu(page, 'zero_window.pcap', 'Visualize TCP Handshakes');
     await frame.locator('#pageLabel', { hasText: /page 1 of [2-9]/ }).waitFor({ timeout: 30000 });
+    // A state note explains its state.
+    await frame.locator('#diagram svg .noteText', { hasText: /^SYN_SENT$/ }).first().hover();
+    await frame.locator('#details', { hasText: 'SYN_SENT: Sent a SYN' }).waitFor();
     const firstArrow = await frame.locator('#diagram svg .messageText').first().textContent();
     await frame.locator('#next').click();
     await frame.locator('#pageLabel', { hasText: /page 2 of/ }).waitFor();
