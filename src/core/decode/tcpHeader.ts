@@ -12,6 +12,11 @@ const FLAG_NAMES: ReadonlyArray<readonly [number, string]> = [
   [FIN, 'FIN'], [SYN, 'SYN'], [RST, 'RST'], [PSH, 'PSH'], [ACK, 'ACK'], [URG, 'URG'], [ECE, 'ECE'], [CWR, 'CWR'], [NS, 'NS'],
 ];
 
+/** The bit of a flag named as flagNames() names it (0 for an unknown name). */
+export function flagBit(name: string): number {
+  return FLAG_NAMES.find(([, n]) => n === name)?.[0] ?? 0;
+}
+
 export function flagNames(flags: number): string[] {
   return FLAG_NAMES.filter(([bit]) => flags & bit).map(([, name]) => name);
 }

@@ -1,5 +1,5 @@
 import type { TcpPacket } from '../decode/packet';
-import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
+import { ACK, FIN, flagBit, PSH, RST, SYN } from '../decode/tcpHeader';
 import { seqAdd, seqGe, seqGt, seqLe, seqLt } from '../tcp/seq';
 import type { TcpState } from '../tcp/states';
 import type { AppCall, Scenario, SeqValue, Step } from './ast';
@@ -179,7 +179,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       const len = Math.min(mss, t.unsent, probe ? 1 : usable);
       if (len <= 0) break;
       t.unsent -= len;
-      send(t, ACK | (t.unsent === 0 ? 0x08 : 0), len);
+      send(t, ACK | (t.unsent === 0 ? PSH : 0), len);
       sent = true;
       if (probe) break;
     }
@@ -458,10 +458,6 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
 /** How far `a` is ahead of `b` in sequence space, or 0. */
 function seqDiffPositive(a: number, b: number): number {
   return Math.max(0, (a - b) | 0);
-}
-
-function flagBit(flag: string): number {
-  return { FIN, SYN, RST, PSH: 0x08, ACK, URG: 0x20, ECE: 0x40, CWR: 0x80 }[flag] ?? 0;
 }
 
 /** An address as its bytes: 4 for IPv4, 16 for IPv6. */
