@@ -1,6 +1,6 @@
 // Starts and stops a real VS Code (code-server) for tests, isolated in its own folders, on a free local port.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ function freePort() {
  * directories and TMPDIR included). Returns its address and a stop() that ends the whole process group (killing only
  * the server would leave its extension host and file watcher running for hours).
  */
-export async function startCodeServer({ workspace, env = {}, smokeTestDriver = false, settings = {}, installExtension, port: wantedPort }) {
+export async function startCodeServer({ workspace, env = {}, smokeTestDriver = false, settings = {}, installExtension, port: wantedPort, languagePack }) {
   install();
   const home = mkdtempSync(join(tmpdir(), 'tcpviz-vscode-'));
   const dirs = Object.fromEntries(['data', 'extensions', 'config', 'xdg-config', 'xdg-data', 'xdg-cache', 'tmp'].map((d) => {
@@ -46,12 +46,26 @@ export async function startCodeServer({ workspace, env = {}, smokeTestDriver = f
     '--reconnection-grace-time', '5', '--ignore-last-opened', '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions,
     '--config', config];
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  if (languagePack) args.push('--locale', languagePack.language);
   args.push(workspace);
   const childEnv = { ...process.env, ...env, XDG_CONFIG_HOME: dirs['xdg-config'], XDG_DATA_HOME: dirs['xdg-data'], XDG_CACHE_HOME: dirs['xdg-cache'], TMPDIR: dirs.tmp };
-  if (installExtension) {
-    // code-server installs a .vsix and exits, like `code --install-extension`.
-    execFileSync(NODE24, [args[0], '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions, '--install-extension', installExtension],
-      { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // code-server installs a .vsix and exits, like `code --install-extension`.
+  const installVsix = (vsix) => execFileSync(NODE24, [args[0], '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions,
+    '--install-extension', vsix], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (installExtension) installVsix(installExtension);
+  if (languagePack) {
+    // A display language needs its pack installed and listed in languagepacks.json, which VS Code's CLI install does
+    // not write for code-server: write it, the way the desktop's language pack service does.
+    installVsix(languagePack.vsix);
+    const folder = readdirSync(dirs.extensions).find((d) => d.startsWith(`${languagePack.id}-`));
+    writeFileSync(join(dirs.data, 'languagepacks.json'), JSON.stringify({
+      [languagePack.language]: {
+        hash: `${languagePack.id}-${languagePack.version}`,
+        extensions: [{ extensionIdentifier: { id: languagePack.id }, version: languagePack.version }],
+        translations: { vscode: join(dirs.extensions, folder, 'translations', 'main.i18n.json') },
+        label: languagePack.label,
+      },
+    }));
   }
   const child = spawn(NODE24, args, {
     detached: true,

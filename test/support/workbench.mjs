@@ -12,12 +12,13 @@ const FIXTURES = join(ROOT, 'test', 'fixtures', 'linux');
 
 /**
  * A real VS Code with a workspace that is a fresh copy of some captures (nothing real could be written), the extension
- * either as a development extension or installed from a .vsix, and a Chromium page on it.
+ * either as a development extension or installed from a .vsix, and a Chromium page on it; `languagePack` sets the
+ * display language (see startCodeServer).
  */
-export async function openWorkbench({ vsix } = {}) {
+export async function openWorkbench({ vsix, languagePack } = {}) {
   const workspace = mkdtempSync(join(tmpdir(), 'tcpviz-e2e-'));
   for (const name of ['simultaneous_close.pcap', 'refused.pcapng', 'zero_window.pcap']) copyFileSync(join(FIXTURES, name), join(workspace, name));
-  const server = await startCodeServer({ workspace, smokeTestDriver: !vsix, installExtension: vsix });
+  const server = await startCodeServer({ workspace, smokeTestDriver: !vsix, installExtension: vsix, languagePack });
   const browser = await launchBrowser();
   const page = browser.pages()[0] ?? (await browser.newPage());
   let url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;

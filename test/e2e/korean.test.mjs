@@ -1,0 +1,40 @@
+// With VS Code's display language set to Korean (the language of the study note this project grew from), the
+// extension speaks Korean. The real Korean language pack cannot be downloaded here; test/fixtures/language-pack-ko
+// makes Korean a display language, and the extension's own strings do the rest.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openWorkbench, ROOT } from '../support/workbench.mjs';
+
+let workbench;
+
+describe('VS Code in Korean', () => {
+  before(async () => {
+    const vsix = join(mkdtempSync(join(tmpdir(), 'tcpviz-ko-')), 'language-pack-ko.vsix');
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--allow-missing-repository', '--out', vsix],
+      { cwd: join(ROOT, 'test', 'fixtures', 'language-pack-ko'), stdio: 'ignore' });
+    workbench = await openWorkbench({ languagePack: { vsix, id: 'tcpviz-test.test-language-pack-ko', version: '0.0.1', language: 'ko', label: '한국어' } });
+  });
+
+  after(async () => workbench?.close());
+
+  it('shows the extension\'s command titles and its view in Korean', async () => {
+    const { page } = workbench;
+    const input = page.locator('.quick-input-widget input');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'TCP: 캡처 시각화…' });
+    // The titles appear once the extension has registered: ask again until they are there.
+    for (let i = 0; i < 30 && !(await row.count()); i++) {
+      if (!(await input.isVisible())) await page.keyboard.press('F1');
+      await input.fill('>TCP');
+      await page.waitForTimeout(500);
+    }
+    assert.ok(await row.count(), 'TCP: 캡처 시각화… is offered');
+    for (const title of ['TCP: 시나리오 시각화…', 'TCP: 새 시나리오', 'TCP: 다이어그램 내보내기…']) {
+      assert.ok(await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).count(), title);
+    }
+    await page.keyboard.press('Escape');
+  });
+});
