@@ -73,7 +73,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
-    const expanded = vscode.TreeItemCollapsibleState.Collapsed;
+    const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
     switch (node.kind) {
       case 'source': {
         const item = new vscode.TreeItem(node.source.label, vscode.TreeItemCollapsibleState.Expanded);
@@ -90,7 +90,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
       case 'group': {
         const { connections } = node.source;
         const item = new vscode.TreeItem(vscode.l10n.t('connections {0}–{1}', connections[node.first]!.id, connections[node.last]!.id),
-          node.first === 0 ? vscode.TreeItemCollapsibleState.Expanded : expanded);
+          node.first === 0 ? vscode.TreeItemCollapsibleState.Expanded : collapsed);
         item.id = `${node.source.key}#group${node.first}`;
         item.iconPath = new vscode.ThemeIcon('list-tree');
         item.contextValue = 'tcpviz:group';
@@ -98,7 +98,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
       }
       case 'connection': {
         const c = node.connection;
-        const item = new vscode.TreeItem(`${c.client} → ${c.server}`, expanded);
+        const item = new vscode.TreeItem(`${c.client} → ${c.server}`, collapsed);
         item.id = `${node.source.key}#${c.id}`;
         const duration = Number.isFinite(c.duration) ? `${c.duration.toFixed(3)} s` : '';
         item.description = `${c.outcome} · ${c.packets} packets${duration ? ` · ${duration}` : ''}`;
@@ -112,7 +112,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
       case 'endpoint': {
         const c = node.connection;
         const label = node.side === 'client' ? c.client : c.server;
-        const item = new vscode.TreeItem(label, expanded);
+        const item = new vscode.TreeItem(label, collapsed);
         item.id = `${node.source.key}#${c.id}/${node.side}`;
         item.description = `${node.side} · ${c.states[node.side]}`;
         item.iconPath = new vscode.ThemeIcon(node.side === 'client' ? 'arrow-right' : 'server');

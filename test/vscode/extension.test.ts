@@ -139,15 +139,15 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
   it('a damaged capture shows what could be read and an error with its offset', async () => {
     const { sources } = await api();
     const cut = join(scratch, 'cut.pcap');
-    const bytes = readFileSync(join(FIXTURES, 'interleaved.pcap'));
-    writeFileSync(cut, bytes.subarray(0, bytes.length - 40));
+    const bytes = readFileSync(join(FIXTURES, 'interleaved.pcap')).subarray(0, -40);
+    writeFileSync(cut, bytes);
     const uri = vscode.Uri.file(cut);
     await vscode.commands.executeCommand('tcpviz.visualizeCapture', uri);
     const source = sources.get(uri.toString())!;
     assert.equal(source.head!.errors.length, 1);
     assert.match(source.head!.errors[0]!.message, /offset \d+/);
     assert.ok(source.connections.length >= 10);
-    copyFileSync(cut, `${cut}.copy`); // the file stays readable: nothing was written to it
+    assert.ok(readFileSync(cut).equals(bytes), 'the damaged file is left as it was');
   });
 });
 

@@ -1,6 +1,6 @@
 import type { TcpPacket } from '../decode/packet';
 import { ACK, FIN, flagBit, PSH, RST, SYN } from '../decode/tcpHeader';
-import { seqAdd, seqGe, seqGt, seqLe, seqLt } from '../tcp/seq';
+import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from '../tcp/seq';
 import type { TcpState } from '../tcp/states';
 import type { AppCall, Scenario, SeqValue, Step } from './ast';
 
@@ -173,7 +173,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     const synchronized = t.state === 'ESTABLISHED' || t.state === 'CLOSE_WAIT';
     let sent = false;
     while (synchronized && t.unsent > 0) {
-      const usable = seqDiffPositive(seqAdd(t.sndUna, t.sndWnd), t.sndNxt);
+      const usable = Math.max(0, seqDiff(seqAdd(t.sndUna, t.sndWnd), t.sndNxt));
       // A zero window: one byte goes out as a probe (RFC 9293 §3.8.6.1); its retransmissions keep probing.
       const probe = t.sndWnd === 0 && t.unacked.length === 0;
       const len = Math.min(mss, t.unsent, probe ? 1 : usable);
@@ -453,11 +453,6 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     run(undefined);
   }
   return { packets, truth: new Map(tcbs.map((t) => [t.name, t.history])), endTime: now };
-}
-
-/** How far `a` is ahead of `b` in sequence space, or 0. */
-function seqDiffPositive(a: number, b: number): number {
-  return Math.max(0, (a - b) | 0);
 }
 
 /** An address as its bytes: 4 for IPv4, 16 for IPv6. */
