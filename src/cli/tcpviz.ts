@@ -5,7 +5,7 @@ import { analyzeScenario } from '../core/scenario/analyzeScenario';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../core/scenario/builtins';
 import { pcapBytes } from '../core/scenario/writePcap';
 import { sequenceDiagram } from '../core/diagram/sequenceDiagram';
-import { connectionJson, reportHeadJson } from '../core/report/jsonReport';
+import { connectionJsonText, reportHeadJson } from '../core/report/jsonReport';
 import { connectionRow, textReport, type ReportHead } from '../core/report/textReport';
 import type { Connection } from '../core/tcp/connection';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
@@ -38,7 +38,7 @@ class Output {
 async function writeJson(out: Output, args: CliArgs, head: ReportHead, connections: readonly Connection[]): Promise<void> {
   await out.add(`${JSON.stringify(reportHeadJson(args.file, head, args.msl), null, 2).slice(0, -2)},\n  "connections": [`);
   for (let i = 0; i < connections.length; i++) {
-    await out.add(`${i ? ',' : ''}\n    ${JSON.stringify(connectionJson(connections[i]!, args.segments))}`);
+    await out.add(`${i ? ',' : ''}\n    ${connectionJsonText(connections[i]!, args.segments)}`);
   }
   await out.add(`${connections.length ? '\n  ' : ''}]\n}\n`);
 }

@@ -1,7 +1,7 @@
 import type { CaptureAnalysis } from '../analyze';
 import type { ReportHead } from './textReport';
 import { flagNames, type TcpOptions } from '../decode/tcpHeader';
-import type { Connection } from '../tcp/connection';
+import { outcomeOf, type Connection } from '../tcp/connection';
 import type { HistoryEntry, Segment } from '../tcp/segment';
 
 export interface JsonHistoryEntry {
@@ -61,10 +61,6 @@ export interface JsonReport {
 
 const finiteOrNull = (n: number | null): number | null => (n === null || !Number.isFinite(n) ? null : n);
 
-export function historyJson(history: readonly HistoryEntry[]): JsonHistoryEntry[] {
-  return history.map((e) => ({ state: e.state, packet: e.packet, time: finiteOrNull(e.time), reason: e.reason }));
-}
-
 export function segmentJson(s: Segment, client: string, server: string): JsonSegment {
   const out: JsonSegment = {
     packet: s.packet,
@@ -86,31 +82,9 @@ export function segmentJson(s: Segment, client: string, server: string): JsonSeg
   return out;
 }
 
+/** A connection as the JSON report's object. */
 export function connectionJson(connection: Connection, withSegments: boolean): JsonConnection {
-  // Each of these is computed on access: take them once.
-  const { client, server, states } = connection;
-  const out: JsonConnection = {
-    id: connection.id,
-    client,
-    server,
-    midstream: connection.midstream,
-    outcome: connection.outcome,
-    firstPacket: connection.firstPacket,
-    lastPacket: connection.lastPacket,
-    duration: finiteOrNull(connection.duration) ?? 0,
-    handshakeRtt: connection.handshakeRtt ?? null,
-    packets: { toServer: connection.toServer.packets, toClient: connection.toClient.packets },
-    bytes: { toServer: connection.toServer.bytes, toClient: connection.toClient.bytes },
-    finalStates: { [client]: states.client, [server]: states.server },
-    analysis: connection.analysisCounts as Record<string, number>,
-    anomalies: connection.anomalyCount,
-    history: {
-      [client]: historyJson(connection.clientHistory),
-      [server]: historyJson(connection.serverHistory),
-    },
-  };
-  if (withSegments) out.segments = connection.segments.map((s) => segmentJson(s, client, server));
-  return out;
+  return JSON.parse(connectionJsonText(connection, withSegments)) as JsonConnection;
 }
 
 /** The report's fields other than its connections. */
@@ -128,4 +102,62 @@ export function reportHeadJson(file: string, head: ReportHead, msl: number): Omi
 
 export function jsonReport(file: string, analysis: CaptureAnalysis, msl: number, options: { segments: boolean }): JsonReport {
   return { ...reportHeadJson(file, analysis, msl), connections: analysis.connections.map((c) => connectionJson(c, options.segments)) };
+}
+
+/**
+ * A connection as one line of JSON, written straight to text: for a report of 100,000 connections, building objects
+ * and stringifying them took longer than reading the capture.
+ */
+export function connectionJsonText(connection: Connection, withSegments: boolean): string {
+  const { client, server, states } = connection;
+  const clientHistory = connection.clientHistory;
+  const serverHistory = connection.serverHistory;
+  const c = quote(client);
+  const s = quote(server);
+  let out = `{"id":${connection.id},"client":${c},"server":${s},"midstream":${connection.midstream},` +
+    `"outcome":"${outcomeOf(clientHistory, serverHistory, connection.midstream)}","firstPacket":${connection.firstPacket},` +
+    `"lastPacket":${connection.lastPacket},"duration":${numberOr(connection.duration, 0)},` +
+    `"handshakeRtt":${numberOr(connection.handshakeRtt, null)},` +
+    `"packets":{"toServer":${connection.toServer.packets},"toClient":${connection.toClient.packets}},` +
+    `"bytes":{"toServer":${connection.toServer.bytes},"toClient":${connection.toClient.bytes}},` +
+    `"finalStates":${pair(c, s, `"${states.client}"`, `"${states.server}"`)},"analysis":{`;
+  let first = true;
+  for (const [flag, count] of Object.entries(connection.analysisCounts)) {
+    out += `${first ? '' : ','}"${flag}":${count}`;
+    first = false;
+  }
+  out += `},"anomalies":${connection.anomalyCount},"history":${pair(c, s, historyText(clientHistory), historyText(serverHistory))}`;
+  if (withSegments) out += `,"segments":[${connection.segments.map((seg) => JSON.stringify(segmentJson(seg, client, server))).join(',')}]`;
+  return `${out}}`;
+}
+
+/** An object keyed by both endpoints; a connection from an endpoint to itself has one key, as an object literal would. */
+function pair(clientKey: string, serverKey: string, clientValue: string, serverValue: string): string {
+  return clientKey === serverKey ? `{${serverKey}:${serverValue}}` : `{${clientKey}:${clientValue},${serverKey}:${serverValue}}`;
+}
+
+function historyText(history: readonly HistoryEntry[]): string {
+  let out = '[';
+  for (let i = 0; i < history.length; i++) {
+    const e = history[i]!;
+    out += `${i ? ',' : ''}{"state":"${e.state}","packet":${e.packet},"time":${numberOr(e.time, null)},"reason":${quote(e.reason)}}`;
+  }
+  return `${out}]`;
+}
+
+/** JSON text of a number, or of `otherwise` where JSON has no number (NaN, ±Infinity, missing). */
+function numberOr(n: number | null | undefined, otherwise: 0 | null): string {
+  return String(n !== null && n !== undefined && Number.isFinite(n) ? n : otherwise);
+}
+
+/** Reasons repeat across every connection: each is escaped once. */
+const quoted = new Map<string, string>();
+
+function quote(text: string): string {
+  let q = quoted.get(text);
+  if (q === undefined) {
+    q = JSON.stringify(text);
+    if (quoted.size < 10_000) quoted.set(text, q);
+  }
+  return q;
 }

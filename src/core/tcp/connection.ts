@@ -4,6 +4,7 @@ import { ACK, SYN } from '../decode/tcpHeader';
 import { SegmentAnalyzer } from './analysis';
 import { EndpointModel, REFUSED, type ModelOptions } from './endpointModel';
 import { NONE, type AnalysisFlag, type HistoryEntry, type Segment } from './segment';
+import type { HistoryLog } from './stateHistory';
 import type { TcpState } from './states';
 
 export type Outcome = 'complete' | 'reset' | 'refused' | 'unanswered' | 'half-open' | 'open' | 'midstream';
@@ -46,7 +47,7 @@ export class Connection {
   private rtt: number | undefined;
   private readonly model: EndpointModel;
 
-  constructor(readonly id: number, first: TcpPacket, options: ConnectionOptions) {
+  constructor(readonly id: number, first: TcpPacket, options: ConnectionOptions, log: HistoryLog) {
     // The client sent the first SYN without ACK; a SYN,ACK seen first came from the server; otherwise (midstream)
     // the sender of the first segment.
     const flags = first.tcp.flags;
@@ -62,7 +63,7 @@ export class Connection {
     this.ipVersion = first.ipVersion;
     this.keepsSegments = options.keepSegments && (options.keepSegmentsOf === undefined || options.keepSegmentsOf === id);
     this.segments = this.keepsSegments ? [] : NO_SEGMENTS;
-    this.model = new EndpointModel(options, this.midstream);
+    this.model = new EndpointModel(options, this.midstream, log);
   }
 
   /**
@@ -186,24 +187,27 @@ export class Connection {
   }
 
   get outcome(): Outcome {
-    const client = this.clientHistory;
-    const server = this.serverHistory;
-    const reached = (h: readonly HistoryEntry[], state: TcpState) => h.some((e) => e.state === state);
-    const all = [...client, ...server];
-    if (!this.midstream && !reached(client, 'ESTABLISHED') && !reached(server, 'ESTABLISHED')) {
-      if (client.at(-1)!.reason === REFUSED) return 'refused';
-      if (all.some((e) => e.reason.includes('RST'))) return 'reset';
-      return reached(server, 'SYN_RECEIVED') ? 'half-open' : 'unanswered';
-    }
-    if (all.some((e) => e.reason.includes('RST'))) return 'reset';
-    const over = (s: TcpState) => s === 'CLOSED' || s === 'TIME_WAIT';
-    const finalClient = client.at(-1)!.state;
-    const finalServer = server.at(-1)!.state;
-    if (over(finalClient) && over(finalServer)) return 'complete';
-    if (this.midstream) return 'midstream';
-    if (over(finalClient) || over(finalServer)) return 'half-open';
-    return 'open';
+    return outcomeOf(this.clientHistory, this.serverHistory, this.midstream);
   }
+}
+
+/** How a connection went, from both endpoints' histories. */
+export function outcomeOf(client: readonly HistoryEntry[], server: readonly HistoryEntry[], midstream: boolean): Outcome {
+  const reached = (h: readonly HistoryEntry[], state: TcpState) => h.some((e) => e.state === state);
+  const reset = (h: readonly HistoryEntry[]) => h.some((e) => e.reason.includes('RST'));
+  if (!midstream && !reached(client, 'ESTABLISHED') && !reached(server, 'ESTABLISHED')) {
+    if (client.at(-1)!.reason === REFUSED) return 'refused';
+    if (reset(client) || reset(server)) return 'reset';
+    return reached(server, 'SYN_RECEIVED') ? 'half-open' : 'unanswered';
+  }
+  if (reset(client) || reset(server)) return 'reset';
+  const over = (s: TcpState) => s === 'CLOSED' || s === 'TIME_WAIT';
+  const finalClient = client.at(-1)!.state;
+  const finalServer = server.at(-1)!.state;
+  if (over(finalClient) && over(finalServer)) return 'complete';
+  if (midstream) return 'midstream';
+  if (over(finalClient) || over(finalServer)) return 'half-open';
+  return 'open';
 }
 
 const word = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;

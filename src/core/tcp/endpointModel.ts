@@ -1,6 +1,6 @@
 import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
 import { addAnomaly, sequenceLength, type Segment } from './segment';
-import { StateHistory } from './stateHistory';
+import { StateHistory, type HistoryLog } from './stateHistory';
 import { seqAdd, seqGe, seqGt, seqLt } from './seq';
 import type { TcpState } from './states';
 
@@ -56,11 +56,12 @@ export class EndpointModel {
   readonly server: Endpoint;
   private lastIndex = -1;
 
-  constructor(private readonly options: ModelOptions, midstream: boolean) {
+  /** `log` holds the histories of every connection of the analysis. */
+  constructor(private readonly options: ModelOptions, midstream: boolean, log: HistoryLog) {
     const initialClient: TcpState = midstream ? 'ESTABLISHED' : 'CLOSED';
     const initialServer: TcpState = midstream ? 'ESTABLISHED' : 'LISTEN';
-    this.client = newEndpoint(initialClient, midstream ? 'capture starts mid-connection' : 'no connection yet');
-    this.server = newEndpoint(initialServer, midstream ? 'capture starts mid-connection' : 'assumed: a passive open (listening)');
+    this.client = newEndpoint(log, initialClient, midstream ? 'capture starts mid-connection' : 'no connection yet');
+    this.server = newEndpoint(log, initialServer, midstream ? 'capture starts mid-connection' : 'assumed: a passive open (listening)');
   }
 
   process(segment: Segment): void {
@@ -309,9 +310,9 @@ export class EndpointModel {
   }
 }
 
-function newEndpoint(state: TcpState, reason: string): Endpoint {
+function newEndpoint(log: HistoryLog, state: TcpState, reason: string): Endpoint {
   return {
-    state, history: new StateHistory(state, reason), sentAnything: false,
+    state, history: new StateHistory(log, state, reason), sentAnything: false,
     passive: false, iss: undefined, sndNxt: undefined, finSeq: undefined, lastAckSent: undefined, rcvNxt: undefined,
     peerFinSeq: undefined, window: 65535, windowScale: 0, timeWaitSince: undefined, inFlight: [], roundTrip: undefined,
   };

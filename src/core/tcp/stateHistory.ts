@@ -1,22 +1,90 @@
 import type { HistoryEntry } from './segment';
 import { TCP_STATES, type TcpState } from './states';
 
-const FIELDS = 5; // state, packet, time, segment, after
 const NONE = -1;
+const PAGE_BITS = 16;
+const LARGEST_PAGE = 1 << PAGE_BITS;
+const FIRST_PAGE = 64;
+/** Integer fields of an entry: state and reason, causing segment, `after`, next entry of the same endpoint. */
+const INTS = 4;
+/** Number fields of an entry: packet and time. */
+const FLOATS = 2;
+
+/** Reasons are constant strings: each entry keeps a small number for its reason. */
+const reasonIds = new Map<string, number>();
+const reasonTexts: string[] = [];
+
+function reasonId(reason: string): number {
+  let id = reasonIds.get(reason);
+  if (id === undefined) {
+    id = reasonTexts.push(reason) - 1;
+    reasonIds.set(reason, id);
+  }
+  return id;
+}
 
 /**
- * One endpoint's state history, stored packed: five numbers per entry in one array (which V8 keeps as unboxed
- * doubles) and the reasons, which are shared constant strings, in another. A capture can hold 100,000 connections,
- * and entry objects with a boxed time each took three times the memory. `entries()` makes the objects on demand.
+ * Every state change of one analysis, both endpoints of every connection, appended to typed-array pages outside the
+ * JavaScript heap. A capture can hold 100,000 connections: as small arrays per endpoint, the histories were most of
+ * the garbage collector's work and a third of the memory. An entry is referred to by its page and slot in one number.
  */
-export class StateHistory {
-  // Room for six entries, what most endpoints need; grown by hand, since push() would leave 16 or more spare slots.
-  private numbers: number[] = new Array<number>(6 * FIELDS).fill(0);
-  private reasons: string[] = new Array<string>(6).fill('');
-  private count = 0;
+export class HistoryLog {
+  private readonly ints: Int32Array[] = [];
+  private readonly floats: Float64Array[] = [];
+  private used = 0;
 
-  constructor(initial: TcpState, reason: string) {
-    this.push(initial, null, null, null, -1, reason);
+  append(code: number, packet: number, time: number, segment: number, after: number): number {
+    let page = this.ints.length - 1;
+    if (page < 0 || this.used === this.ints[page]!.length / INTS) {
+      // Pages start small, so that a short analysis (a scenario, a test) allocates little, and grow to a cap.
+      const size = page < 0 ? FIRST_PAGE : Math.min(LARGEST_PAGE, (this.ints[page]!.length / INTS) * 2);
+      this.ints.push(new Int32Array(size * INTS));
+      this.floats.push(new Float64Array(size * FLOATS));
+      page++;
+      this.used = 0;
+    }
+    const slot = this.used++;
+    const ints = this.ints[page]!;
+    ints[slot * INTS] = code;
+    ints[slot * INTS + 1] = segment;
+    ints[slot * INTS + 2] = after;
+    ints[slot * INTS + 3] = NONE;
+    this.floats[page]![slot * FLOATS] = packet;
+    this.floats[page]![slot * FLOATS + 1] = time;
+    return page * LARGEST_PAGE + slot;
+  }
+
+  int(ref: number, field: number): number {
+    return this.ints[Math.floor(ref / LARGEST_PAGE)]![(ref % LARGEST_PAGE) * INTS + field]!;
+  }
+
+  setInt(ref: number, field: number, value: number): void {
+    this.ints[Math.floor(ref / LARGEST_PAGE)]![(ref % LARGEST_PAGE) * INTS + field] = value;
+  }
+
+  float(ref: number, field: number): number {
+    return this.floats[Math.floor(ref / LARGEST_PAGE)]![(ref % LARGEST_PAGE) * FLOATS + field]!;
+  }
+}
+
+const CODE = 0;
+const SEGMENT = 1;
+const AFTER = 2;
+const NEXT = 3;
+const PACKET = 0;
+const TIME = 1;
+const STATES = 16;
+
+const code = (state: TcpState, reason: string): number => TCP_STATES.indexOf(state) + STATES * reasonId(reason);
+
+/** One endpoint's state history: its first and last entry in the analysis's log. */
+export class StateHistory {
+  private readonly first: number;
+  private last: number;
+  private count = 1;
+
+  constructor(private readonly log: HistoryLog, initial: TcpState, reason: string) {
+    this.first = this.last = log.append(code(initial, reason), NONE, NaN, NONE, NONE);
   }
 
   get length(): number {
@@ -24,39 +92,31 @@ export class StateHistory {
   }
 
   push(state: TcpState, packet: number | null, time: number | null, segment: number | null, after: number, reason: string): void {
-    if (this.count === this.reasons.length) {
-      this.numbers = this.numbers.concat(new Array<number>(4 * FIELDS).fill(0));
-      this.reasons = this.reasons.concat(new Array<string>(4).fill(''));
-    }
-    const at = this.count * FIELDS;
-    this.numbers[at] = TCP_STATES.indexOf(state);
-    this.numbers[at + 1] = packet ?? NONE;
-    this.numbers[at + 2] = time ?? NaN;
-    this.numbers[at + 3] = segment ?? NONE;
-    this.numbers[at + 4] = after;
-    this.reasons[this.count++] = reason;
+    const ref = this.log.append(code(state, reason), packet ?? NONE, time ?? NaN, segment ?? NONE, after);
+    this.log.setInt(this.last, NEXT, ref);
+    this.last = ref;
+    this.count++;
   }
 
   /** Corrects the assumed initial state, before anything else happened. */
   redefineInitial(state: TcpState, reason: string): void {
-    this.numbers[0] = TCP_STATES.indexOf(state);
-    this.reasons[0] = reason;
+    this.log.setInt(this.first, CODE, code(state, reason));
   }
 
   entries(): HistoryEntry[] {
     const out: HistoryEntry[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const at = i * FIELDS;
-      const packet = this.numbers[at + 1]!;
-      const time = this.numbers[at + 2]!;
-      const segment = this.numbers[at + 3]!;
+    for (let ref = this.first; ref !== NONE; ref = this.log.int(ref, NEXT)) {
+      const entryCode = this.log.int(ref, CODE);
+      const packet = this.log.float(ref, PACKET);
+      const time = this.log.float(ref, TIME);
+      const segment = this.log.int(ref, SEGMENT);
       out.push({
-        state: TCP_STATES[this.numbers[at]!]!,
+        state: TCP_STATES[entryCode % STATES]!,
         packet: packet === NONE ? null : packet,
         time: Number.isNaN(time) ? null : time,
         segment: segment === NONE ? null : segment,
-        after: this.numbers[at + 4]!,
-        reason: this.reasons[i]!,
+        after: this.log.int(ref, AFTER),
+        reason: reasonTexts[Math.floor(entryCode / STATES)]!,
       });
     }
     return out;

@@ -1,5 +1,6 @@
 import { addressLength, type TcpPacket } from '../decode/packet';
 import { Connection, type ConnectionOptions } from './connection';
+import { HistoryLog } from './stateHistory';
 
 /** FNV-1a over an endpoint's address bytes and port. */
 function endpointHash(bytes: Uint8Array, at: number, length: number, port: number): number {
@@ -18,6 +19,7 @@ export class ConnectionTracker {
   readonly connections: Connection[] = [];
   private readonly byTuple = new Map<number, Connection | Connection[]>();
   private lastTime = 0;
+  private readonly log = new HistoryLog();
 
   constructor(private readonly options: ConnectionOptions, private readonly onNew?: (connection: Connection) => void) {}
 
@@ -39,7 +41,7 @@ export class ConnectionTracker {
       reused = true;
     }
     if (!connection) {
-      connection = new Connection(this.connections.length + 1, packet, this.options);
+      connection = new Connection(this.connections.length + 1, packet, this.options, this.log);
       this.connections.push(connection);
       this.byTuple.set(key, this.replace(found, connection, packet));
       this.onNew?.(connection);
