@@ -11,23 +11,37 @@ import type { Connection } from '../core/tcp/connection';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
 import { fileChunks } from './fileChunks';
 
-/** Output collected into large writes: a capture with 100,000 connections must not make 100,000 small ones. */
+/**
+ * Output encoded into 1 MB buffers and written in large pieces: a capture with 100,000 connections must not make
+ * 100,000 small writes, nor one giant string.
+ */
+const encoder = new TextEncoder();
+
 class Output {
-  private parts: string[] = [];
-  private size = 0;
+  private static readonly SIZE = 1 << 20;
+  private buffer = Buffer.allocUnsafe(Output.SIZE);
+  private used = 0;
 
   async add(text: string): Promise<void> {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= 1 << 20) await this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.used + 3 * text.length > Output.SIZE) {
+      await this.flush();
+      if (3 * text.length > Output.SIZE) return this.write(Buffer.from(text));
+    }
+    this.used += encoder.encodeInto(text, this.buffer.subarray(this.used)).written;
   }
 
   async flush(): Promise<void> {
-    if (this.parts.length === 0) return;
-    const text = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+    if (this.used === 0) return;
+    const full = this.buffer.subarray(0, this.used);
+    // The written buffer is handed over, not reused: stdout may still be sending it.
+    this.buffer = Buffer.allocUnsafe(Output.SIZE);
+    this.used = 0;
+    await this.write(full);
+  }
+
+  private async write(bytes: Uint8Array): Promise<void> {
+    if (!process.stdout.write(bytes)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
   }
 }
 

@@ -210,7 +210,8 @@ export function outcomeOf(client: readonly HistoryEntry[], server: readonly Hist
   return 'open';
 }
 
-const word = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+/** A 32-bit word of an address, as a signed integer: V8 keeps those unboxed. */
+const word = (b: Uint8Array, at: number): number => (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
 
 const NO_SEGMENTS: Segment[] = [];
 
@@ -221,10 +222,9 @@ function wordsText(words: readonly number[], version: 4 | 6): string {
   return version === 4 ? ipv4Text(scratch, 0) : ipv6Text(scratch, 0);
 }
 
+/** Exactly as long as the address (an array grown by push would reserve 17 slots for an IPv4 address's one word). */
 function addressWords(bytes: Uint8Array, at: number, length: number): number[] {
-  const words: number[] = [];
-  for (let i = 0; i < length; i += 4) words.push(word(bytes, at + i));
-  return words;
+  return length === 4 ? [word(bytes, at)] : [word(bytes, at), word(bytes, at + 4), word(bytes, at + 8), word(bytes, at + 12)];
 }
 
 function sameAddress(bytes: Uint8Array, at: number, words: readonly number[]): boolean {
