@@ -152,7 +152,7 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
   if (args.format === 'json') await writeJson(out, args, head, chosen);
   else if (args.format === 'mermaid') await writeMermaid(out, args, chosen);
   else if (args.format === 'pcap') return head;
-  else await out.add(textReport(args.file, head, chosen.map(connectionRow), args.msl));
+  else for (const text of textReport(args.file, head, chosen.map(connectionRow), args.msl)) await out.add(text);
   await out.flush();
   return head;
 }

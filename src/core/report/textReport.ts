@@ -23,20 +23,25 @@ export function connectionRow(c: Connection): TextRow {
   };
 }
 
-/** A plain table of connections, their outcome and both endpoints' final states, for a terminal. */
-export function textReport(file: string, head: ReportHead, rows: readonly TextRow[], msl: number): string {
-  const lines: string[] = [];
+/**
+ * A plain table of connections, their outcome and both endpoints' final states, for a terminal, line by line (each
+ * with its newline): a capture with 100,000 connections makes a table of 100,000 lines, written as it is made.
+ */
+export function* textReport(file: string, head: ReportHead, rows: readonly TextRow[], msl: number): Generator<string> {
   const format = head.format ? `${head.format}${head.compressed ? ' (gzip)' : ''}` : 'simulated';
-  lines.push(`${file}: ${format}, ${head.packets} packets, ${rows.length} TCP connections`);
-  const cells = rows.map((r) => [
+  yield `${file}: ${format}, ${head.packets} packets, ${rows.length} TCP connections\n`;
+  const cells = (r: TextRow) => [
     String(r.id), r.client, r.server, r.outcome, r.clientState, r.serverState, String(r.packets),
     Number.isFinite(r.duration) ? `${r.duration.toFixed(3)}s` : '-',
-  ]);
+  ];
   const header = ['id', 'client', 'server', 'outcome', 'client state', 'server state', 'packets', 'duration'];
   const widths = header.map((h) => h.length);
-  for (const row of cells) row.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
-  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
-  if (cells.length > 0) lines.push('', line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line));
+  for (const row of rows) cells(row).forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
+  const line = (r: string[]) => `${r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`;
+  if (rows.length > 0) {
+    yield `\n${line(header)}${line(widths.map((w) => '-'.repeat(w)))}`;
+    for (const row of rows) yield line(cells(row));
+  }
   const skipped = head.decode;
   const notes: string[] = [];
   if (skipped.ipFragments) notes.push(`${skipped.ipFragments} IP fragments skipped (no reassembly)`);
@@ -45,8 +50,7 @@ export function textReport(file: string, head: ReportHead, rows: readonly TextRo
   if (rows.some((r) => r.clientState === 'TIME_WAIT' || r.serverState === 'TIME_WAIT')) {
     notes.push(`TIME_WAIT lasts 2×MSL = ${2 * msl} s here (RFC 9293); Linux holds it 60 s`);
   }
-  if (notes.length) lines.push('', ...notes.map((n) => `note: ${n}`));
-  for (const e of head.errors) lines.push(`error at byte offset ${e.offset}: ${e.message}`);
-  if (head.cancelled) lines.push('cancelled: the result is partial');
-  return lines.join('\n') + '\n';
+  if (notes.length) yield `\n${notes.map((n) => `note: ${n}\n`).join('')}`;
+  for (const e of head.errors) yield `error at byte offset ${e.offset}: ${e.message}\n`;
+  if (head.cancelled) yield 'cancelled: the result is partial\n';
 }
