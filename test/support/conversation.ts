@@ -24,9 +24,9 @@ export class Conversation {
   private packet = 0;
   private next: { c: number; s: number };
 
-  constructor(clientIss = 1000, serverIss = 5000, readonly msl = 120, private readonly ports = { c: 40000, s: 80 }) {
+  constructor(clientIss = 1000, serverIss = 5000, readonly msl = 120, private readonly ports = { c: 40000, s: 80 }, keepSegments = true) {
     this.next = { c: clientIss, s: serverIss };
-    this.tracker = new ConnectionTracker({ msl, keepSegments: true });
+    this.tracker = new ConnectionTracker({ msl, keepSegments });
   }
 
   c(flags: string, step: Step = {}): this {

@@ -196,3 +196,15 @@ describe('connections on one 4-tuple', () => {
     assert.equal(connections[1]!.outcome, 'open');
   });
 });
+
+describe('anomaly counts', () => {
+  it('count a contradiction found when the segment is delivered, whether segments are kept or not', () => {
+    const counts = [true, false].map((keepSegments) => {
+      const talk = new Conversation(1000, 5000, 120, { c: 40000, s: 80 }, keepSegments);
+      // The client ACKs data the server never sent: found when the server's next segment shows it had arrived.
+      handshake(talk).c('ACK', { ack: 999_999 }).s('PSH,ACK', { len: 10 }).c('FIN,ACK').s('FIN,ACK').c('ACK');
+      return one(talk).anomalyCount;
+    });
+    assert.deepEqual(counts, [1, 1]);
+  });
+});

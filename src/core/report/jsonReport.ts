@@ -112,8 +112,8 @@ export function connectionJsonText(connection: Connection, withSegments: boolean
   const { client, server, states } = connection;
   const clientHistory = connection.clientHistory;
   const serverHistory = connection.serverHistory;
-  const c = quote(client);
-  const s = quote(server);
+  const c = JSON.stringify(client);
+  const s = JSON.stringify(server);
   let out = `{"id":${connection.id},"client":${c},"server":${s},"midstream":${connection.midstream},` +
     `"outcome":"${outcomeOf(clientHistory, serverHistory, connection.midstream)}","firstPacket":${connection.firstPacket},` +
     `"lastPacket":${connection.lastPacket},"duration":${numberOr(connection.duration, 0)},` +
@@ -150,14 +150,11 @@ function numberOr(n: number | null | undefined, otherwise: 0 | null): string {
   return String(n !== null && n !== undefined && Number.isFinite(n) ? n : otherwise);
 }
 
-/** Reasons repeat across every connection: each is escaped once. */
-const quoted = new Map<string, string>();
+/** Reasons are a few constant texts repeated in every connection: each is escaped once. */
+const quotedReasons = new Map<string, string>();
 
-function quote(text: string): string {
-  let q = quoted.get(text);
-  if (q === undefined) {
-    q = JSON.stringify(text);
-    if (quoted.size < 10_000) quoted.set(text, q);
-  }
+function quote(reason: string): string {
+  let q = quotedReasons.get(reason);
+  if (q === undefined) quotedReasons.set(reason, (q = JSON.stringify(reason)));
   return q;
 }

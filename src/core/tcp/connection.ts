@@ -30,7 +30,6 @@ export class Connection {
   readonly toServer: DirectionTotals = { packets: 0, bytes: 0 };
   readonly toClient: DirectionTotals = { packets: 0, bytes: 0 };
   private counts: Partial<Record<AnalysisFlag, number>> | undefined;
-  anomalyCount = 0;
   firstTime = NaN;
   lastTime = NaN;
   firstPacket = 0;
@@ -81,6 +80,11 @@ export class Connection {
   /** How many segments carry each analysis flag. */
   get analysisCounts(): Partial<Record<AnalysisFlag, number>> {
     return { ...this.counts };
+  }
+
+  /** Segments that contradict the model, kept or not. */
+  get anomalyCount(): number {
+    return this.model.anomalies;
   }
 
   get packetCount(): number {
@@ -151,7 +155,6 @@ export class Connection {
     totals.packets++;
     totals.bytes += packet.payloadLength;
     if (this.keepsSegments) this.segments.push(segment);
-    else this.anomalyCount += segment.anomalies.length;
     return segment;
   }
 
@@ -162,7 +165,6 @@ export class Connection {
     // No segment comes after this: keep the handshake RTT, drop the per-direction analysis state.
     this.rtt = this.analyzer.handshakeRtt;
     this.analyzer = undefined;
-    if (this.keepsSegments) this.anomalyCount = this.segments.reduce((n, s) => n + s.anomalies.length, 0);
   }
 
   /** The client's state history (made on each call: keep the result rather than calling it in a loop). */

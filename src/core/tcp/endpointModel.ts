@@ -1,5 +1,5 @@
 import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
-import { addAnomaly, sequenceLength, type Segment } from './segment';
+import { sequenceLength, type Segment } from './segment';
 import { StateHistory, type HistoryLog } from './stateHistory';
 import { seqAdd, seqGe, seqGt, seqLt } from './seq';
 import type { TcpState } from './states';
@@ -58,6 +58,8 @@ export class EndpointModel {
   readonly client: Endpoint;
   readonly server: Endpoint;
   private lastIndex = -1;
+  /** Contradictions found so far, counted here because a segment can be flagged after it was added (on delivery). */
+  anomalies = 0;
 
   /** `log` holds the histories of every connection of the analysis. */
   constructor(private readonly options: ModelOptions, midstream: boolean, log: HistoryLog) {
@@ -167,32 +169,32 @@ export class EndpointModel {
       if (!(flags & ACK)) {
         if (endpoint.state === 'LISTEN' && firstWords) this.redefineInitial(endpoint, 'CLOSED', 'an active opener too');
         if (endpoint.state === 'CLOSED') this.enter(endpoint, segment, segment.index, 'SYN_SENT', 'sent SYN: active open');
-        else if (endpoint.state !== 'SYN_SENT') addAnomaly(segment, `SYN sent in state ${endpoint.state}`);
+        else if (endpoint.state !== 'SYN_SENT') this.flag(segment, `SYN sent in state ${endpoint.state}`);
       } else if (endpoint.state === 'LISTEN' || endpoint.state === 'SYN_SENT') {
         this.enter(endpoint, segment, segment.index, 'SYN_RECEIVED', 'sent SYN,ACK: it had received a SYN');
       } else if (endpoint.state === 'CLOSED' && firstWords) {
         this.redefineInitial(endpoint, 'LISTEN', 'answered a SYN the capture did not see');
         this.enter(endpoint, segment, segment.index, 'SYN_RECEIVED', 'sent SYN,ACK');
       } else if (endpoint.state !== 'SYN_RECEIVED' && endpoint.state !== 'ESTABLISHED') {
-        addAnomaly(segment, `SYN,ACK sent in state ${endpoint.state}`);
+        this.flag(segment, `SYN,ACK sent in state ${endpoint.state}`);
       }
     }
     if (len > 0) {
-      if (endpoint.finSeq !== undefined && seqGt(seqAdd(seq, len), endpoint.finSeq)) addAnomaly(segment, 'data after FIN');
+      if (endpoint.finSeq !== undefined && seqGt(seqAdd(seq, len), endpoint.finSeq)) this.flag(segment, 'data after FIN');
       else if (endpoint.state === 'CLOSED' || endpoint.state === 'LISTEN' || endpoint.state === 'SYN_SENT') {
-        addAnomaly(segment, `data sent in state ${endpoint.state}`);
+        this.flag(segment, `data sent in state ${endpoint.state}`);
       }
     }
     if (flags & FIN) {
       const finSeq = seqAdd(seq, len + (flags & SYN ? 1 : 0));
       if (endpoint.finSeq !== undefined) {
-        if (finSeq !== endpoint.finSeq) addAnomaly(segment, 'FIN with a different sequence number than the first FIN');
+        if (finSeq !== endpoint.finSeq) this.flag(segment, 'FIN with a different sequence number than the first FIN');
         return;
       }
       endpoint.finSeq = finSeq;
       if (endpoint.state === 'ESTABLISHED' || endpoint.state === 'SYN_RECEIVED') this.enter(endpoint, segment, segment.index, 'FIN_WAIT_1', 'sent FIN: active close');
       else if (endpoint.state === 'CLOSE_WAIT') this.enter(endpoint, segment, segment.index, 'LAST_ACK', 'sent FIN: passive close');
-      else addAnomaly(segment, `FIN sent in state ${endpoint.state}`);
+      else this.flag(segment, `FIN sent in state ${endpoint.state}`);
     }
   }
 
@@ -204,16 +206,16 @@ export class EndpointModel {
       if (state === 'LISTEN' || state === 'CLOSED') return;
       if (state === 'SYN_SENT') {
         if (flags & ACK && ack === endpoint.sndNxt) this.enter(endpoint, segment, placedAfter, 'CLOSED', REFUSED);
-        else addAnomaly(segment, 'RST ignored in SYN_SENT: its ACK does not acknowledge the SYN');
+        else this.flag(segment, 'RST ignored in SYN_SENT: its ACK does not acknowledge the SYN');
         return;
       }
       if (endpoint.rcvNxt === undefined || seq === endpoint.rcvNxt) {
         if (state === 'SYN_RECEIVED' && endpoint.passive) this.enter(endpoint, segment, placedAfter, 'LISTEN', 'received RST: back to listening');
         else this.enter(endpoint, segment, placedAfter, 'CLOSED', 'received RST: connection reset');
       } else if (seqGe(seq, endpoint.rcvNxt) && seqLt(seq, seqAdd(endpoint.rcvNxt, Math.max(1, endpoint.window * 2 ** endpoint.windowScale)))) {
-        addAnomaly(segment, 'RST in the window but not at RCV.NXT: RFC 5961 challenge ACK, no state change');
+        this.flag(segment, 'RST in the window but not at RCV.NXT: RFC 5961 challenge ACK, no state change');
       } else {
-        addAnomaly(segment, 'RST outside the receive window: dropped');
+        this.flag(segment, 'RST outside the receive window: dropped');
       }
       return;
     }
@@ -226,7 +228,7 @@ export class EndpointModel {
           endpoint.rcvNxt = seqAdd(peerIss, 1);
           this.enter(endpoint, segment, placedAfter, 'SYN_RECEIVED', state === 'LISTEN' ? 'received SYN' : 'received SYN: simultaneous open');
         } else if (state !== 'CLOSED' && endpoint.rcvNxt !== seqAdd(peerIss, 1)) {
-          addAnomaly(segment, `SYN received in state ${state}: RFC 5961 challenge ACK`);
+          this.flag(segment, `SYN received in state ${state}: RFC 5961 challenge ACK`);
         }
         return;
       }
@@ -235,21 +237,21 @@ export class EndpointModel {
           endpoint.rcvNxt = seqAdd(peerIss, 1);
           this.enter(endpoint, segment, placedAfter, 'ESTABLISHED', state === 'SYN_SENT' ? 'received SYN,ACK' : 'received SYN,ACK: simultaneous open completes');
         } else {
-          addAnomaly(segment, 'SYN,ACK whose ACK does not acknowledge our SYN');
+          this.flag(segment, 'SYN,ACK whose ACK does not acknowledge our SYN');
         }
         this.receiveData(endpoint, segment, placedAfter);
         return;
       }
-      if (state === 'LISTEN') addAnomaly(segment, 'SYN,ACK received in LISTEN');
+      if (state === 'LISTEN') this.flag(segment, 'SYN,ACK received in LISTEN');
       return;
     }
 
     if (state === 'LISTEN' || state === 'CLOSED' || state === 'SYN_SENT') {
-      if (state === 'SYN_SENT' && flags & ACK) addAnomaly(segment, 'ACK without SYN received in SYN_SENT');
+      if (state === 'SYN_SENT' && flags & ACK) this.flag(segment, 'ACK without SYN received in SYN_SENT');
       return;
     }
     if (flags & ACK) {
-      if (endpoint.sndNxt !== undefined && seqGt(ack, endpoint.sndNxt)) addAnomaly(segment, 'ACK of data never sent');
+      if (endpoint.sndNxt !== undefined && seqGt(ack, endpoint.sndNxt)) this.flag(segment, 'ACK of data never sent');
       const finAcked = endpoint.finSeq !== undefined && seqGt(ack, endpoint.finSeq);
       if (state === 'SYN_RECEIVED' && endpoint.iss !== undefined && seqGt(ack, endpoint.iss)) this.enter(endpoint, segment, placedAfter, 'ESTABLISHED', 'received the ACK of its SYN');
       else if (state === 'FIN_WAIT_1' && finAcked) this.enter(endpoint, segment, placedAfter, 'FIN_WAIT_2', 'received the ACK of its FIN');
@@ -267,7 +269,7 @@ export class EndpointModel {
     if (endpoint.peerFinSeq !== undefined) {
       if (endpoint.state === 'TIME_WAIT') {
         endpoint.timeWaitSince = segment.time;
-        addAnomaly(segment, 'retransmitted FIN in TIME_WAIT: ACKed, and the 2×MSL timer restarts');
+        this.flag(segment, 'retransmitted FIN in TIME_WAIT: ACKed, and the 2×MSL timer restarts');
       }
       return;
     }
@@ -306,6 +308,11 @@ export class EndpointModel {
     if (endpoint.state === state) return;
     endpoint.state = state;
     endpoint.history.push(state, cause.packet, cause.time, cause.index, Math.max(after, cause.index), reason);
+  }
+
+  private flag(segment: Segment, text: string): void {
+    segment.anomalies = [...segment.anomalies, text];
+    this.anomalies++;
   }
 
   /** The assumed initial state turned out wrong before the endpoint had done anything: correct it. */

@@ -10,10 +10,6 @@ export type AnalysisFlag =
 /** The shared, frozen list for a segment with no analysis flag or anomaly: most segments, so no array each. */
 export const NONE: readonly never[] = Object.freeze([]);
 
-export function addAnomaly(segment: Segment, text: string): void {
-  segment.anomalies = [...segment.anomalies, text];
-}
-
 export interface Segment {
   /** Position in its connection, from 0. */
   index: number;
