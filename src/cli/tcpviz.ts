@@ -11,12 +11,12 @@ import type { Connection } from '../core/tcp/connection';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
 import { fileChunks } from './fileChunks';
 
+const encoder = new TextEncoder();
+
 /**
  * Output encoded into 1 MB buffers and written in large pieces: a capture with 100,000 connections must not make
  * 100,000 small writes, nor one giant string.
  */
-const encoder = new TextEncoder();
-
 class Output {
   private static readonly SIZE = 1 << 20;
   private buffer = Buffer.allocUnsafe(Output.SIZE);
