@@ -5,7 +5,10 @@ const NONE = -1;
 const PAGE_BITS = 16;
 const LARGEST_PAGE = 1 << PAGE_BITS;
 const FIRST_PAGE = 64;
-/** Integer fields of an entry: state and reason, causing segment, `after`, next entry of the same endpoint. */
+/**
+ * Integer fields of an entry: state and reason, causing segment, `after`, next entry of the same endpoint. A reference
+ * (page × 65,536 + slot) fits one of them up to 2^31 entries: some 170 million connections.
+ */
 const INTS = 4;
 /** Number fields of an entry: packet and time. */
 const FLOATS = 2;
