@@ -12,6 +12,12 @@ const FIRST_PAGE = 64;
 const INTS = 4;
 /** Number fields of an entry: packet and time. */
 const FLOATS = 2;
+const CODE = 0;
+const SEGMENT = 1;
+const AFTER = 2;
+const NEXT = 3;
+const PACKET = 0;
+const TIME = 1;
 
 /** Reasons are constant strings: each entry keeps a small number for its reason. */
 const reasonIds = new Map<string, number>();
@@ -48,12 +54,12 @@ export class HistoryLog {
     }
     const slot = this.used++;
     const ints = this.ints[page]!;
-    ints[slot * INTS] = code;
-    ints[slot * INTS + 1] = segment;
-    ints[slot * INTS + 2] = after;
-    ints[slot * INTS + 3] = NONE;
-    this.floats[page]![slot * FLOATS] = packet;
-    this.floats[page]![slot * FLOATS + 1] = time;
+    ints[slot * INTS + CODE] = code;
+    ints[slot * INTS + SEGMENT] = segment;
+    ints[slot * INTS + AFTER] = after;
+    ints[slot * INTS + NEXT] = NONE;
+    this.floats[page]![slot * FLOATS + PACKET] = packet;
+    this.floats[page]![slot * FLOATS + TIME] = time;
     return page * LARGEST_PAGE + slot;
   }
 
@@ -70,12 +76,6 @@ export class HistoryLog {
   }
 }
 
-const CODE = 0;
-const SEGMENT = 1;
-const AFTER = 2;
-const NEXT = 3;
-const PACKET = 0;
-const TIME = 1;
 const STATES = 16;
 
 const code = (state: TcpState, reason: string): number => TCP_STATES.indexOf(state) + STATES * reasonId(reason);
