@@ -1,30 +1,35 @@
 import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
 import { NONE, type AnalysisFlag, type Segment } from './segment';
+import type { RecordPool } from './recordPool';
 import { seqAdd, seqGt, seqLe, seqLt } from './seq';
 
-/** What Wireshark's analysis remembers about one direction of a connection. */
-interface DirectionState {
-  baseSeq: number | undefined;
-  nextSeq: number | undefined;
-  nextSeqTime: number;
-  maxSeqToBeAcked: number | undefined;
-  lastAck: number | undefined;
-  lastAckTime: number;
-  window: number | undefined;
-  /** -1 unknown, -2 no scaling negotiated, else the shift. */
-  windowScale: number;
-  offeredScale: number | undefined;
-  sawSyn: boolean;
-  dupAckCount: number;
-  lastFlags: readonly AnalysisFlag[];
-}
+/**
+ * What Wireshark's analysis remembers about each direction of a connection, as offsets into the connection's record
+ * in a pool (NaN: not known yet). A direction's fields start at 0 (sent by the client) or DIRECTION (by the server).
+ */
+const BASE_SEQ = 0;
+const NEXT_SEQ = 1;
+const NEXT_SEQ_TIME = 2;
+const MAX_SEQ_TO_BE_ACKED = 3;
+const LAST_ACK = 4;
+const LAST_ACK_TIME = 5;
+const WINDOW = 6;
+/** -1 unknown, -2 no scaling negotiated, else the shift. */
+const WINDOW_SCALE = 7;
+const OFFERED_SCALE = 8;
+/** 1 once this direction sent a SYN. */
+const SAW_SYN = 9;
+const DUP_ACK_COUNT = 10;
+/** 1 if the direction's last segment was a keep-alive, or a zero-window probe. */
+const LAST_KEEP_ALIVE = 11;
+const LAST_ZERO_WINDOW_PROBE = 12;
+const DIRECTION = 13;
+const SYN_TIME = 2 * DIRECTION;
+const HANDSHAKE_RTT = SYN_TIME + 1;
+/** Numbers per connection. */
+export const ANALYSIS_RECORD_SIZE = HANDSHAKE_RTT + 1;
 
-function newDirection(): DirectionState {
-  return {
-    baseSeq: undefined, nextSeq: undefined, nextSeqTime: 0, maxSeqToBeAcked: undefined, lastAck: undefined,
-    lastAckTime: 0, window: undefined, windowScale: -1, offeredScale: undefined, sawSyn: false, dupAckCount: 0, lastFlags: [],
-  };
-}
+const known = (n: number): boolean => !Number.isNaN(n);
 
 const OUT_OF_ORDER_DEFAULT = 0.003;
 const FAST_RETRANSMISSION_WINDOW = 0.02;
@@ -35,14 +40,33 @@ const FAST_RETRANSMISSION_WINDOW = 0.02;
  * and also fills in relative sequence numbers.
  */
 export class SegmentAnalyzer {
-  private readonly directions: [DirectionState, DirectionState] = [newDirection(), newDirection()];
-  private synTime: number | undefined;
+  private readonly s: Float64Array;
+  private readonly at: number;
+
+  /** The analyzer's state is a record of `pool`'s (of ANALYSIS_RECORD_SIZE numbers). */
+  constructor(pool: RecordPool) {
+    ({ page: this.s, at: this.at } = pool.allocate());
+    for (const d of [this.at, this.at + DIRECTION]) {
+      this.s[d + NEXT_SEQ_TIME] = 0;
+      this.s[d + LAST_ACK_TIME] = 0;
+      this.s[d + WINDOW_SCALE] = -1;
+      this.s[d + SAW_SYN] = 0;
+      this.s[d + DUP_ACK_COUNT] = 0;
+      this.s[d + LAST_KEEP_ALIVE] = 0;
+      this.s[d + LAST_ZERO_WINDOW_PROBE] = 0;
+    }
+  }
+
   /** Handshake round-trip time: SYN to the ACK that completes the handshake (Wireshark's iRTT). */
-  handshakeRtt: number | undefined;
+  get handshakeRtt(): number | undefined {
+    const rtt = this.s[this.at + HANDSHAKE_RTT]!;
+    return known(rtt) ? rtt : undefined;
+  }
 
   analyze(segment: Segment, reusedPorts = false): void {
-    const fwd = this.directions[segment.fromClient ? 0 : 1];
-    const rev = this.directions[segment.fromClient ? 1 : 0];
+    const s = this.s;
+    const fwd = this.at + (segment.fromClient ? 0 : DIRECTION);
+    const rev = this.at + (segment.fromClient ? DIRECTION : 0);
     const { seq, ack, len, flags, window, time } = segment;
     const hasAck = (flags & ACK) !== 0;
     const control = (flags & (SYN | FIN | RST)) !== 0;
@@ -50,88 +74,98 @@ export class SegmentAnalyzer {
     let result: AnalysisFlag[] | undefined = reusedPorts ? ['reused_ports'] : undefined;
 
     this.trackHandshake(segment, fwd, rev);
-    if (fwd.baseSeq === undefined) fwd.baseSeq = flags & SYN ? seq : seqAdd(seq, -1);
-    if (rev.baseSeq === undefined && hasAck) rev.baseSeq = seqAdd(ack, -1);
-    segment.relSeq = seqAdd(seq, -fwd.baseSeq);
-    segment.relAck = hasAck && rev.baseSeq !== undefined ? seqAdd(ack, -rev.baseSeq) : 0;
+    if (!known(s[fwd + BASE_SEQ]!)) s[fwd + BASE_SEQ] = flags & SYN ? seq : seqAdd(seq, -1);
+    if (!known(s[rev + BASE_SEQ]!) && hasAck) s[rev + BASE_SEQ] = seqAdd(ack, -1);
+    segment.relSeq = seqAdd(seq, -s[fwd + BASE_SEQ]!);
+    segment.relAck = hasAck && known(s[rev + BASE_SEQ]!) ? seqAdd(ack, -s[rev + BASE_SEQ]!) : 0;
 
-    const probe = len === 1 && fwd.nextSeq !== undefined && seq === fwd.nextSeq && rev.window === 0;
+    const nextSeq = s[fwd + NEXT_SEQ]!;
+    const lastAck = s[fwd + LAST_ACK]!;
+    const revLastAck = s[rev + LAST_ACK]!;
+    const probe = len === 1 && seq === nextSeq && s[rev + WINDOW] === 0;
     let keepAlive = false;
     if (probe) {
       (result ??= []).push('zero_window_probe');
     } else {
       if (window === 0 && !control) (result ??= []).push('zero_window');
-      if (fwd.nextSeq !== undefined && seqGt(seq, fwd.nextSeq) && !(flags & RST)) (result ??= []).push('lost_segment');
-      if (len <= 1 && fwd.nextSeq !== undefined && seq === seqAdd(fwd.nextSeq, -1) && !control) {
+      if (known(nextSeq) && seqGt(seq, nextSeq) && !(flags & RST)) (result ??= []).push('lost_segment');
+      if (len <= 1 && known(nextSeq) && seq === seqAdd(nextSeq, -1) && !control) {
         keepAlive = true;
         (result ??= []).push('keep_alive');
       }
-      const repeatsAck = len === 0 && seq === fwd.nextSeq && ack === fwd.lastAck && !control;
-      if (repeatsAck && window !== 0 && window !== fwd.window) (result ??= []).push('window_update');
-      if (len > 0 && rev.windowScale !== -1 && rev.lastAck !== undefined && rev.window !== undefined && !control) {
-        const shift = rev.windowScale === -2 ? 0 : rev.windowScale;
-        if (seqAdd(seq, len) === seqAdd(rev.lastAck, rev.window * 2 ** shift)) (result ??= []).push('window_full');
+      const repeatsAck = len === 0 && seq === nextSeq && ack === lastAck && !control;
+      const sameWindow = window === s[fwd + WINDOW];
+      if (repeatsAck && window !== 0 && !sameWindow) (result ??= []).push('window_update');
+      const revScale = s[rev + WINDOW_SCALE]!;
+      if (len > 0 && revScale !== -1 && known(revLastAck) && known(s[rev + WINDOW]!) && !control) {
+        const shift = revScale === -2 ? 0 : revScale;
+        if (seqAdd(seq, len) === seqAdd(revLastAck, s[rev + WINDOW]! * 2 ** shift)) (result ??= []).push('window_full');
       }
-      if (repeatsAck && window !== 0 && window === fwd.window && rev.lastFlags.includes('keep_alive')) {
+      if (repeatsAck && window !== 0 && sameWindow && s[rev + LAST_KEEP_ALIVE]) {
         (result ??= []).push('keep_alive_ack');
-      } else if (repeatsAck && window === 0 && window === fwd.window && rev.lastFlags.includes('zero_window_probe')) {
+      } else if (repeatsAck && window === 0 && sameWindow && s[rev + LAST_ZERO_WINDOW_PROBE]) {
         (result ??= []).push('zero_window_probe_ack');
-      } else if (repeatsAck && window !== 0 && window === fwd.window) {
-        fwd.dupAckCount++;
+      } else if (repeatsAck && window !== 0 && sameWindow) {
+        const count = ++s[fwd + DUP_ACK_COUNT]!;
         (result ??= []).push('duplicate_ack');
-        segment.dupAckNum = fwd.dupAckCount;
+        segment.dupAckNum = count;
       }
     }
-    if (ack !== fwd.lastAck) fwd.dupAckCount = 0;
+    if (ack !== lastAck) s[fwd + DUP_ACK_COUNT] = 0;
 
-    if (hasAck && rev.maxSeqToBeAcked !== undefined && seqGt(ack, rev.maxSeqToBeAcked)) {
+    if (hasAck && known(s[rev + MAX_SEQ_TO_BE_ACKED]!) && seqGt(ack, s[rev + MAX_SEQ_TO_BE_ACKED]!)) {
       (result ??= []).push('ack_lost_segment');
-      rev.maxSeqToBeAcked = rev.nextSeq;
+      s[rev + MAX_SEQ_TO_BE_ACKED] = s[rev + NEXT_SEQ]!;
     }
 
     if ((len > 0 || flags & (SYN | FIN)) && !keepAlive) {
-      let notAdvanced = fwd.nextSeq !== undefined && seqLt(seq, fwd.nextSeq);
+      let notAdvanced = known(nextSeq) && seqLt(seq, nextSeq);
       // More than one byte starting one before nextseq follows a zero-window probe: it really adds data.
-      if (len > 1 && fwd.nextSeq !== undefined && seqAdd(fwd.nextSeq, -1) === seq) notAdvanced = false;
-      const threshold = this.handshakeRtt ?? OUT_OF_ORDER_DEFAULT;
-      if (notAdvanced && rev.dupAckCount >= 2 && rev.lastAck === seq && time - rev.lastAckTime < FAST_RETRANSMISSION_WINDOW) {
+      if (len > 1 && known(nextSeq) && seqAdd(nextSeq, -1) === seq) notAdvanced = false;
+      const rtt = s[this.at + HANDSHAKE_RTT]!;
+      const threshold = known(rtt) ? rtt : OUT_OF_ORDER_DEFAULT;
+      if (notAdvanced && s[rev + DUP_ACK_COUNT]! >= 2 && revLastAck === seq && time - s[rev + LAST_ACK_TIME]! < FAST_RETRANSMISSION_WINDOW) {
         // Wireshark marks a fast retransmission as a retransmission too (tcp.analysis.retransmission matches it).
         (result ??= []).push('fast_retransmission', 'retransmission');
-      } else if (notAdvanced && time - fwd.nextSeqTime < threshold && fwd.nextSeq !== seqAdd(seq, len)) {
+      } else if (notAdvanced && time - s[fwd + NEXT_SEQ_TIME]! < threshold && nextSeq !== seqAdd(seq, len)) {
         (result ??= []).push('out_of_order');
-      } else if (len > 0 && rev.lastAck !== undefined && rev.lastAck !== 0 && seqLe(seqAdd(seq, len), rev.lastAck)) {
+      } else if (len > 0 && known(revLastAck) && revLastAck !== 0 && seqLe(seqAdd(seq, len), revLastAck)) {
         (result ??= []).push('spurious_retransmission');
       } else if (notAdvanced) {
         (result ??= []).push('retransmission');
       }
     }
 
-    const nextSeq = seqAdd(seq, len + (flags & (SYN | FIN) ? 1 : 0));
-    if ((fwd.nextSeq === undefined || seqGt(nextSeq, fwd.nextSeq)) && !probe) {
-      fwd.nextSeq = nextSeq;
-      fwd.nextSeqTime = time;
+    const end = seqAdd(seq, len + (flags & (SYN | FIN) ? 1 : 0));
+    if ((!known(nextSeq) || seqGt(end, nextSeq)) && !probe) {
+      s[fwd + NEXT_SEQ] = end;
+      s[fwd + NEXT_SEQ_TIME] = time;
     }
-    if ((fwd.maxSeqToBeAcked === undefined || seq === fwd.maxSeqToBeAcked) && !probe) fwd.maxSeqToBeAcked = fwd.nextSeq;
-    fwd.window = window;
-    fwd.lastAck = ack;
-    fwd.lastAckTime = time;
-    fwd.lastFlags = result ?? NONE;
-    segment.analysis = result ?? NONE;
+    const maxSeqToBeAcked = s[fwd + MAX_SEQ_TO_BE_ACKED]!;
+    if ((!known(maxSeqToBeAcked) || seq === maxSeqToBeAcked) && !probe) s[fwd + MAX_SEQ_TO_BE_ACKED] = s[fwd + NEXT_SEQ]!;
+    s[fwd + WINDOW] = window;
+    s[fwd + LAST_ACK] = ack;
+    s[fwd + LAST_ACK_TIME] = time;
+    const flagged: readonly AnalysisFlag[] = result ?? NONE;
+    s[fwd + LAST_KEEP_ALIVE] = flagged.includes('keep_alive') ? 1 : 0;
+    s[fwd + LAST_ZERO_WINDOW_PROBE] = flagged.includes('zero_window_probe') ? 1 : 0;
+    segment.analysis = flagged;
   }
 
-  private trackHandshake(segment: Segment, fwd: DirectionState, rev: DirectionState): void {
+  private trackHandshake(segment: Segment, fwd: number, rev: number): void {
+    const s = this.s;
     const { flags } = segment;
     if (flags & SYN) {
-      if (!(flags & ACK) && this.synTime === undefined) this.synTime = segment.time;
-      fwd.sawSyn = true;
-      fwd.offeredScale = segment.options?.windowScale;
-      if (flags & ACK && rev.sawSyn) {
-        const both = fwd.offeredScale !== undefined && rev.offeredScale !== undefined;
-        fwd.windowScale = both ? fwd.offeredScale! : -2;
-        rev.windowScale = both ? rev.offeredScale! : -2;
+      if (!(flags & ACK) && !known(s[this.at + SYN_TIME]!)) s[this.at + SYN_TIME] = segment.time;
+      s[fwd + SAW_SYN] = 1;
+      s[fwd + OFFERED_SCALE] = segment.options?.windowScale ?? NaN;
+      if (flags & ACK && s[rev + SAW_SYN]) {
+        const both = known(s[fwd + OFFERED_SCALE]!) && known(s[rev + OFFERED_SCALE]!);
+        s[fwd + WINDOW_SCALE] = both ? s[fwd + OFFERED_SCALE]! : -2;
+        s[rev + WINDOW_SCALE] = both ? s[rev + OFFERED_SCALE]! : -2;
       }
-    } else if (flags & ACK && this.handshakeRtt === undefined && this.synTime !== undefined && rev.sawSyn && fwd.sawSyn) {
-      this.handshakeRtt = segment.time - this.synTime;
+    } else if (flags & ACK && !known(s[this.at + HANDSHAKE_RTT]!) && known(s[this.at + SYN_TIME]!) && s[rev + SAW_SYN] && s[fwd + SAW_SYN]) {
+      s[this.at + HANDSHAKE_RTT] = segment.time - s[this.at + SYN_TIME]!;
     }
   }
 }

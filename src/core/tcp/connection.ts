@@ -4,6 +4,7 @@ import { ACK, SYN } from '../decode/tcpHeader';
 import { SegmentAnalyzer } from './analysis';
 import { EndpointModel, REFUSED, type ModelOptions } from './endpointModel';
 import { NONE, type AnalysisFlag, type HistoryEntry, type Segment } from './segment';
+import type { RecordPool } from './recordPool';
 import type { HistoryLog } from './stateHistory';
 import type { TcpState } from './states';
 
@@ -42,11 +43,12 @@ export class Connection {
   private readonly keepsSegments: boolean;
   private readonly clientPort: number;
   private readonly serverPort: number;
-  private analyzer: SegmentAnalyzer | undefined = new SegmentAnalyzer();
+  private analyzer: SegmentAnalyzer | undefined;
   private rtt: number | undefined;
   private readonly model: EndpointModel;
 
-  constructor(readonly id: number, first: TcpPacket, options: ConnectionOptions, log: HistoryLog) {
+  /** `log` holds the state histories and `pool` the analysis state of every connection of the analysis. */
+  constructor(readonly id: number, first: TcpPacket, options: ConnectionOptions, log: HistoryLog, pool: RecordPool) {
     // The client sent the first SYN without ACK; a SYN,ACK seen first came from the server; otherwise (midstream)
     // the sender of the first segment.
     const flags = first.tcp.flags;
@@ -63,6 +65,7 @@ export class Connection {
     this.keepsSegments = options.keepSegments && (options.keepSegmentsOf === undefined || options.keepSegmentsOf === id);
     this.segments = this.keepsSegments ? [] : NO_SEGMENTS;
     this.model = new EndpointModel(options, this.midstream, log);
+    this.analyzer = new SegmentAnalyzer(pool);
   }
 
   /**

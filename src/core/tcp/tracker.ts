@@ -1,5 +1,7 @@
 import { addressLength, type TcpPacket } from '../decode/packet';
+import { ANALYSIS_RECORD_SIZE } from './analysis';
 import { Connection, type ConnectionOptions } from './connection';
+import { RecordPool } from './recordPool';
 import { HistoryLog } from './stateHistory';
 
 /** FNV-1a over an endpoint's address bytes and port. */
@@ -20,6 +22,7 @@ export class ConnectionTracker {
   private readonly byTuple = new Map<number, Connection | Connection[]>();
   private lastTime = 0;
   private readonly log = new HistoryLog();
+  private readonly analysisPool = new RecordPool(ANALYSIS_RECORD_SIZE);
 
   constructor(private readonly options: ConnectionOptions, private readonly onNew?: (connection: Connection) => void) {}
 
@@ -41,7 +44,7 @@ export class ConnectionTracker {
       reused = true;
     }
     if (!connection) {
-      connection = new Connection(this.connections.length + 1, packet, this.options, this.log);
+      connection = new Connection(this.connections.length + 1, packet, this.options, this.log, this.analysisPool);
       this.connections.push(connection);
       this.byTuple.set(key, this.replace(found, connection, packet));
       this.onNew?.(connection);
