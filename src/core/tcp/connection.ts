@@ -23,6 +23,15 @@ export interface ConnectionOptions extends ModelOptions {
   keepSegmentsOf?: number | undefined;
 }
 
+/** Where the connections of one analysis keep their state, outside the JavaScript heap. */
+export interface ConnectionStorage {
+  histories: HistoryLog;
+  /** Records of ENDPOINT_RECORD_SIZE numbers. */
+  endpoints: RecordPool;
+  /** Records of ANALYSIS_RECORD_SIZE numbers. */
+  analyses: RecordPool;
+}
+
 /** One TCP connection: its segments in capture order, their analysis and both endpoints' inferred state histories. */
 export class Connection {
   readonly midstream: boolean;
@@ -47,8 +56,7 @@ export class Connection {
   private rtt: number | undefined;
   private readonly model: EndpointModel;
 
-  /** `log` holds the state histories and `pool` the analysis state of every connection of the analysis. */
-  constructor(readonly id: number, first: TcpPacket, options: ConnectionOptions, log: HistoryLog, pool: RecordPool) {
+  constructor(readonly id: number, first: TcpPacket, options: ConnectionOptions, storage: ConnectionStorage) {
     // The client sent the first SYN without ACK; a SYN,ACK seen first came from the server; otherwise (midstream)
     // the sender of the first segment.
     const flags = first.tcp.flags;
@@ -64,8 +72,8 @@ export class Connection {
     this.ipVersion = first.ipVersion;
     this.keepsSegments = options.keepSegments && (options.keepSegmentsOf === undefined || options.keepSegmentsOf === id);
     this.segments = this.keepsSegments ? [] : NO_SEGMENTS;
-    this.model = new EndpointModel(options, this.midstream, log);
-    this.analyzer = new SegmentAnalyzer(pool);
+    this.model = new EndpointModel(options, this.midstream, storage.histories, storage.endpoints);
+    this.analyzer = new SegmentAnalyzer(storage.analyses);
   }
 
   /**

@@ -1,33 +1,10 @@
 import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
+import { Endpoint } from './endpoint';
+import type { RecordPool } from './recordPool';
 import { sequenceLength, type Segment } from './segment';
 import { StateHistory, type HistoryLog } from './stateHistory';
 import { seqAdd, seqGe, seqGt, seqLt } from './seq';
 import type { TcpState } from './states';
-
-/** What the model knows of one endpoint. */
-export interface Endpoint {
-  state: TcpState;
-  history: StateHistory;
-  sentAnything: boolean;
-  /** Entered SYN_RECEIVED from LISTEN: an RST sends it back to LISTEN (RFC 9293 §3.10.7.4). */
-  passive: boolean;
-  iss: number | undefined;
-  sndNxt: number | undefined;
-  /** Sequence number of this endpoint's FIN. */
-  finSeq: number | undefined;
-  /** The highest ACK this endpoint has sent. */
-  lastAckSent: number | undefined;
-  rcvNxt: number | undefined;
-  /** Sequence number of the peer's FIN, once this endpoint has received it. */
-  peerFinSeq: number | undefined;
-  window: number;
-  windowScale: number;
-  timeWaitSince: number | undefined;
-  /** Segments from the peer that the capture point has seen but this endpoint may not have received yet. */
-  inFlight: Segment[];
-  /** Smallest observed time from the capture point to this endpoint and back. */
-  roundTrip: number | undefined;
-}
 
 export interface ModelOptions {
   /** Maximum segment lifetime in seconds; TIME_WAIT lasts twice this. */
@@ -61,12 +38,14 @@ export class EndpointModel {
   /** Contradictions found so far, counted here because a segment can be flagged after it was added (on delivery). */
   anomalies = 0;
 
-  /** `log` holds the histories of every connection of the analysis. */
-  constructor(private readonly options: ModelOptions, midstream: boolean, log: HistoryLog) {
+  /** `log` holds the histories and `pool` the endpoints' numbers of every connection of the analysis. */
+  constructor(private readonly options: ModelOptions, midstream: boolean, log: HistoryLog, pool: RecordPool) {
     const initialClient: TcpState = midstream ? 'ESTABLISHED' : 'CLOSED';
     const initialServer: TcpState = midstream ? 'ESTABLISHED' : 'LISTEN';
-    this.client = newEndpoint(log, initialClient, midstream ? 'capture starts mid-connection' : 'no connection yet');
-    this.server = newEndpoint(log, initialServer, midstream ? 'capture starts mid-connection' : 'assumed: a passive open (listening)');
+    const clientReason = midstream ? 'capture starts mid-connection' : 'no connection yet';
+    const serverReason = midstream ? 'capture starts mid-connection' : 'assumed: a passive open (listening)';
+    this.client = new Endpoint(pool, initialClient, new StateHistory(log, initialClient, clientReason), NO_SEGMENTS);
+    this.server = new Endpoint(pool, initialServer, new StateHistory(log, initialServer, serverReason), NO_SEGMENTS);
   }
 
   process(segment: Segment): void {
@@ -320,14 +299,6 @@ export class EndpointModel {
     endpoint.state = state;
     endpoint.history.redefineInitial(state, reason);
   }
-}
-
-function newEndpoint(log: HistoryLog, state: TcpState, reason: string): Endpoint {
-  return {
-    state, history: new StateHistory(log, state, reason), sentAnything: false,
-    passive: false, iss: undefined, sndNxt: undefined, finSeq: undefined, lastAckSent: undefined, rcvNxt: undefined,
-    peerFinSeq: undefined, window: 65535, windowScale: 0, timeWaitSince: undefined, inFlight: NO_SEGMENTS, roundTrip: undefined,
-  };
 }
 
 function isSameSegment(a: Segment, b: Segment): boolean {

@@ -1,6 +1,7 @@
 import { addressLength, type TcpPacket } from '../decode/packet';
 import { ANALYSIS_RECORD_SIZE } from './analysis';
-import { Connection, type ConnectionOptions } from './connection';
+import { Connection, type ConnectionOptions, type ConnectionStorage } from './connection';
+import { ENDPOINT_RECORD_SIZE } from './endpoint';
 import { RecordPool } from './recordPool';
 import { HistoryLog } from './stateHistory';
 
@@ -21,8 +22,11 @@ export class ConnectionTracker {
   readonly connections: Connection[] = [];
   private readonly byTuple = new Map<number, Connection | Connection[]>();
   private lastTime = 0;
-  private readonly log = new HistoryLog();
-  private readonly analysisPool = new RecordPool(ANALYSIS_RECORD_SIZE);
+  private readonly storage: ConnectionStorage = {
+    histories: new HistoryLog(),
+    endpoints: new RecordPool(ENDPOINT_RECORD_SIZE),
+    analyses: new RecordPool(ANALYSIS_RECORD_SIZE),
+  };
 
   constructor(private readonly options: ConnectionOptions, private readonly onNew?: (connection: Connection) => void) {}
 
@@ -44,7 +48,7 @@ export class ConnectionTracker {
       reused = true;
     }
     if (!connection) {
-      connection = new Connection(this.connections.length + 1, packet, this.options, this.log, this.analysisPool);
+      connection = new Connection(this.connections.length + 1, packet, this.options, this.storage);
       this.connections.push(connection);
       this.byTuple.set(key, this.replace(found, connection, packet));
       this.onNew?.(connection);
