@@ -6,7 +6,7 @@ import { BUILTIN_SCENARIOS, builtinScenario } from '../core/scenario/builtins';
 import { pcapBytes } from '../core/scenario/writePcap';
 import { sequenceDiagram } from '../core/diagram/sequenceDiagram';
 import { connectionJsonText, reportHeadJson } from '../core/report/jsonReport';
-import { connectionRow, textReport, type ReportHead } from '../core/report/textReport';
+import { textReport, type ReportHead } from '../core/report/textReport';
 import type { Connection } from '../core/tcp/connection';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
 import { fileChunks } from './fileChunks';
@@ -152,7 +152,7 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
   if (args.format === 'json') await writeJson(out, args, head, chosen);
   else if (args.format === 'mermaid') await writeMermaid(out, args, chosen);
   else if (args.format === 'pcap') return head;
-  else for (const text of textReport(args.file, head, chosen.map(connectionRow), args.msl)) await out.add(text);
+  else for (const text of textReport(args.file, head, chosen, args.msl)) await out.add(text);
   await out.flush();
   return head;
 }

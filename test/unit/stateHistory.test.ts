@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HistoryLog, StateHistory } from '../../src/core/tcp/stateHistory';
+import { HISTORY_RECORD_SIZE, HistoryLog, StateHistory } from '../../src/core/tcp/stateHistory';
 import { TCP_STATES } from '../../src/core/tcp/states';
 
 test('histories interleaved in one log read back whole, across many pages', () => {
   const log = new HistoryLog();
-  const histories = Array.from({ length: 3 }, (_, h) => new StateHistory(log, 'CLOSED', `initial ${h}`));
+  // The histories' numbers share one record array, as endpoints' do in their pool.
+  const record = new Float64Array(3 * HISTORY_RECORD_SIZE);
+  const histories = Array.from({ length: 3 }, (_, h) => {
+    StateHistory.start(log, record, h * HISTORY_RECORD_SIZE, 'CLOSED', `initial ${h}`);
+    return new StateHistory(log, record, h * HISTORY_RECORD_SIZE);
+  });
   // 200,000 entries: past the first pages (which start small) and past the largest page size.
   for (let i = 0; i < 200_000; i++) {
     histories[i % 3]!.push(TCP_STATES[i % TCP_STATES.length]!, i + 1, 1795000000 + i / 1e6, i, i + 1, `reason ${i % 7}`);

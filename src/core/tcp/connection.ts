@@ -30,31 +30,43 @@ export interface ConnectionStorage {
   endpoints: RecordPool;
   /** Records of ANALYSIS_RECORD_SIZE numbers. */
   analyses: RecordPool;
+  /** Records of CONNECTION_RECORD_SIZE numbers. */
+  connections: RecordPool;
 }
+
+/** Offsets in a connection's record. */
+const CLIENT_WORDS = 0;
+const SERVER_WORDS = 4;
+const FIRST_TIME = 8;
+const LAST_TIME = 9;
+/** The handshake round-trip time, kept here once the analyzer is gone. */
+const RTT = 10;
+export const CONNECTION_RECORD_SIZE = 11;
 
 /** One TCP connection: its segments in capture order, their analysis and both endpoints' inferred state histories. */
 export class Connection {
   readonly midstream: boolean;
   /** Every segment, when the options keep them (shared and empty otherwise). */
   readonly segments: Segment[];
-  readonly toServer: DirectionTotals = { packets: 0, bytes: 0 };
-  readonly toClient: DirectionTotals = { packets: 0, bytes: 0 };
   private counts: Partial<Record<AnalysisFlag, number>> | undefined;
-  firstTime = NaN;
-  lastTime = NaN;
   firstPacket = 0;
   lastPacket = 0;
   private segmentCount = 0;
-  /** Addresses as 32-bit words (1 for IPv4, 4 for IPv6): cheaper to keep and compare than byte arrays. */
-  private readonly clientWords: number[];
-  private readonly serverWords: number[];
+  private packetsToServer = 0;
+  private bytesToServer = 0;
+  private packetsToClient = 0;
+  private bytesToClient = 0;
+  /** Addresses (as 32-bit words, one for IPv4 and four for IPv6) and times live in this record of the storage's. */
+  private readonly s: Float64Array;
+  private readonly at: number;
   private readonly ipVersion: 4 | 6;
   private readonly keepsSegments: boolean;
   private readonly clientPort: number;
   private readonly serverPort: number;
   private analyzer: SegmentAnalyzer | undefined;
-  private rtt: number | undefined;
   private readonly model: EndpointModel;
+  /** Known once the connection is finished. */
+  private finalOutcome: Outcome | undefined;
 
   constructor(readonly id: number, first: TcpPacket, options: ConnectionOptions, storage: ConnectionStorage) {
     // The client sent the first SYN without ACK; a SYN,ACK seen first came from the server; otherwise (midstream)
@@ -65,8 +77,11 @@ export class Connection {
     const length = addressLength(first);
     const clientAt = firstFromServer ? first.dstAt : first.srcAt;
     const serverAt = firstFromServer ? first.srcAt : first.dstAt;
-    this.clientWords = addressWords(first.addresses, clientAt, length);
-    this.serverWords = addressWords(first.addresses, serverAt, length);
+    ({ page: this.s, at: this.at } = storage.connections.allocate());
+    for (let i = 0; i < length / 4; i++) {
+      this.s[this.at + CLIENT_WORDS + i] = word(first.addresses, clientAt + 4 * i);
+      this.s[this.at + SERVER_WORDS + i] = word(first.addresses, serverAt + 4 * i);
+    }
     this.clientPort = firstFromServer ? first.tcp.dstPort : first.tcp.srcPort;
     this.serverPort = firstFromServer ? first.tcp.srcPort : first.tcp.dstPort;
     this.ipVersion = first.ipVersion;
@@ -81,11 +96,28 @@ export class Connection {
    * 100,000 connections, and these are needed only for output.
    */
   get client(): string {
-    return endpointText(wordsText(this.clientWords, this.ipVersion), this.clientPort);
+    return endpointText(this.addressText(CLIENT_WORDS), this.clientPort);
   }
 
   get server(): string {
-    return endpointText(wordsText(this.serverWords, this.ipVersion), this.serverPort);
+    return endpointText(this.addressText(SERVER_WORDS), this.serverPort);
+  }
+
+  /** Time of the first and the last segment. */
+  get firstTime(): number {
+    return this.s[this.at + FIRST_TIME]!;
+  }
+
+  get lastTime(): number {
+    return this.s[this.at + LAST_TIME]!;
+  }
+
+  get toServer(): DirectionTotals {
+    return { packets: this.packetsToServer, bytes: this.bytesToServer };
+  }
+
+  get toClient(): DirectionTotals {
+    return { packets: this.packetsToClient, bytes: this.bytesToClient };
   }
 
   /** How many segments carry each analysis flag. */
@@ -103,16 +135,32 @@ export class Connection {
   }
 
   isFromClient(packet: TcpPacket): boolean {
-    return packet.tcp.srcPort === this.clientPort && sameAddress(packet.addresses, packet.srcAt, this.clientWords);
+    return packet.tcp.srcPort === this.clientPort && this.sameAddress(packet, packet.srcAt, CLIENT_WORDS);
   }
 
   /** Whether the packet travels between this connection's two endpoints, either way. */
   matches(packet: TcpPacket): boolean {
     const { srcPort, dstPort } = packet.tcp;
-    const { addresses: a, srcAt, dstAt } = packet;
-    if (this.clientWords.length !== (packet.ipVersion === 4 ? 1 : 4)) return false;
-    return (srcPort === this.clientPort && dstPort === this.serverPort && sameAddress(a, srcAt, this.clientWords) && sameAddress(a, dstAt, this.serverWords)) ||
-      (srcPort === this.serverPort && dstPort === this.clientPort && sameAddress(a, srcAt, this.serverWords) && sameAddress(a, dstAt, this.clientWords));
+    const { srcAt, dstAt } = packet;
+    if (packet.ipVersion !== this.ipVersion) return false;
+    return (srcPort === this.clientPort && dstPort === this.serverPort && this.sameAddress(packet, srcAt, CLIENT_WORDS) && this.sameAddress(packet, dstAt, SERVER_WORDS)) ||
+      (srcPort === this.serverPort && dstPort === this.clientPort && this.sameAddress(packet, srcAt, SERVER_WORDS) && this.sameAddress(packet, dstAt, CLIENT_WORDS));
+  }
+
+  /** Whether the packet's address at `at` is the one whose words are at `words` in the record. */
+  private sameAddress(packet: TcpPacket, at: number, words: number): boolean {
+    for (let i = 0; i < (this.ipVersion === 4 ? 1 : 4); i++) {
+      if (word(packet.addresses, at + 4 * i) !== this.s[this.at + words + i]) return false;
+    }
+    return true;
+  }
+
+  private addressText(words: number): string {
+    for (let i = 0; i < (this.ipVersion === 4 ? 1 : 4); i++) {
+      const w = this.s[this.at + words + i]!;
+      scratch.set([w >>> 24, (w >>> 16) & 0xff, (w >>> 8) & 0xff, w & 0xff], 4 * i);
+    }
+    return this.ipVersion === 4 ? ipv4Text(scratch, 0) : ipv6Text(scratch, 0);
   }
 
   /**
@@ -157,14 +205,18 @@ export class Connection {
       this.counts[flag] = (this.counts[flag] ?? 0) + 1;
     }
     if (segment.index === 0) {
-      this.firstTime = packet.time;
+      this.s[this.at + FIRST_TIME] = packet.time;
       this.firstPacket = packet.packet;
     }
-    this.lastTime = packet.time;
+    this.s[this.at + LAST_TIME] = packet.time;
     this.lastPacket = packet.packet;
-    const totals = fromClient ? this.toServer : this.toClient;
-    totals.packets++;
-    totals.bytes += packet.payloadLength;
+    if (fromClient) {
+      this.packetsToServer++;
+      this.bytesToServer += packet.payloadLength;
+    } else {
+      this.packetsToClient++;
+      this.bytesToClient += packet.payloadLength;
+    }
     if (this.keepsSegments) this.segments.push(segment);
     return segment;
   }
@@ -174,8 +226,9 @@ export class Connection {
     if (!this.analyzer) return;
     this.model.finish(endTime);
     // No segment comes after this: keep the handshake RTT, drop the per-direction analysis state.
-    this.rtt = this.analyzer.handshakeRtt;
+    this.s[this.at + RTT] = this.analyzer.handshakeRtt ?? NaN;
     this.analyzer = undefined;
+    this.finalOutcome = outcomeOf(this.clientHistory, this.serverHistory, this.midstream);
   }
 
   /** The client's state history (made on each call: keep the result rather than calling it in a loop). */
@@ -192,7 +245,9 @@ export class Connection {
   }
 
   get handshakeRtt(): number | undefined {
-    return this.analyzer ? this.analyzer.handshakeRtt : this.rtt;
+    if (this.analyzer) return this.analyzer.handshakeRtt;
+    const rtt = this.s[this.at + RTT]!;
+    return Number.isNaN(rtt) ? undefined : rtt;
   }
 
   get duration(): number {
@@ -200,12 +255,12 @@ export class Connection {
   }
 
   get outcome(): Outcome {
-    return outcomeOf(this.clientHistory, this.serverHistory, this.midstream);
+    return this.finalOutcome ?? outcomeOf(this.clientHistory, this.serverHistory, this.midstream);
   }
 }
 
 /** How a connection went, from both endpoints' histories. */
-export function outcomeOf(client: readonly HistoryEntry[], server: readonly HistoryEntry[], midstream: boolean): Outcome {
+function outcomeOf(client: readonly HistoryEntry[], server: readonly HistoryEntry[], midstream: boolean): Outcome {
   const reached = (h: readonly HistoryEntry[], state: TcpState) => h.some((e) => e.state === state);
   const reset = (h: readonly HistoryEntry[]) => h.some((e) => e.reason.includes('RST'));
   if (!midstream && !reached(client, 'ESTABLISHED') && !reached(server, 'ESTABLISHED')) {
@@ -223,24 +278,9 @@ export function outcomeOf(client: readonly HistoryEntry[], server: readonly Hist
   return 'open';
 }
 
-/** A 32-bit word of an address, as a signed integer: V8 keeps those unboxed. */
+/** A 32-bit word of an address, as a signed integer. */
 const word = (b: Uint8Array, at: number): number => (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
 
 const NO_SEGMENTS: Segment[] = [];
 
 const scratch = new Uint8Array(16);
-
-function wordsText(words: readonly number[], version: 4 | 6): string {
-  words.forEach((w, i) => scratch.set([w >>> 24, (w >>> 16) & 0xff, (w >>> 8) & 0xff, w & 0xff], 4 * i));
-  return version === 4 ? ipv4Text(scratch, 0) : ipv6Text(scratch, 0);
-}
-
-/** Exactly as long as the address (an array grown by push would reserve 17 slots for an IPv4 address's one word). */
-function addressWords(bytes: Uint8Array, at: number, length: number): number[] {
-  return length === 4 ? [word(bytes, at)] : [word(bytes, at), word(bytes, at + 4), word(bytes, at + 8), word(bytes, at + 12)];
-}
-
-function sameAddress(bytes: Uint8Array, at: number, words: readonly number[]): boolean {
-  for (let i = 0; i < words.length; i++) if (word(bytes, at + 4 * i) !== words[i]) return false;
-  return true;
-}

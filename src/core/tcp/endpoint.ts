@@ -1,6 +1,6 @@
 import type { RecordPool } from './recordPool';
 import type { Segment } from './segment';
-import type { StateHistory } from './stateHistory';
+import { HISTORY_RECORD_SIZE, StateHistory, type HistoryLog } from './stateHistory';
 import type { TcpState } from './states';
 
 /** Offsets of an endpoint's sequence numbers and times in its record (NaN: not known yet). */
@@ -12,8 +12,9 @@ const RCV_NXT = 4;
 const PEER_FIN_SEQ = 5;
 const TIME_WAIT_SINCE = 6;
 const ROUND_TRIP = 7;
+const HISTORY = 8;
 /** Numbers per endpoint. */
-export const ENDPOINT_RECORD_SIZE = 8;
+export const ENDPOINT_RECORD_SIZE = HISTORY + HISTORY_RECORD_SIZE;
 
 /**
  * What the state model knows of one endpoint. Its sequence numbers and times are a record in a pool shared by every
@@ -28,14 +29,21 @@ export class Endpoint {
   window = 65535;
   windowScale = 0;
 
+  /** Starts in `state`, the first entry of its history, explained by `reason`. */
   constructor(
     pool: RecordPool,
+    private readonly log: HistoryLog,
     public state: TcpState,
-    readonly history: StateHistory,
+    reason: string,
     /** Segments from the peer that the capture point has seen but this endpoint may not have received yet. */
     public inFlight: Segment[],
   ) {
     ({ page: this.s, at: this.at } = pool.allocate());
+    StateHistory.start(log, this.s, this.at + HISTORY, state, reason);
+  }
+
+  get history(): StateHistory {
+    return new StateHistory(this.log, this.s, this.at + HISTORY);
   }
 
   get iss(): number | undefined {

@@ -2,7 +2,7 @@ import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
 import { Endpoint } from './endpoint';
 import type { RecordPool } from './recordPool';
 import { sequenceLength, type Segment } from './segment';
-import { StateHistory, type HistoryLog } from './stateHistory';
+import type { HistoryLog } from './stateHistory';
 import { seqAdd, seqGe, seqGt, seqLt } from './seq';
 import type { TcpState } from './states';
 
@@ -44,8 +44,8 @@ export class EndpointModel {
     const initialServer: TcpState = midstream ? 'ESTABLISHED' : 'LISTEN';
     const clientReason = midstream ? 'capture starts mid-connection' : 'no connection yet';
     const serverReason = midstream ? 'capture starts mid-connection' : 'assumed: a passive open (listening)';
-    this.client = new Endpoint(pool, initialClient, new StateHistory(log, initialClient, clientReason), NO_SEGMENTS);
-    this.server = new Endpoint(pool, initialServer, new StateHistory(log, initialServer, serverReason), NO_SEGMENTS);
+    this.client = new Endpoint(pool, log, initialClient, clientReason, NO_SEGMENTS);
+    this.server = new Endpoint(pool, log, initialServer, serverReason, NO_SEGMENTS);
   }
 
   process(segment: Segment): void {

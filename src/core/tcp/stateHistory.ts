@@ -80,35 +80,44 @@ const STATES = 16;
 
 const code = (state: TcpState, reason: string): number => TCP_STATES.indexOf(state) + STATES * reasonId(reason);
 
-/** One endpoint's state history: its first and last entry in the analysis's log. */
-export class StateHistory {
-  private readonly first: number;
-  private last: number;
-  private count = 1;
+/** Where a history keeps its first and last entry and its length: three numbers in its owner's record. */
+const FIRST = 0;
+const LAST = 1;
+const COUNT = 2;
+export const HISTORY_RECORD_SIZE = 3;
 
-  constructor(private readonly log: HistoryLog, initial: TcpState, reason: string) {
-    this.first = this.last = log.append(code(initial, reason), NONE, NaN, NONE, NONE);
+/**
+ * One endpoint's state history: a view of its entries in the analysis's log, through three numbers (its first and last
+ * entry, its length) that live in the endpoint's record. A view costs nothing to keep: it is made where it is used.
+ */
+export class StateHistory {
+  constructor(private readonly log: HistoryLog, private readonly s: Float64Array, private readonly at: number) {}
+
+  /** Starts a history in the record at `at` with its initial state. */
+  static start(log: HistoryLog, s: Float64Array, at: number, initial: TcpState, reason: string): void {
+    s[at + FIRST] = s[at + LAST] = log.append(code(initial, reason), NONE, NaN, NONE, NONE);
+    s[at + COUNT] = 1;
   }
 
   get length(): number {
-    return this.count;
+    return this.s[this.at + COUNT]!;
   }
 
   push(state: TcpState, packet: number | null, time: number | null, segment: number | null, after: number, reason: string): void {
     const ref = this.log.append(code(state, reason), packet ?? NONE, time ?? NaN, segment ?? NONE, after);
-    this.log.setInt(this.last, NEXT, ref);
-    this.last = ref;
-    this.count++;
+    this.log.setInt(this.s[this.at + LAST]!, NEXT, ref);
+    this.s[this.at + LAST] = ref;
+    this.s[this.at + COUNT]!++;
   }
 
   /** Corrects the assumed initial state, before anything else happened. */
   redefineInitial(state: TcpState, reason: string): void {
-    this.log.setInt(this.first, CODE, code(state, reason));
+    this.log.setInt(this.s[this.at + FIRST]!, CODE, code(state, reason));
   }
 
   entries(): HistoryEntry[] {
     const out: HistoryEntry[] = [];
-    for (let ref = this.first; ref !== NONE; ref = this.log.int(ref, NEXT)) {
+    for (let ref = this.s[this.at + FIRST]!; ref !== NONE; ref = this.log.int(ref, NEXT)) {
       const entryCode = this.log.int(ref, CODE);
       const packet = this.log.float(ref, PACKET);
       const time = this.log.float(ref, TIME);

@@ -1,6 +1,6 @@
 import { addressLength, type TcpPacket } from '../decode/packet';
 import { ANALYSIS_RECORD_SIZE } from './analysis';
-import { Connection, type ConnectionOptions, type ConnectionStorage } from './connection';
+import { Connection, CONNECTION_RECORD_SIZE, type ConnectionOptions, type ConnectionStorage } from './connection';
 import { ENDPOINT_RECORD_SIZE } from './endpoint';
 import { RecordPool } from './recordPool';
 import { HistoryLog } from './stateHistory';
@@ -26,6 +26,7 @@ export class ConnectionTracker {
     histories: new HistoryLog(),
     endpoints: new RecordPool(ENDPOINT_RECORD_SIZE),
     analyses: new RecordPool(ANALYSIS_RECORD_SIZE),
+    connections: new RecordPool(CONNECTION_RECORD_SIZE),
   };
 
   constructor(private readonly options: ConnectionOptions, private readonly onNew?: (connection: Connection) => void) {}
