@@ -147,7 +147,30 @@ function historyText(history: readonly HistoryEntry[]): string {
 
 /** JSON text of a number, or of `otherwise` where JSON has no number (NaN, ±Infinity, missing). */
 function numberOr(n: number | null | undefined, otherwise: 0 | null): string {
-  return String(n !== null && n !== undefined && Number.isFinite(n) ? n : otherwise);
+  return n !== null && n !== undefined && Number.isFinite(n) ? numberText(n) : String(otherwise);
+}
+
+/**
+ * A number as String(n) writes it. Capture times (microsecond digits) are written from integers: V8 makes the text of
+ * a fraction through a cache in its old generation, and the times of 100,000 connections left some 30 MB of garbage
+ * there. When six decimals give exactly this number, and numbers this size lie closer together than 10^-6, no other
+ * decimal of at most six places does: it is the shortest one, the one String(n) writes.
+ */
+export function numberText(n: number): string {
+  if (n > 0 && n < 2 ** 31) {
+    const whole = Math.floor(n);
+    const micros = Math.round(n * 1e6);
+    if (whole !== n && micros / 1e6 === n) {
+      let fraction = micros - whole * 1e6;
+      let places = 6;
+      while (fraction % 10 === 0) {
+        fraction /= 10;
+        places--;
+      }
+      return `${whole}.${String(fraction).padStart(places, '0')}`;
+    }
+  }
+  return String(n);
 }
 
 /** Reasons are a few constant texts repeated in every connection: each is escaped once. */
