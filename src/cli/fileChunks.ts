@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
  * works on one chunk, the next is already being read into the other buffer. Each chunk is valid only until the next
  * one is requested; the core copies what it must keep.
  */
-export async function* fileChunks(path: string, chunkSize = 4 << 20): AsyncGenerator<Uint8Array> {
+export async function* fileChunks(path: string, chunkSize = 1 << 20): AsyncGenerator<Uint8Array> {
   const handle = await open(path, 'r');
   const buffers = [new Uint8Array(chunkSize), new Uint8Array(chunkSize)];
   let turn = 0;
