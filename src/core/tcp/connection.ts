@@ -2,10 +2,9 @@ import { endpointText, ipv4Text, ipv6Text } from '../decode/address';
 import { addressLength, type TcpPacket } from '../decode/packet';
 import { ACK, SYN } from '../decode/tcpHeader';
 import { SegmentAnalyzer } from './analysis';
-import { EndpointModel, REFUSED, type ModelOptions } from './endpointModel';
+import { EndpointModel, REFUSED, type ModelOptions, type ModelStorage } from './endpointModel';
 import { NONE, type AnalysisFlag, type HistoryEntry, type Segment } from './segment';
 import type { RecordPool } from './recordPool';
-import type { HistoryLog } from './stateHistory';
 import type { TcpState } from './states';
 
 export type Outcome = 'complete' | 'reset' | 'refused' | 'unanswered' | 'half-open' | 'open' | 'midstream';
@@ -24,10 +23,7 @@ export interface ConnectionOptions extends ModelOptions {
 }
 
 /** Where the connections of one analysis keep their state, outside the JavaScript heap. */
-export interface ConnectionStorage {
-  histories: HistoryLog;
-  /** Records of ENDPOINT_RECORD_SIZE numbers. */
-  endpoints: RecordPool;
+export interface ConnectionStorage extends ModelStorage {
   /** Records of ANALYSIS_RECORD_SIZE numbers. */
   analyses: RecordPool;
   /** Records of CONNECTION_RECORD_SIZE numbers. */
@@ -87,7 +83,7 @@ export class Connection {
     this.ipVersion = first.ipVersion;
     this.keepsSegments = options.keepSegments && (options.keepSegmentsOf === undefined || options.keepSegmentsOf === id);
     this.segments = this.keepsSegments ? [] : NO_SEGMENTS;
-    this.model = new EndpointModel(options, this.midstream, storage.histories, storage.endpoints);
+    this.model = new EndpointModel(options, this.midstream, storage, this.segments);
     this.analyzer = new SegmentAnalyzer(storage.analyses);
   }
 
@@ -199,6 +195,8 @@ export class Connection {
     };
     if (!this.analyzer) throw new Error(`connection ${this.id} is finished`);
     this.analyzer.analyze(segment, reusedPorts);
+    // Kept before the model sees it: the model writes contradictions onto kept segments.
+    if (this.keepsSegments) this.segments.push(segment);
     this.model.process(segment);
     for (const flag of segment.analysis) {
       this.counts ??= {};
@@ -217,7 +215,6 @@ export class Connection {
       this.packetsToClient++;
       this.bytesToClient += packet.payloadLength;
     }
-    if (this.keepsSegments) this.segments.push(segment);
     return segment;
   }
 

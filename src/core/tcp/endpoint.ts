@@ -1,5 +1,5 @@
 import type { RecordPool } from './recordPool';
-import type { Segment } from './segment';
+import { NO_ARRIVAL } from './inFlight';
 import { HISTORY_RECORD_SIZE, StateHistory, type HistoryLog } from './stateHistory';
 import type { TcpState } from './states';
 
@@ -12,7 +12,10 @@ const RCV_NXT = 4;
 const PEER_FIN_SEQ = 5;
 const TIME_WAIT_SINCE = 6;
 const ROUND_TRIP = 7;
-const HISTORY = 8;
+/** The endpoint's queue of arrivals in the analysis's InFlightStore (NO_ARRIVAL when empty). */
+const FIRST_ARRIVAL = 8;
+const LAST_ARRIVAL = 9;
+const HISTORY = 10;
 /** Numbers per endpoint. */
 export const ENDPOINT_RECORD_SIZE = HISTORY + HISTORY_RECORD_SIZE;
 
@@ -35,11 +38,30 @@ export class Endpoint {
     private readonly log: HistoryLog,
     public state: TcpState,
     reason: string,
-    /** Segments from the peer that the capture point has seen but this endpoint may not have received yet. */
-    public inFlight: Segment[],
   ) {
     ({ page: this.s, at: this.at } = pool.allocate());
+    this.firstArrival = this.lastArrival = NO_ARRIVAL;
     StateHistory.start(log, this.s, this.at + HISTORY, state, reason);
+  }
+
+  /**
+   * Segments from the peer that the capture point has seen but this endpoint may not have received yet: the first and
+   * last of them in the analysis's InFlightStore.
+   */
+  get firstArrival(): number {
+    return this.s[this.at + FIRST_ARRIVAL]!;
+  }
+
+  set firstArrival(ref: number) {
+    this.s[this.at + FIRST_ARRIVAL] = ref;
+  }
+
+  get lastArrival(): number {
+    return this.s[this.at + LAST_ARRIVAL]!;
+  }
+
+  set lastArrival(ref: number) {
+    this.s[this.at + LAST_ARRIVAL] = ref;
   }
 
   get history(): StateHistory {

@@ -1,10 +1,19 @@
 import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
 import { Endpoint } from './endpoint';
+import { NO_ARRIVAL, type Arrival, type InFlightStore } from './inFlight';
 import type { RecordPool } from './recordPool';
 import { sequenceLength, type Segment } from './segment';
 import type { HistoryLog } from './stateHistory';
 import { seqAdd, seqGe, seqGt, seqLt } from './seq';
 import type { TcpState } from './states';
+
+/** Where the model keeps what it knows, for every connection of an analysis. */
+export interface ModelStorage {
+  histories: HistoryLog;
+  /** Records of ENDPOINT_RECORD_SIZE numbers. */
+  endpoints: RecordPool;
+  inFlight: InFlightStore;
+}
 
 export interface ModelOptions {
   /** Maximum segment lifetime in seconds; TIME_WAIT lasts twice this. */
@@ -13,11 +22,6 @@ export interface ModelOptions {
 
 export const REFUSED = 'received RST,ACK: connection refused';
 
-/**
- * An endpoint with nothing in flight (most of the time, and every endpoint once finished) shares this empty list: a
- * list grown by push reserves 17 slots, which for 100,000 connections was a good part of their memory. Never pushed to.
- */
-const NO_SEGMENTS = Object.freeze([]) as unknown as Segment[];
 
 /** Share of an endpoint's observed round trip after which a segment is taken to have reached it. */
 const DELIVERY_SHARE = 0.8;
@@ -38,14 +42,22 @@ export class EndpointModel {
   /** Contradictions found so far, counted here because a segment can be flagged after it was added (on delivery). */
   anomalies = 0;
 
-  /** `log` holds the histories and `pool` the endpoints' numbers of every connection of the analysis. */
-  constructor(private readonly options: ModelOptions, midstream: boolean, log: HistoryLog, pool: RecordPool) {
+  /**
+   * `storage` holds the histories, the endpoints' numbers and the segments in flight of every connection of the
+   * analysis. `kept` is the connection's list of segments, if it keeps them: contradictions are written onto them.
+   */
+  constructor(
+    private readonly options: ModelOptions,
+    midstream: boolean,
+    private readonly storage: ModelStorage,
+    private readonly kept: readonly Segment[],
+  ) {
     const initialClient: TcpState = midstream ? 'ESTABLISHED' : 'CLOSED';
     const initialServer: TcpState = midstream ? 'ESTABLISHED' : 'LISTEN';
     const clientReason = midstream ? 'capture starts mid-connection' : 'no connection yet';
     const serverReason = midstream ? 'capture starts mid-connection' : 'assumed: a passive open (listening)';
-    this.client = new Endpoint(pool, log, initialClient, clientReason, NO_SEGMENTS);
-    this.server = new Endpoint(pool, log, initialServer, serverReason, NO_SEGMENTS);
+    this.client = new Endpoint(storage.endpoints, storage.histories, initialClient, clientReason);
+    this.server = new Endpoint(storage.endpoints, storage.histories, initialServer, serverReason);
   }
 
   process(segment: Segment): void {
@@ -56,16 +68,19 @@ export class EndpointModel {
     this.expireTimeWait(this.server, segment.time);
     this.deliverBefore(sender, segment);
     this.onSend(sender, segment);
-    if (receiver.inFlight === NO_SEGMENTS) receiver.inFlight = [segment];
-    else receiver.inFlight.push(segment);
+    receiver.lastArrival = this.storage.inFlight.append(receiver.lastArrival, segment);
+    if (receiver.firstArrival === NO_ARRIVAL) receiver.firstArrival = receiver.lastArrival;
   }
 
   /** The capture ended at `endTime`: everything in flight arrives, and timers that ran out fire. */
   finish(endTime: number): void {
     for (const endpoint of [this.client, this.server]) {
       const unanswered = endpoint.state === 'LISTEN' && !endpoint.sentAnything;
-      if (!unanswered) for (const segment of endpoint.inFlight) this.onReceive(endpoint, segment, this.lastIndex);
-      endpoint.inFlight = NO_SEGMENTS;
+      const inFlight = this.storage.inFlight;
+      for (let ref = endpoint.firstArrival; ref !== NO_ARRIVAL; ref = inFlight.next(ref)) {
+        if (!unanswered) this.onReceive(endpoint, inFlight.arrival(ref), this.lastIndex);
+      }
+      this.dropArrivals(endpoint);
     }
     this.expireTimeWait(this.client, endTime);
     this.expireTimeWait(this.server, endTime);
@@ -79,51 +94,54 @@ export class EndpointModel {
   private deliverBefore(endpoint: Endpoint, outgoing: Segment): void {
     if (outgoing.flags & RST && endpoint.state === 'LISTEN' && !endpoint.sentAnything && endpoint.history.length === 1) {
       // Its first word is a reset: there was no listener, and what reached it was refused, not received.
-      endpoint.inFlight = NO_SEGMENTS;
+      this.dropArrivals(endpoint);
       return;
     }
+    const inFlight = this.storage.inFlight;
     const placedAfter = outgoing.index - 1;
     const acked = (outgoing.flags & ACK) !== 0;
     // Delivery is in order: a segment proven received (its sequence space newly covered by this ACK) proves every
     // segment before it received too.
     let provenUpTo = -1;
     let covered = endpoint.lastAckSent;
-    let lastProven: Segment | undefined;
-    for (let i = 0; i < endpoint.inFlight.length; i++) {
-      const incoming = endpoint.inFlight[i]!;
-      const space = sequenceLength(incoming.flags, incoming.len);
-      const end = seqAdd(incoming.seq, space);
+    let lastProven = NO_ARRIVAL;
+    for (let ref = endpoint.firstArrival, i = 0; ref !== NO_ARRIVAL; ref = inFlight.next(ref), i++) {
+      const space = sequenceLength(inFlight.flags(ref), inFlight.len(ref));
+      const end = seqAdd(inFlight.seq(ref), space);
       if (!acked || space === 0 || seqGt(end, outgoing.ack)) continue;
       // A later copy of the proven segment is proven with it: the ACK may answer either.
-      if (covered === undefined || seqGt(end, covered) || (lastProven && isSameSegment(incoming, lastProven))) {
+      if (covered === undefined || seqGt(end, covered) || (lastProven !== NO_ARRIVAL && isSameSegment(inFlight, ref, lastProven))) {
         provenUpTo = i;
         covered = end;
-        lastProven = incoming;
+        lastProven = ref;
       }
     }
     if (provenUpTo >= 0) {
-      const elapsed = outgoing.time - endpoint.inFlight[provenUpTo]!.time;
+      const elapsed = outgoing.time - inFlight.time(lastProven);
       endpoint.roundTrip = endpoint.roundTrip === undefined ? elapsed : Math.min(endpoint.roundTrip, elapsed);
     }
-    let i = 0;
-    while (endpoint.inFlight.length > 0) {
-      const incoming = endpoint.inFlight[0]!;
-      const proven = i <= provenUpTo;
-      if (!proven) {
-        const space = sequenceLength(incoming.flags, incoming.len);
+    for (let i = 0; endpoint.firstArrival !== NO_ARRIVAL; i++) {
+      const ref = endpoint.firstArrival;
+      if (i > provenUpTo) {
+        const space = sequenceLength(inFlight.flags(ref), inFlight.len(ref));
         // Sequence space the ACK does not cover (or a SYN answered by a bare SYN) had not arrived.
         if (space > 0 && !acked && outgoing.flags & SYN) break;
-        if (space > 0 && acked && seqGt(seqAdd(incoming.seq, space), outgoing.ack)) break;
-        const elapsed = outgoing.time - incoming.time;
+        if (space > 0 && acked && seqGt(seqAdd(inFlight.seq(ref), space), outgoing.ack)) break;
+        const elapsed = outgoing.time - inFlight.time(ref);
         if (endpoint.roundTrip !== undefined && elapsed < endpoint.roundTrip * DELIVERY_SHARE) break;
       }
-      endpoint.inFlight.shift();
-      i++;
       // A lost segment's later copy is the one that arrived: let the last copy carry the change.
-      if (hasLaterCopy(endpoint.inFlight, incoming)) continue;
-      this.onReceive(endpoint, incoming, placedAfter);
+      const later = hasLaterCopy(inFlight, ref);
+      const incoming = later ? undefined : inFlight.arrival(ref);
+      endpoint.firstArrival = inFlight.release(ref);
+      if (endpoint.firstArrival === NO_ARRIVAL) endpoint.lastArrival = NO_ARRIVAL;
+      if (incoming) this.onReceive(endpoint, incoming, placedAfter);
     }
-    if (endpoint.inFlight.length === 0) endpoint.inFlight = NO_SEGMENTS;
+  }
+
+  private dropArrivals(endpoint: Endpoint): void {
+    for (let ref = endpoint.firstArrival; ref !== NO_ARRIVAL;) ref = this.storage.inFlight.release(ref);
+    endpoint.firstArrival = endpoint.lastArrival = NO_ARRIVAL;
   }
 
   private onSend(endpoint: Endpoint, segment: Segment): void {
@@ -140,7 +158,7 @@ export class EndpointModel {
     if (flags & RST) {
       if (endpoint.state === 'LISTEN' && firstWords) this.redefineInitial(endpoint, 'CLOSED', 'no listener: the port was closed');
       else if (endpoint.state !== 'CLOSED' && endpoint.state !== 'LISTEN') this.enter(endpoint, segment, segment.index, 'CLOSED', 'sent RST: connection aborted');
-      endpoint.inFlight = NO_SEGMENTS;
+      this.dropArrivals(endpoint);
       return;
     }
     if (flags & SYN) {
@@ -177,7 +195,7 @@ export class EndpointModel {
     }
   }
 
-  private onReceive(endpoint: Endpoint, segment: Segment, placedAfter: number): void {
+  private onReceive(endpoint: Endpoint, segment: Arrival, placedAfter: number): void {
     const { flags, seq, ack } = segment;
     const state = endpoint.state;
 
@@ -240,7 +258,7 @@ export class EndpointModel {
     this.receiveData(endpoint, segment, placedAfter);
   }
 
-  private receiveData(endpoint: Endpoint, segment: Segment, placedAfter: number): void {
+  private receiveData(endpoint: Endpoint, segment: Arrival, placedAfter: number): void {
     const { flags, seq, len } = segment;
     const dataEnd = seqAdd(seq, len + (flags & SYN ? 1 : 0));
     if (endpoint.rcvNxt === undefined || seqGt(dataEnd, endpoint.rcvNxt)) endpoint.rcvNxt = dataEnd;
@@ -270,7 +288,7 @@ export class EndpointModel {
     }
   }
 
-  private enterTimeWait(endpoint: Endpoint, segment: Segment, placedAfter: number, reason: string): void {
+  private enterTimeWait(endpoint: Endpoint, segment: Arrival, placedAfter: number, reason: string): void {
     endpoint.timeWaitSince = segment.time;
     this.enter(endpoint, segment, placedAfter, 'TIME_WAIT', reason);
   }
@@ -283,15 +301,16 @@ export class EndpointModel {
     endpoint.history.push('CLOSED', null, expiry, null, this.lastIndex, '2×MSL timer expired');
   }
 
-  private enter(endpoint: Endpoint, cause: Segment, after: number, state: TcpState, reason: string): void {
+  private enter(endpoint: Endpoint, cause: Arrival, after: number, state: TcpState, reason: string): void {
     if (endpoint.state === state) return;
     endpoint.state = state;
     endpoint.history.push(state, cause.packet, cause.time, cause.index, Math.max(after, cause.index), reason);
   }
 
-  private flag(segment: Segment, text: string): void {
-    segment.anomalies = [...segment.anomalies, text];
+  private flag(segment: Arrival, text: string): void {
     this.anomalies++;
+    const kept = this.kept[segment.index];
+    if (kept) kept.anomalies = [...kept.anomalies, text];
   }
 
   /** The assumed initial state turned out wrong before the endpoint had done anything: correct it. */
@@ -301,11 +320,16 @@ export class EndpointModel {
   }
 }
 
-function isSameSegment(a: Segment, b: Segment): boolean {
-  return a.seq === b.seq && a.len === b.len && (a.flags & (SYN | FIN | RST | ACK)) === (b.flags & (SYN | FIN | RST | ACK));
+function isSameSegment(inFlight: InFlightStore, a: number, b: number): boolean {
+  const controls = SYN | FIN | RST | ACK;
+  return inFlight.seq(a) === inFlight.seq(b) && inFlight.len(a) === inFlight.len(b) &&
+    (inFlight.flags(a) & controls) === (inFlight.flags(b) & controls);
 }
 
-function hasLaterCopy(inFlight: readonly Segment[], segment: Segment): boolean {
-  for (const later of inFlight) if (isSameSegment(later, segment)) return true;
+/** Whether a later segment in the queue repeats the one at `ref`. */
+function hasLaterCopy(inFlight: InFlightStore, ref: number): boolean {
+  for (let later = inFlight.next(ref); later !== NO_ARRIVAL; later = inFlight.next(later)) {
+    if (isSameSegment(inFlight, later, ref)) return true;
+  }
   return false;
 }

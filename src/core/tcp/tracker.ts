@@ -2,6 +2,7 @@ import { addressLength, type TcpPacket } from '../decode/packet';
 import { ANALYSIS_RECORD_SIZE } from './analysis';
 import { Connection, CONNECTION_RECORD_SIZE, type ConnectionOptions, type ConnectionStorage } from './connection';
 import { ENDPOINT_RECORD_SIZE } from './endpoint';
+import { InFlightStore } from './inFlight';
 import { RecordPool } from './recordPool';
 import { HistoryLog } from './stateHistory';
 
@@ -27,6 +28,7 @@ export class ConnectionTracker {
     endpoints: new RecordPool(ENDPOINT_RECORD_SIZE),
     analyses: new RecordPool(ANALYSIS_RECORD_SIZE),
     connections: new RecordPool(CONNECTION_RECORD_SIZE),
+    inFlight: new InFlightStore(),
   };
 
   constructor(private readonly options: ConnectionOptions, private readonly onNew?: (connection: Connection) => void) {}
