@@ -6,18 +6,19 @@ const PAGE_BITS = 16;
 const LARGEST_PAGE = 1 << PAGE_BITS;
 const FIRST_PAGE = 64;
 /**
- * Integer fields of an entry: state and reason, causing segment, `after`, next entry of the same endpoint. A reference
- * (page × 65,536 + slot) fits one of them up to 2^31 entries: some 170 million connections.
+ * Integer fields of an entry: state and reason, causing segment, `after`, next entry of the same endpoint, packet. A
+ * reference (page × 65,536 + slot) fits one of them up to 2^31 entries: some 170 million connections. A packet number
+ * is kept as 32 bits without sign: exact up to 4,294,967,294 records.
  */
-const INTS = 4;
-/** Number fields of an entry: packet and time. */
-const FLOATS = 2;
+const INTS = 5;
+/** Number fields of an entry: its time. */
+const FLOATS = 1;
 const CODE = 0;
 const SEGMENT = 1;
 const AFTER = 2;
 const NEXT = 3;
-const PACKET = 0;
-const TIME = 1;
+const PACKET = 4;
+const TIME = 0;
 
 /** Reasons are constant strings: each entry keeps a small number for its reason. */
 const reasonIds = new Map<string, number>();
@@ -58,7 +59,7 @@ export class HistoryLog {
     ints[slot * INTS + SEGMENT] = segment;
     ints[slot * INTS + AFTER] = after;
     ints[slot * INTS + NEXT] = NONE;
-    this.floats[page]![slot * FLOATS + PACKET] = packet;
+    ints[slot * INTS + PACKET] = packet;
     this.floats[page]![slot * FLOATS + TIME] = time;
     return page * LARGEST_PAGE + slot;
   }
@@ -119,12 +120,12 @@ export class StateHistory {
     const out: HistoryEntry[] = [];
     for (let ref = this.s[this.at + FIRST]!; ref !== NONE; ref = this.log.int(ref, NEXT)) {
       const entryCode = this.log.int(ref, CODE);
-      const packet = this.log.float(ref, PACKET);
+      const packet = this.log.int(ref, PACKET);
       const time = this.log.float(ref, TIME);
       const segment = this.log.int(ref, SEGMENT);
       out.push({
         state: TCP_STATES[entryCode % STATES]!,
-        packet: packet === NONE ? null : packet,
+        packet: packet === NONE ? null : packet >>> 0,
         time: Number.isNaN(time) ? null : time,
         segment: segment === NONE ? null : segment,
         after: this.log.int(ref, AFTER),
