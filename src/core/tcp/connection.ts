@@ -222,7 +222,7 @@ export class Connection {
   finish(endTime: number): void {
     if (!this.analyzer) return;
     this.model.finish(endTime);
-    // No segment comes after this: keep the handshake RTT, drop the per-direction analysis state.
+    // No segment comes after this: keep the handshake RTT and the outcome; the analysis state is no longer needed.
     this.s[this.at + RTT] = this.analyzer.handshakeRtt ?? NaN;
     this.analyzer = undefined;
     this.finalOutcome = outcomeOf(this.clientHistory, this.serverHistory, this.midstream);

@@ -20,8 +20,9 @@ const HISTORY = 10;
 export const ENDPOINT_RECORD_SIZE = HISTORY + HISTORY_RECORD_SIZE;
 
 /**
- * What the state model knows of one endpoint. Its sequence numbers and times are a record in a pool shared by every
- * connection of an analysis: as fields of an object, numbers beyond 31 bits and fractions are each a heap object.
+ * What the state model knows of one endpoint. Its sequence numbers, times, queue of arrivals and history are a record
+ * in a pool shared by every connection of an analysis: as fields of an object, numbers beyond 31 bits and fractions
+ * are each a heap object of their own.
  */
 export class Endpoint {
   private readonly s: Float64Array;

@@ -22,7 +22,6 @@ export interface ModelOptions {
 
 export const REFUSED = 'received RST,ACK: connection refused';
 
-
 /** Share of an endpoint's observed round trip after which a segment is taken to have reached it. */
 const DELIVERY_SHARE = 0.8;
 
@@ -30,10 +29,11 @@ const DELIVERY_SHARE = 0.8;
  * Infers both endpoints' RFC 9293 states from the segments seen at one capture point.
  *
  * A segment changes its sender's state at once: the capture point sees it after it was sent. It reaches the receiver
- * later, so the receiver's side of it waits in `inFlight` and is applied when the receiver's next segment shows it
- * had arrived: its ACK covers it, or enough time passed for a round trip to that endpoint. A segment whose sequence
- * space the receiver's ACK does not cover had not arrived: this is what tells a simultaneous close (FINs crossing)
- * from an ordinary one. What is still in flight when the capture ends is applied then, except SYNs that nobody answered.
+ * later, so the receiver's side of it waits in the receiver's queue of arrivals and is applied when the receiver's next
+ * segment shows it had arrived: its ACK covers it, or enough time passed for a round trip to that endpoint. A segment
+ * whose sequence space the receiver's ACK does not cover had not arrived: this is what tells a simultaneous close (FINs
+ * crossing) from an ordinary one. What is still in flight when the capture ends is applied then, except SYNs that nobody
+ * answered.
  */
 export class EndpointModel {
   readonly client: Endpoint;
@@ -68,8 +68,7 @@ export class EndpointModel {
     this.expireTimeWait(this.server, segment.time);
     this.deliverBefore(sender, segment);
     this.onSend(sender, segment);
-    receiver.lastArrival = this.storage.inFlight.append(receiver.lastArrival, segment);
-    if (receiver.firstArrival === NO_ARRIVAL) receiver.firstArrival = receiver.lastArrival;
+    this.queue(receiver, segment);
   }
 
   /** The capture ended at `endTime`: everything in flight arrives, and timers that ran out fire. */
@@ -131,17 +130,26 @@ export class EndpointModel {
         if (endpoint.roundTrip !== undefined && elapsed < endpoint.roundTrip * DELIVERY_SHARE) break;
       }
       // A lost segment's later copy is the one that arrived: let the last copy carry the change.
-      const later = hasLaterCopy(inFlight, ref);
-      const incoming = later ? undefined : inFlight.arrival(ref);
-      endpoint.firstArrival = inFlight.release(ref);
-      if (endpoint.firstArrival === NO_ARRIVAL) endpoint.lastArrival = NO_ARRIVAL;
+      const incoming = hasLaterCopy(inFlight, ref) ? undefined : inFlight.arrival(ref);
+      this.dequeue(endpoint);
       if (incoming) this.onReceive(endpoint, incoming, placedAfter);
     }
   }
 
+  /** Puts the segment at the end of the endpoint's queue of arrivals. */
+  private queue(endpoint: Endpoint, segment: Segment): void {
+    endpoint.lastArrival = this.storage.inFlight.append(endpoint.lastArrival, segment);
+    if (endpoint.firstArrival === NO_ARRIVAL) endpoint.firstArrival = endpoint.lastArrival;
+  }
+
+  /** Removes the first of the endpoint's arrivals. */
+  private dequeue(endpoint: Endpoint): void {
+    endpoint.firstArrival = this.storage.inFlight.release(endpoint.firstArrival);
+    if (endpoint.firstArrival === NO_ARRIVAL) endpoint.lastArrival = NO_ARRIVAL;
+  }
+
   private dropArrivals(endpoint: Endpoint): void {
-    for (let ref = endpoint.firstArrival; ref !== NO_ARRIVAL;) ref = this.storage.inFlight.release(ref);
-    endpoint.firstArrival = endpoint.lastArrival = NO_ARRIVAL;
+    while (endpoint.firstArrival !== NO_ARRIVAL) this.dequeue(endpoint);
   }
 
   private onSend(endpoint: Endpoint, segment: Segment): void {
