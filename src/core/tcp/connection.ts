@@ -174,33 +174,31 @@ export class Connection {
     return sender.sentAnything && sender.iss !== packet.tcp.seq && !open;
   }
 
-  add(packet: TcpPacket, reusedPorts = false): Segment {
+  add(packet: TcpPacket, reusedPorts = false): void {
     const fromClient = this.isFromClient(packet);
-    const segment: Segment = {
-      index: this.segmentCount++,
-      packet: packet.packet,
-      time: packet.time,
-      fromClient,
-      flags: packet.tcp.flags,
-      seq: packet.tcp.seq,
-      ack: packet.tcp.ack,
-      len: packet.payloadLength,
-      window: packet.tcp.window,
-      options: packet.tcp.options,
-      relSeq: 0,
-      relAck: 0,
-      analysis: NONE,
-      anomalies: NONE,
-      truncated: packet.truncated,
-    };
+    // A segment not kept is not referred to once added: one object serves them all.
+    const segment: Segment = this.keepsSegments ? newSegment() : PASSING;
+    segment.index = this.segmentCount++;
+    segment.packet = packet.packet;
+    segment.time = packet.time;
+    segment.fromClient = fromClient;
+    segment.flags = packet.tcp.flags;
+    segment.seq = packet.tcp.seq;
+    segment.ack = packet.tcp.ack;
+    segment.len = packet.payloadLength;
+    segment.window = packet.tcp.window;
+    segment.options = packet.tcp.options;
+    segment.truncated = packet.truncated;
+    segment.dupAckNum = undefined;
     if (!this.analyzer) throw new Error(`connection ${this.id} is finished`);
     this.analyzer.analyze(segment, reusedPorts);
     // Kept before the model sees it: the model writes contradictions onto kept segments.
     if (this.keepsSegments) this.segments.push(segment);
     this.model.process(segment);
-    for (const flag of segment.analysis) {
+    const flags = segment.analysis;
+    for (let i = 0; i < flags.length; i++) {
       this.counts ??= {};
-      this.counts[flag] = (this.counts[flag] ?? 0) + 1;
+      this.counts[flags[i]!] = (this.counts[flags[i]!] ?? 0) + 1;
     }
     if (segment.index === 0) {
       this.s[this.at + FIRST_TIME] = packet.time;
@@ -215,7 +213,6 @@ export class Connection {
       this.packetsToClient++;
       this.bytesToClient += packet.payloadLength;
     }
-    return segment;
   }
 
   /** Ends inference at `endTime` (the capture's last timestamp). Idempotent. */
@@ -279,5 +276,15 @@ function outcomeOf(client: readonly HistoryEntry[], server: readonly HistoryEntr
 const word = (b: Uint8Array, at: number): number => (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
 
 const NO_SEGMENTS: Segment[] = [];
+
+function newSegment(): Segment {
+  return {
+    index: 0, packet: 0, time: 0, fromClient: false, flags: 0, seq: 0, ack: 0, len: 0, window: 0, options: undefined,
+    relSeq: 0, relAck: 0, analysis: NONE, dupAckNum: undefined, anomalies: NONE, truncated: false,
+  };
+}
+
+/** The segment of connections that do not keep theirs; `add` sets every field. */
+const PASSING = newSegment();
 
 const scratch = new Uint8Array(16);

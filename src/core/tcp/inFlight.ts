@@ -25,6 +25,7 @@ export class InFlightStore {
   private slots = new Float64Array(64 * FIELDS);
   private used = 0;
   private free = NO_ARRIVAL;
+  private readonly current: Arrival = { index: 0, packet: 0, time: 0, flags: 0, seq: 0, ack: 0, len: 0 };
 
   /** Appends the segment after `tail` (NO_ARRIVAL: a new queue); returns its slot, the queue's new tail. */
   append(tail: number, segment: Segment): number {
@@ -55,11 +56,17 @@ export class InFlightStore {
     return next;
   }
 
+  /** The segment in the slot, as one object that every call refills: valid until the next call. */
   arrival(ref: number): Arrival {
-    return {
-      index: this.get(ref, INDEX), packet: this.get(ref, PACKET), time: this.get(ref, TIME), flags: this.get(ref, FLAGS),
-      seq: this.get(ref, SEQ), ack: this.get(ref, ACK), len: this.get(ref, LEN),
-    };
+    const out = this.current;
+    out.index = this.get(ref, INDEX);
+    out.packet = this.get(ref, PACKET);
+    out.time = this.get(ref, TIME);
+    out.flags = this.get(ref, FLAGS);
+    out.seq = this.get(ref, SEQ);
+    out.ack = this.get(ref, ACK);
+    out.len = this.get(ref, LEN);
+    return out;
   }
 
   time(ref: number): number {
