@@ -1,7 +1,7 @@
 import type { CaptureAnalysis } from '../analyze';
 import type { ReportHead } from './textReport';
 import { flagNames, type TcpOptions } from '../decode/tcpHeader';
-import type { Connection } from '../tcp/connection';
+import { outcomeOf, type Connection } from '../tcp/connection';
 import type { HistoryEntry, Segment } from '../tcp/segment';
 
 export interface JsonHistoryEntry {
@@ -115,7 +115,7 @@ export function connectionJsonText(connection: Connection, withSegments: boolean
   const c = JSON.stringify(client);
   const s = JSON.stringify(server);
   let out = `{"id":${connection.id},"client":${c},"server":${s},"midstream":${connection.midstream},` +
-    `"outcome":"${connection.outcome}","firstPacket":${connection.firstPacket},` +
+    `"outcome":"${outcomeOf(clientHistory, serverHistory, connection.midstream)}","firstPacket":${connection.firstPacket},` +
     `"lastPacket":${connection.lastPacket},"duration":${numberOr(connection.duration, 0)},` +
     `"handshakeRtt":${numberOr(connection.handshakeRtt, null)},` +
     `"packets":{"toServer":${connection.toServer.packets},"toClient":${connection.toClient.packets}},` +

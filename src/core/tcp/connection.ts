@@ -61,7 +61,7 @@ export class Connection {
   private readonly serverPort: number;
   private analyzer: SegmentAnalyzer | undefined;
   private readonly model: EndpointModel;
-  /** Known once the connection is finished. */
+  /** Kept once known for good (the connection is finished). */
   private finalOutcome: Outcome | undefined;
 
   constructor(readonly id: number, first: TcpPacket, options: ConnectionOptions, storage: ConnectionStorage) {
@@ -154,7 +154,10 @@ export class Connection {
   private addressText(words: number): string {
     for (let i = 0; i < (this.ipVersion === 4 ? 1 : 4); i++) {
       const w = this.s[this.at + words + i]!;
-      scratch.set([w >>> 24, (w >>> 16) & 0xff, (w >>> 8) & 0xff, w & 0xff], 4 * i);
+      scratch[4 * i] = w >>> 24;
+      scratch[4 * i + 1] = w >>> 16;
+      scratch[4 * i + 2] = w >>> 8;
+      scratch[4 * i + 3] = w;
     }
     return this.ipVersion === 4 ? ipv4Text(scratch, 0) : ipv6Text(scratch, 0);
   }
@@ -219,10 +222,9 @@ export class Connection {
   finish(endTime: number): void {
     if (!this.analyzer) return;
     this.model.finish(endTime);
-    // No segment comes after this: keep the handshake RTT and the outcome; the analysis state is no longer needed.
+    // No segment comes after this: keep the handshake RTT; the analysis state is no longer needed.
     this.s[this.at + RTT] = this.analyzer.handshakeRtt ?? NaN;
     this.analyzer = undefined;
-    this.finalOutcome = outcomeOf(this.clientHistory, this.serverHistory, this.midstream);
   }
 
   /** The client's state history (made on each call: keep the result rather than calling it in a loop). */
@@ -249,12 +251,15 @@ export class Connection {
   }
 
   get outcome(): Outcome {
-    return this.finalOutcome ?? outcomeOf(this.clientHistory, this.serverHistory, this.midstream);
+    if (this.finalOutcome) return this.finalOutcome;
+    const outcome = outcomeOf(this.clientHistory, this.serverHistory, this.midstream);
+    if (!this.analyzer) this.finalOutcome = outcome;
+    return outcome;
   }
 }
 
 /** How a connection went, from both endpoints' histories. */
-function outcomeOf(client: readonly HistoryEntry[], server: readonly HistoryEntry[], midstream: boolean): Outcome {
+export function outcomeOf(client: readonly HistoryEntry[], server: readonly HistoryEntry[], midstream: boolean): Outcome {
   const reached = (h: readonly HistoryEntry[], state: TcpState) => h.some((e) => e.state === state);
   const reset = (h: readonly HistoryEntry[]) => h.some((e) => e.reason.includes('RST'));
   if (!midstream && !reached(client, 'ESTABLISHED') && !reached(server, 'ESTABLISHED')) {
