@@ -11,8 +11,14 @@ test('numbers are written as String(n) writes them, capture times included', () 
       assert.equal(numberText(n), String(n));
     }
   }), { numRuns: 20_000 });
+  // Durations: differences of times, rounded to nanoseconds.
+  fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 52 }), (nanos) => {
+    const n = Math.round(nanos) / 1e9;
+    assert.equal(numberText(n), String(n));
+  }), { numRuns: 20_000 });
   fc.assert(fc.property(fc.double({ noNaN: true }), (n) => assert.equal(numberText(n), String(n))), { numRuns: 20_000 });
-  for (const n of [0, -0, 1e-6, 1e-7, 0.5, 0.000001, 0.1 + 0.2, 2 ** 31 - 1e-6, 2 ** 31, 2 ** 31 + 0.5, 1795000000.00001, 1e21, -1.5]) {
+  for (const n of [0, -0, 1e-6, 1e-7, 1e-9, 1e-10, 0.5, 0.000001, 0.1 + 0.2, 0.043605, 0.043605089, 2 ** 22 - 1e-9, 2 ** 22 + 0.5,
+    2 ** 31 - 1e-6, 2 ** 31, 2 ** 31 + 0.5, 1795000000.00001, 1e21, -1.5]) {
     assert.equal(numberText(n), String(n), String(n));
   }
 });

@@ -151,26 +151,31 @@ function numberOr(n: number | null | undefined, otherwise: 0 | null): string {
 }
 
 /**
- * A number as String(n) writes it. Capture times (microsecond digits) are written from integers: V8 makes the text of
- * a fraction through a cache in its old generation, and the times of 100,000 connections left some 30 MB of garbage
- * there. When six decimals give exactly this number, and numbers this size lie closer together than 10^-6, no other
- * decimal of at most six places does: it is the shortest one, the one String(n) writes.
+ * A number as String(n) writes it. Times (at most nanosecond digits) are written from integers: V8 makes the text of a
+ * fraction through a cache in its old generation, and the times of 100,000 connections left some 30 MB of garbage
+ * there.
  */
 export function numberText(n: number): string {
-  if (n > 0 && n < 2 ** 31) {
-    const whole = Math.floor(n);
-    const micros = Math.round(n * 1e6);
-    if (whole !== n && micros / 1e6 === n) {
-      let fraction = micros - whole * 1e6;
-      let places = 6;
-      while (fraction % 10 === 0) {
-        fraction /= 10;
-        places--;
-      }
-      return `${whole}.${String(fraction).padStart(places, '0')}`;
-    }
+  return decimalText(n, 6, 2 ** 31) ?? decimalText(n, 9, 2 ** 22) ?? String(n);
+}
+
+/**
+ * The text of n with at most `places` decimals, if that is exactly n. Below `limit` neighbouring numbers lie closer
+ * together than 10^-places, so no other decimal of so few places gives n: it is the shortest, the one String(n) writes.
+ */
+function decimalText(n: number, places: number, limit: number): string | undefined {
+  // Below 10^-6 String(n) writes an exponent.
+  if (!(n >= 1e-6 && n < limit)) return undefined;
+  const scale = 10 ** places;
+  const whole = Math.floor(n);
+  const units = Math.round(n * scale);
+  if (whole === n || units / scale !== n) return undefined;
+  let fraction = units - whole * scale;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    places--;
   }
-  return String(n);
+  return `${whole}.${String(fraction).padStart(places, '0')}`;
 }
 
 /** Reasons are a few constant texts repeated in every connection: each is escaped once. */

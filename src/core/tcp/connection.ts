@@ -241,13 +241,12 @@ export class Connection {
   }
 
   get handshakeRtt(): number | undefined {
-    if (this.analyzer) return this.analyzer.handshakeRtt;
-    const rtt = this.s[this.at + RTT]!;
-    return Number.isNaN(rtt) ? undefined : rtt;
+    const rtt = this.analyzer ? this.analyzer.handshakeRtt ?? NaN : this.s[this.at + RTT]!;
+    return Number.isNaN(rtt) ? undefined : toPrecision(rtt, this.lastTime);
   }
 
   get duration(): number {
-    return this.lastTime - this.firstTime;
+    return toPrecision(this.lastTime - this.firstTime, this.lastTime);
   }
 
   get outcome(): Outcome {
@@ -275,6 +274,19 @@ export function outcomeOf(client: readonly HistoryEntry[], server: readonly Hist
   if (midstream) return 'midstream';
   if (over(finalClient) || over(finalServer)) return 'half-open';
   return 'open';
+}
+
+/**
+ * A difference of two capture times (the later one `time`), rounded to the digits such times carry: 0.043605 s, not
+ * the 0.04360508918762207 s that subtracting two times near 1.8e9 s gives. A time that large is exact only to some
+ * 2.4e-7 s (its last bit), so the difference keeps microseconds; small times keep up to nanoseconds, the finest any
+ * capture format records.
+ */
+export function toPrecision(difference: number, time: number): number {
+  const lastBit = 2 ** (Math.floor(Math.log2(Math.abs(time))) - 52);
+  // The step must exceed twice the error of the difference (one last bit of each time) to round back to the truth.
+  const scale = 10 ** Math.min(9, -Math.ceil(Math.log10(2 * lastBit)));
+  return Math.round(difference * scale) / scale;
 }
 
 /** A 32-bit word of an address, as a signed integer. */
