@@ -198,10 +198,10 @@ export class Connection {
     // Kept before the model sees it: the model writes contradictions onto kept segments.
     if (this.keepsSegments) this.segments.push(segment);
     this.model.process(segment);
-    const flags = segment.analysis;
-    for (let i = 0; i < flags.length; i++) {
+    const analysis = segment.analysis;
+    for (let i = 0; i < analysis.length; i++) {
       this.counts ??= {};
-      this.counts[flags[i]!] = (this.counts[flags[i]!] ?? 0) + 1;
+      this.counts[analysis[i]!] = (this.counts[analysis[i]!] ?? 0) + 1;
     }
     if (segment.index === 0) {
       this.s[this.at + FIRST_TIME] = packet.time;
@@ -301,7 +301,10 @@ function newSegment(): Segment {
   };
 }
 
-/** The segment of connections that do not keep theirs; `add` sets every field. */
+/**
+ * The segment of connections that do not keep theirs. `add` and the analyzer set its fields anew for each packet; its
+ * anomalies stay empty (the model writes those onto kept segments only).
+ */
 const PASSING = newSegment();
 
 const scratch = new Uint8Array(16);
