@@ -1,8 +1,9 @@
 import type { CaptureAnalysis } from '../analyze';
 import type { ReportHead } from './textReport';
 import { flagNames, type TcpOptions } from '../decode/tcpHeader';
-import { outcomeOf, type Connection } from '../tcp/connection';
-import type { HistoryEntry, Segment } from '../tcp/segment';
+import type { Connection } from '../tcp/connection';
+import type { Segment } from '../tcp/segment';
+import { END, type StateHistory } from '../tcp/stateHistory';
 
 export interface JsonHistoryEntry {
   state: string;
@@ -110,12 +111,10 @@ export function jsonReport(file: string, analysis: CaptureAnalysis, msl: number,
  */
 export function connectionJsonText(connection: Connection, withSegments: boolean): string {
   const { client, server, states } = connection;
-  const clientHistory = connection.clientHistory;
-  const serverHistory = connection.serverHistory;
   const c = JSON.stringify(client);
   const s = JSON.stringify(server);
   let out = `{"id":${connection.id},"client":${c},"server":${s},"midstream":${connection.midstream},` +
-    `"outcome":"${outcomeOf(clientHistory, serverHistory, connection.midstream)}","firstPacket":${connection.firstPacket},` +
+    `"outcome":"${connection.outcome}","firstPacket":${connection.firstPacket},` +
     `"lastPacket":${connection.lastPacket},"duration":${numberOr(connection.duration, 0)},` +
     `"handshakeRtt":${numberOr(connection.handshakeRtt, null)},` +
     `"packets":{"toServer":${connection.toServer.packets},"toClient":${connection.toClient.packets}},` +
@@ -126,7 +125,7 @@ export function connectionJsonText(connection: Connection, withSegments: boolean
     out += `${first ? '' : ','}"${flag}":${count}`;
     first = false;
   }
-  out += `},"anomalies":${connection.anomalyCount},"history":${pair(c, s, historyText(clientHistory), historyText(serverHistory))}`;
+  out += `},"anomalies":${connection.anomalyCount},"history":${pair(c, s, historyText(connection.clientHistoryView), historyText(connection.serverHistoryView))}`;
   if (withSegments) out += `,"segments":[${connection.segments.map((seg) => JSON.stringify(segmentJson(seg, client, server))).join(',')}]`;
   return `${out}}`;
 }
@@ -136,13 +135,24 @@ function pair(clientKey: string, serverKey: string, clientValue: string, serverV
   return clientKey === serverKey ? `{${serverKey}:${serverValue}}` : `{${clientKey}:${clientValue},${serverKey}:${serverValue}}`;
 }
 
-function historyText(history: readonly HistoryEntry[]): string {
+function historyText(history: StateHistory): string {
   let out = '[';
-  for (let i = 0; i < history.length; i++) {
-    const e = history[i]!;
-    out += `${i ? ',' : ''}{"state":"${e.state}","packet":${e.packet},"time":${numberOr(e.time, null)},"reason":${quote(e.reason)}}`;
+  for (let ref = history.first; ref !== END; ref = history.next(ref)) {
+    const [head, tail] = entryFragments(history, ref);
+    out += `${out.length > 1 ? ',' : ''}${head}${history.packet(ref)},"time":${numberOr(history.time(ref), null)}${tail}`;
   }
   return `${out}]`;
+}
+
+/**
+ * An entry's text before its packet and after its time. Entries of one kind (state and reason) share them: a report
+ * of 100,000 connections repeats a few dozen kinds.
+ */
+const fragments: Array<readonly [string, string]> = [];
+
+function entryFragments(history: StateHistory, ref: number): readonly [string, string] {
+  const kind = history.kind(ref);
+  return (fragments[kind] ??= [`{"state":"${history.state(ref)}","packet":`, `,"reason":${JSON.stringify(history.reason(ref))}}`]);
 }
 
 /** JSON text of a number, or of `otherwise` where JSON has no number (NaN, ±Infinity, missing). */
@@ -176,13 +186,4 @@ function decimalText(n: number, places: number, limit: number): string | undefin
     places--;
   }
   return `${whole}.${String(fraction).padStart(places, '0')}`;
-}
-
-/** Reasons are a few constant texts repeated in every connection: each is escaped once. */
-const quotedReasons = new Map<string, string>();
-
-function quote(reason: string): string {
-  let q = quotedReasons.get(reason);
-  if (q === undefined) quotedReasons.set(reason, (q = JSON.stringify(reason)));
-  return q;
 }

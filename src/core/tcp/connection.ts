@@ -5,6 +5,7 @@ import { SegmentAnalyzer } from './analysis';
 import { EndpointModel, REFUSED, type ModelOptions, type ModelStorage } from './endpointModel';
 import { NONE, type AnalysisFlag, type HistoryEntry, type Segment } from './segment';
 import type { RecordPool } from './recordPool';
+import type { StateHistory } from './stateHistory';
 import type { TcpState } from './states';
 
 export type Outcome = 'complete' | 'reset' | 'refused' | 'unanswered' | 'half-open' | 'open' | 'midstream';
@@ -61,8 +62,6 @@ export class Connection {
   private readonly serverPort: number;
   private analyzer: SegmentAnalyzer | undefined;
   private readonly model: EndpointModel;
-  /** Kept once known for good (the connection is finished). */
-  private finalOutcome: Outcome | undefined;
 
   constructor(readonly id: number, first: TcpPacket, options: ConnectionOptions, storage: ConnectionStorage) {
     // The client sent the first SYN without ACK; a SYN,ACK seen first came from the server; otherwise (midstream)
@@ -236,6 +235,15 @@ export class Connection {
     return this.model.server.history.entries();
   }
 
+  /** The client's state history as a view that reads one entry at a time, for reports of many connections. */
+  get clientHistoryView(): StateHistory {
+    return this.model.client.history;
+  }
+
+  get serverHistoryView(): StateHistory {
+    return this.model.server.history;
+  }
+
   get states(): { client: TcpState; server: TcpState } {
     return this.model.states;
   }
@@ -250,31 +258,30 @@ export class Connection {
   }
 
   get outcome(): Outcome {
-    if (this.finalOutcome) return this.finalOutcome;
-    const outcome = outcomeOf(this.clientHistory, this.serverHistory, this.midstream);
-    if (!this.analyzer) this.finalOutcome = outcome;
-    return outcome;
+    return outcomeOf(this.clientHistoryView, this.serverHistoryView, this.midstream);
   }
 }
 
 /** How a connection went, from both endpoints' histories. */
-export function outcomeOf(client: readonly HistoryEntry[], server: readonly HistoryEntry[], midstream: boolean): Outcome {
-  const reached = (h: readonly HistoryEntry[], state: TcpState) => h.some((e) => e.state === state);
-  const reset = (h: readonly HistoryEntry[]) => h.some((e) => e.reason.includes('RST'));
-  if (!midstream && !reached(client, 'ESTABLISHED') && !reached(server, 'ESTABLISHED')) {
-    if (client.at(-1)!.reason === REFUSED) return 'refused';
-    if (reset(client) || reset(server)) return 'reset';
-    return reached(server, 'SYN_RECEIVED') ? 'half-open' : 'unanswered';
+function outcomeOf(client: StateHistory, server: StateHistory, midstream: boolean): Outcome {
+  const established = client.reached('ESTABLISHED') || server.reached('ESTABLISHED');
+  const reset = client.reset || server.reset;
+  const finalClient = client.current;
+  if (!midstream && !established) {
+    if (finalClient.reason === REFUSED) return 'refused';
+    if (reset) return 'reset';
+    return server.reached('SYN_RECEIVED') ? 'half-open' : 'unanswered';
   }
-  if (reset(client) || reset(server)) return 'reset';
-  const over = (s: TcpState) => s === 'CLOSED' || s === 'TIME_WAIT';
-  const finalClient = client.at(-1)!.state;
-  const finalServer = server.at(-1)!.state;
-  if (over(finalClient) && over(finalServer)) return 'complete';
+  if (reset) return 'reset';
+  const clientOver = isOver(finalClient.state);
+  const serverOver = isOver(server.current.state);
+  if (clientOver && serverOver) return 'complete';
   if (midstream) return 'midstream';
-  if (over(finalClient) || over(finalServer)) return 'half-open';
+  if (clientOver || serverOver) return 'half-open';
   return 'open';
 }
+
+const isOver = (state: TcpState): boolean => state === 'CLOSED' || state === 'TIME_WAIT';
 
 /**
  * A difference of two capture times (the later one `time`), rounded to the digits such times carry: 0.043605 s, not

@@ -2,6 +2,8 @@ import type { HistoryEntry } from './segment';
 import { TCP_STATES, type TcpState } from './states';
 
 const NONE = -1;
+/** What `next` returns after the last entry. */
+export const END = NONE;
 const PAGE_BITS = 16;
 const LARGEST_PAGE = 1 << PAGE_BITS;
 const FIRST_PAGE = 64;
@@ -79,13 +81,25 @@ export class HistoryLog {
 
 const STATES = 16;
 
-const code = (state: TcpState, reason: string): number => TCP_STATES.indexOf(state) + STATES * reasonId(reason);
+/** Each state's position in TCP_STATES. */
+const STATE_INDEX = Object.fromEntries(TCP_STATES.map((state, i) => [state, i])) as Record<TcpState, number>;
 
-/** Where a history keeps its first and last entry and its length: three numbers in its owner's record. */
+const code = (state: TcpState, reason: string): number => STATE_INDEX[state] + STATES * reasonId(reason);
+
+/**
+ * Where a history keeps its first and last entry, its length, the states it ever entered (a bit each) and whether a
+ * reset caused a change: numbers in its owner's record, so that a connection's outcome needs no walk of its entries.
+ */
 const FIRST = 0;
 const LAST = 1;
 const COUNT = 2;
-export const HISTORY_RECORD_SIZE = 3;
+const REACHED = 3;
+const RESET = 4;
+export const HISTORY_RECORD_SIZE = 5;
+
+const bit = (state: TcpState): number => 1 << STATE_INDEX[state];
+/** A change caused by a reset names it in its reason. */
+const byReset = (reason: string): number => (reason.includes('RST') ? 1 : 0);
 
 /**
  * One endpoint's state history: a view of its entries in the analysis's log, through three numbers (its first and last
@@ -98,6 +112,8 @@ export class StateHistory {
   static start(log: HistoryLog, s: Float64Array, at: number, initial: TcpState, reason: string): void {
     s[at + FIRST] = s[at + LAST] = log.append(code(initial, reason), NONE, NaN, NONE, NONE);
     s[at + COUNT] = 1;
+    s[at + REACHED] = bit(initial);
+    s[at + RESET] = byReset(reason);
   }
 
   get length(): number {
@@ -109,27 +125,79 @@ export class StateHistory {
     this.log.setInt(this.s[this.at + LAST]!, NEXT, ref);
     this.s[this.at + LAST] = ref;
     this.s[this.at + COUNT]!++;
+    this.s[this.at + REACHED] = this.s[this.at + REACHED]! | bit(state);
+    if (byReset(reason)) this.s[this.at + RESET] = 1;
+  }
+
+  /** Whether the endpoint was ever in `state`. */
+  reached(state: TcpState): boolean {
+    return (this.s[this.at + REACHED]! & bit(state)) !== 0;
+  }
+
+  /** Whether a reset (sent or received) changed the endpoint's state. */
+  get reset(): boolean {
+    return this.s[this.at + RESET] === 1;
+  }
+
+  /** The state entered last, and why. */
+  get current(): { state: TcpState; reason: string } {
+    const last = this.s[this.at + LAST]!;
+    return { state: this.state(last), reason: this.reason(last) };
   }
 
   /** Corrects the assumed initial state, before anything else happened. */
   redefineInitial(state: TcpState, reason: string): void {
     this.log.setInt(this.s[this.at + FIRST]!, CODE, code(state, reason));
+    this.s[this.at + REACHED] = bit(state);
+    this.s[this.at + RESET] = byReset(reason);
+  }
+
+  /**
+   * The entries can be read one at a time without making objects, for reports of many connections: `first`, then
+   * `next` until END, with the readers below.
+   */
+  get first(): number {
+    return this.s[this.at + FIRST]!;
+  }
+
+  next(ref: number): number {
+    return this.log.int(ref, NEXT);
+  }
+
+  /** Equal for entries with the same state and reason. */
+  kind(ref: number): number {
+    return this.log.int(ref, CODE);
+  }
+
+  state(ref: number): TcpState {
+    return TCP_STATES[this.kind(ref) % STATES]!;
+  }
+
+  reason(ref: number): string {
+    return reasonTexts[Math.floor(this.kind(ref) / STATES)]!;
+  }
+
+  packet(ref: number): number | null {
+    const packet = this.log.int(ref, PACKET);
+    return packet === NONE ? null : packet >>> 0;
+  }
+
+  time(ref: number): number | null {
+    const time = this.log.float(ref, TIME);
+    return Number.isNaN(time) ? null : time;
   }
 
   entries(): HistoryEntry[] {
     const out: HistoryEntry[] = [];
-    for (let ref = this.s[this.at + FIRST]!; ref !== NONE; ref = this.log.int(ref, NEXT)) {
-      const entryCode = this.log.int(ref, CODE);
-      const packet = this.log.int(ref, PACKET);
-      const time = this.log.float(ref, TIME);
+    for (let ref = this.first; ref !== END; ref = this.next(ref)) {
       const segment = this.log.int(ref, SEGMENT);
       out.push({
-        state: TCP_STATES[entryCode % STATES]!,
-        packet: packet === NONE ? null : packet >>> 0,
-        time: Number.isNaN(time) ? null : time,
+        state: this.state(ref),
+        packet: this.packet(ref),
+        time: this.time(ref),
         segment: segment === NONE ? null : segment,
         after: this.log.int(ref, AFTER),
-        reason: reasonTexts[Math.floor(entryCode / STATES)]!,
+        reason: this.reason(ref),
       });
     }
     return out;
