@@ -49,6 +49,10 @@ export class Conversation {
     return this;
   }
 
+  get segmentsInFlight(): number {
+    return this.tracker.segmentsInFlight;
+  }
+
   finish(): Connection[] {
     this.tracker.finish();
     return this.tracker.connections;

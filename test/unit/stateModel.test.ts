@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { MOST_IN_FLIGHT } from '../../src/core/tcp/endpointModel';
 import { Conversation, states } from '../support/conversation';
 
 const handshake = (c = new Conversation()) => c.c('SYN').s('SYN,ACK').c('ACK');
@@ -206,5 +207,35 @@ describe('anomaly counts', () => {
       return one(talk).anomalyCount;
     });
     assert.deepEqual(counts, [1, 1]);
+  });
+});
+
+describe('an endpoint that never answers (a capture of one direction only)', () => {
+  it('holds at most MOST_IN_FLIGHT segments on their way to it, and still receives them all in order', () => {
+    const conv = handshake();
+    let most = 0;
+    for (let i = 0; i < 5000; i++) {
+      conv.s('PSH,ACK', { len: 1000 });
+      most = Math.max(most, conv.segmentsInFlight);
+    }
+    conv.s('FIN,ACK');
+    most = Math.max(most, conv.segmentsInFlight);
+    assert.ok(most <= MOST_IN_FLIGHT + 1, `${most} segments held at once`);
+    const c = one(conv);
+    assert.deepEqual(states(c), {
+      client: ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'CLOSE_WAIT'],
+      server: ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1'],
+    });
+    assert.equal(c.clientHistory.at(-1)!.packet, 5004, 'CLOSE_WAIT is caused by the FIN');
+    assert.deepEqual(anomalies(c), []);
+  });
+
+  it('a listener that never answers receives nothing, however many SYNs reach it', () => {
+    const conv = new Conversation();
+    for (let i = 0; i < 3 * MOST_IN_FLIGHT; i++) conv.c('SYN', { seq: 1000 });
+    assert.ok(conv.segmentsInFlight <= MOST_IN_FLIGHT);
+    const c = one(conv);
+    assert.deepEqual(states(c), { client: ['CLOSED', 'SYN_SENT'], server: ['LISTEN'] });
+    assert.equal(c.outcome, 'unanswered');
   });
 });

@@ -28,6 +28,8 @@ export class Endpoint {
   private readonly s: Float64Array;
   private readonly at: number;
   sentAnything = false;
+  /** How many segments wait in its queue of arrivals. */
+  arrivals = 0;
   /** Entered SYN_RECEIVED from LISTEN: an RST sends it back to LISTEN (RFC 9293 §3.10.7.4). */
   passive = false;
   window = 65535;

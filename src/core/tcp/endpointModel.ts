@@ -26,6 +26,13 @@ export const REFUSED = 'received RST,ACK: connection refused';
 const DELIVERY_SHARE = 0.8;
 
 /**
+ * The most segments an endpoint's queue of arrivals holds. An endpoint that never answers (a capture of one direction
+ * only: asymmetric routing, `tcpdump -Q out`) would otherwise keep every segment sent to it until the capture ends;
+ * past this many, the oldest is taken to have arrived.
+ */
+export const MOST_IN_FLIGHT = 1024;
+
+/**
  * Infers both endpoints' RFC 9293 states from the segments seen at one capture point.
  *
  * A segment changes its sender's state at once: the capture point sees it after it was sent. It reaches the receiver
@@ -74,7 +81,7 @@ export class EndpointModel {
   /** The capture ended at `endTime`: everything in flight arrives, and timers that ran out fire. */
   finish(endTime: number): void {
     for (const endpoint of [this.client, this.server]) {
-      const unanswered = endpoint.state === 'LISTEN' && !endpoint.sentAnything;
+      const unanswered = this.isSilentListener(endpoint);
       const inFlight = this.storage.inFlight;
       for (let ref = endpoint.firstArrival; ref !== NO_ARRIVAL; ref = inFlight.next(ref)) {
         if (!unanswered) this.onReceive(endpoint, inFlight.arrival(ref), this.lastIndex);
@@ -140,12 +147,24 @@ export class EndpointModel {
   private queue(endpoint: Endpoint, segment: Segment): void {
     endpoint.lastArrival = this.storage.inFlight.append(endpoint.lastArrival, segment);
     if (endpoint.firstArrival === NO_ARRIVAL) endpoint.firstArrival = endpoint.lastArrival;
+    if (++endpoint.arrivals <= MOST_IN_FLIGHT) return;
+    // The oldest arrives now, as it would when the capture ends: a listener that never answered receives nothing. A
+    // later copy of it does not take its place here (finding one would mean walking the whole queue each time).
+    const oldest = this.storage.inFlight.arrival(endpoint.firstArrival);
+    this.dequeue(endpoint);
+    if (!this.isSilentListener(endpoint)) this.onReceive(endpoint, oldest, segment.index);
   }
 
   /** Removes the first of the endpoint's arrivals. */
   private dequeue(endpoint: Endpoint): void {
     endpoint.firstArrival = this.storage.inFlight.release(endpoint.firstArrival);
+    endpoint.arrivals--;
     if (endpoint.firstArrival === NO_ARRIVAL) endpoint.lastArrival = NO_ARRIVAL;
+  }
+
+  /** A listener that has not answered: what reaches it is not taken as received. */
+  private isSilentListener(endpoint: Endpoint): boolean {
+    return endpoint.state === 'LISTEN' && !endpoint.sentAnything;
   }
 
   private dropArrivals(endpoint: Endpoint): void {

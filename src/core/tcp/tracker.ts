@@ -70,6 +70,11 @@ export class ConnectionTracker {
     return list.length === 1 ? list[0]! : list;
   }
 
+  /** Segments of all connections that the model holds as still on their way to their receiver. */
+  get segmentsInFlight(): number {
+    return this.storage.inFlight.size;
+  }
+
   /** Ends every connection; `endTime` can say the observation ran on past the last segment (a simulation's clock). */
   finish(endTime = this.lastTime): void {
     for (const connection of this.connections) connection.finish(Math.max(endTime, this.lastTime));
