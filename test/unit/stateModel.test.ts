@@ -230,6 +230,17 @@ describe('an endpoint that never answers (a capture of one direction only)', () 
     assert.deepEqual(anomalies(c), []);
   });
 
+  it('a receiver whose ACKs never cover the data holds no more either (each of its segments walks the queue)', () => {
+    const conv = handshake();
+    let most = 0;
+    for (let i = 0; i < 3 * MOST_IN_FLIGHT; i++) {
+      conv.s('PSH,ACK', { len: 1000 }).c('ACK', { ack: 5001, dt: 0 });
+      most = Math.max(most, conv.segmentsInFlight);
+    }
+    assert.ok(most <= MOST_IN_FLIGHT + 1, `${most} segments held at once`);
+    assert.deepEqual(states(one(conv)).client, ['CLOSED', 'SYN_SENT', 'ESTABLISHED']);
+  });
+
   it('a listener that never answers receives nothing, however many SYNs reach it', () => {
     const conv = new Conversation();
     for (let i = 0; i < 3 * MOST_IN_FLIGHT; i++) conv.c('SYN', { seq: 1000 });
