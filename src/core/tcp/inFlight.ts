@@ -25,14 +25,13 @@ export class InFlightStore {
   private slots = new Float64Array(64 * FIELDS);
   private used = 0;
   private free = NO_ARRIVAL;
-  /** Segments held now. */
-  size = 0;
+  private held = 0;
   private readonly current: Arrival = { index: 0, packet: 0, time: 0, flags: 0, seq: 0, ack: 0, len: 0 };
 
   /** Appends the segment after `tail` (NO_ARRIVAL: a new queue); returns its slot, the queue's new tail. */
   append(tail: number, segment: Segment): number {
     const ref = this.take();
-    this.size++;
+    this.held++;
     const slots = this.slots;
     const at = ref * FIELDS;
     slots[at + INDEX] = segment.index;
@@ -47,6 +46,11 @@ export class InFlightStore {
     return ref;
   }
 
+  /** Segments held now. */
+  get size(): number {
+    return this.held;
+  }
+
   next(ref: number): number {
     return this.get(ref, NEXT);
   }
@@ -56,7 +60,7 @@ export class InFlightStore {
     const next = this.get(ref, NEXT);
     this.set(ref, NEXT, this.free);
     this.free = ref;
-    this.size--;
+    this.held--;
     return next;
   }
 

@@ -102,8 +102,8 @@ const bit = (state: TcpState): number => 1 << STATE_INDEX[state];
 const byReset = (reason: string): number => (reason.includes('RST') ? 1 : 0);
 
 /**
- * One endpoint's state history: a view of its entries in the analysis's log, through three numbers (its first and last
- * entry, its length) that live in the endpoint's record. A view costs nothing to keep: it is made where it is used.
+ * One endpoint's state history: a view of its entries in the analysis's log, through the few numbers above that live
+ * in the endpoint's record. A view costs nothing to keep: it is made where it is used.
  */
 export class StateHistory {
   constructor(private readonly log: HistoryLog, private readonly s: Float64Array, private readonly at: number) {}
