@@ -22,7 +22,8 @@ export function diagramView(key: string, connection: Connection, settings: Setti
   const { client, server } = connection;
   const segments: SegmentDetail[] = connection.segments.map((s) => ({
     index: s.index, packet: s.packet, from: s.fromClient ? client : server, flags: flagNames(s.flags).join(','),
-    seq: s.seq, ack: s.ack, relSeq: s.relSeq, relAck: s.relAck, len: s.len, window: s.window,
+    seq: s.seq, ack: s.ack, relSeq: s.relSeq, relAck: s.relAck, len: s.len, window: s.windowSize,
+    rawWindow: s.window, windowShift: s.windowShift,
     options: optionsText(s.options), analysis: [...s.analysis, ...s.anomalies],
   }));
   const page = highlight >= 0 ? Math.max(0, pages.findIndex((p) => p.firstSegment <= highlight && highlight <= p.lastSegment)) : 0;

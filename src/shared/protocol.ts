@@ -11,7 +11,10 @@ export interface SegmentDetail {
   relSeq: number;
   relAck: number;
   len: number;
+  /** The window in bytes, and the raw field with the shift that scales it (-1 unknown, -2 not agreed). */
   window: number;
+  rawWindow: number;
+  windowShift: number;
   options: string;
   analysis: string[];
 }

@@ -60,6 +60,12 @@ function stateLines(note: Element): string[] {
   return (note.textContent ?? '').split(/\s*→\s*/).map((part) => part.split(' ')[0]!).filter((state) => help[state]).map((state) => `${state}: ${help[state]}`);
 }
 
+/** How the window was worked out from the raw field, as Wireshark's window-size lines say it. */
+function windowFactor(s: SegmentDetail): string {
+  if (s.windowShift >= 0) return `(raw ${s.rawWindow} × ${2 ** s.windowShift})`;
+  return s.windowShift === -2 ? '(not scaled)' : '(scale unknown: handshake not seen)';
+}
+
 function showDetails(s: SegmentDetail | undefined, x: number, y: number): void {
   if (!s) {
     showLines([], 0, 0);
@@ -68,7 +74,7 @@ function showDetails(s: SegmentDetail | undefined, x: number, y: number): void {
   const lines = [
     `#${s.packet} ${s.flags} from ${s.from}`,
     `seq ${s.relSeq} (raw ${s.seq}) · ack ${s.relAck} (raw ${s.ack})`,
-    `len ${s.len} · window ${s.window}`,
+    `len ${s.len} · window ${s.window} ${windowFactor(s)}`,
     s.options && `options: ${s.options}`,
     s.analysis.length ? `⚠ ${s.analysis.join('; ')}` : '',
   ].filter((line): line is string => Boolean(line));

@@ -25,6 +25,7 @@ describe('segments and analysis equal tshark\'s on every real capture', () => {
           assert.equal(o.s.seq, r.seq, `${where} seq`);
           assert.equal(o.s.ack, r.ack, `${where} ack`);
           assert.equal(o.s.len, r.len, `${where} len`);
+          assert.equal(o.s.windowSize, r.windowSize, `${where} calculated window (tcp.window_size)`);
           assert.deepEqual([...o.s.analysis].sort(), [...r.analysis].sort(), `${where} analysis`);
           if (r.dupAckNum !== undefined) assert.equal(o.s.dupAckNum, r.dupAckNum, `${where} duplicate ACK number`);
           // The same partition into connections as tcp.stream.

@@ -13,13 +13,15 @@ export interface TsharkSegment {
   seq: number;
   ack: number;
   len: number;
+  /** tcp.window_size: the calculated window, in bytes. */
+  windowSize: number;
   analysis: string[];
   dupAckNum: number | undefined;
 }
 
 /** Every TCP segment of a capture as Wireshark's tshark (the reference decoder) reads it. */
 export function tsharkSegments(path: string): TsharkSegment[] {
-  const fields = ['frame.number', 'tcp.stream', 'tcp.flags', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.len', 'tcp.analysis.duplicate_ack_num',
+  const fields = ['frame.number', 'tcp.stream', 'tcp.flags', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.len', 'tcp.window_size', 'tcp.analysis.duplicate_ack_num',
     ...TSHARK_ANALYSIS_FIELDS.map((f) => `tcp.analysis.${f}`)];
   const out = execFileSync('tshark', ['-n', '-r', path, '-Y', 'tcp', '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=f',
     ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
@@ -32,8 +34,9 @@ export function tsharkSegments(path: string): TsharkSegment[] {
       seq: Number(cols[3]),
       ack: Number(cols[4]),
       len: Number(cols[5]),
-      dupAckNum: cols[6] ? Number(cols[6]) : undefined,
-      analysis: TSHARK_ANALYSIS_FIELDS.filter((_, i) => cols[7 + i] !== ''),
+      windowSize: Number(cols[6]),
+      dupAckNum: cols[7] ? Number(cols[7]) : undefined,
+      analysis: TSHARK_ANALYSIS_FIELDS.filter((_, i) => cols[8 + i] !== ''),
     };
   });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { toPrecision } from '../../src/core/tcp/connection';
+import { toPrecision } from '../../src/core/tcp/timePrecision';
 
 test('a difference of capture times keeps the digits the times carry', () => {
   // Microsecond times near today's epoch seconds: the difference comes back exact to the microsecond.

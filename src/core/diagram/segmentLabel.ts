@@ -7,13 +7,13 @@ export interface LabelOptions {
   relative: boolean;
 }
 
-/** e.g. `SYN seq=0 win=64240 mss=1460 ws=7 sack_perm`, or `PSH,ACK seq=1 ack=1 len=100 win=502`. */
+/** e.g. `SYN seq=0 win=64240 mss=1460 ws=7 sack_perm`, or `PSH,ACK seq=1 ack=1 len=100 win=64256` (the window in bytes, scaled as agreed). */
 export function segmentLabel(segment: Segment, options: LabelOptions): string {
   const parts = [flagNames(segment.flags).join(',') || '(no flags)'];
   parts.push(`seq=${options.relative ? segment.relSeq : segment.seq}`);
   if (segment.flags & 0x010) parts.push(`ack=${options.relative ? segment.relAck : segment.ack}`);
   if (segment.len > 0) parts.push(`len=${segment.len}`);
-  parts.push(`win=${segment.window}`);
+  parts.push(`win=${segment.windowSize}`);
   const o = segment.options;
   if (o) {
     if (o.mss !== undefined) parts.push(`mss=${o.mss}`);

@@ -1,7 +1,9 @@
 import { FIN, RST, SYN } from '../decode/tcpHeader';
-import type { HistoryEntry, Segment } from '../tcp/segment';
-import type { TcpState } from '../tcp/states';
+import { lostCopies } from '../tcp/lostSegments';
+import { sequenceLength, type HistoryEntry, type Segment } from '../tcp/segment';
+import { seqGt } from '../tcp/seq';
 import { mermaidLabel } from './mermaidText';
+import { placeNotes, type Crossing, type PlacedNote, type Side } from './notePlacement';
 import { segmentLabel } from './segmentLabel';
 
 /** What a diagram needs of a connection; captures and simulated scenarios both provide it. */
@@ -12,6 +14,12 @@ export interface ConnectionView {
   segments: readonly Segment[];
   clientHistory: readonly HistoryEntry[];
   serverHistory: readonly HistoryEntry[];
+  /** A scenario's names for its endpoints (`client`, `server`) and its title. */
+  clientName?: string | undefined;
+  serverName?: string | undefined;
+  title?: string | undefined;
+  /** Segments known never to have arrived (a simulation knows); otherwise inferred from the capture. */
+  lost?: ReadonlySet<number> | undefined;
 }
 
 export interface DiagramOptions {
@@ -40,23 +48,33 @@ export interface DiagramPage {
   items: number;
 }
 
-type Side = 'client' | 'server';
-
 type Item =
-  | { kind: 'segment'; segment: Segment }
+  | { kind: 'segment'; segment: Segment; lost: boolean }
   | { kind: 'summary'; segments: Segment[] }
-  | { kind: 'state'; side: Side; entries: HistoryEntry[] }
+  | { kind: 'state'; note: PlacedNote }
+  | { kind: 'initial'; side: Side; entry: HistoryEntry }
+  | { kind: 'gap'; segment: Segment; from: number }
+  | { kind: 'crossing'; first: Segment; last: Segment; branches: [Item[], Item[]] }
   | { kind: 'open'; label: string }
   | { kind: 'close' };
 
 const DEFAULT_BUDGET = 300;
 const MIN_BUDGET = 10;
 const GROUP_FILL = 'rect rgba(127, 127, 127, 0.12)';
+/** Runs shorter than this stay drawn segment by segment: a summary of a few arrows reads worse than the arrows. */
+const MIN_RUN = 8;
+/**
+ * Crossings of more segments than this are not drawn as a `par` block (its two branches would drift apart); their
+ * notes still come after them, naming the segment that arrived.
+ */
+const MOST_IN_PAR = 12;
 
 /**
- * A Mermaid sequence diagram of one connection, split into pages of at most `budget` messages and notes. When the
- * whole connection does not fit on one page, runs of plain data/ACK segments (no SYN/FIN/RST, no analysis flag, no
- * anomaly, no state change) collapse into one summary note each, before anything is split.
+ * A Mermaid sequence diagram of one connection, split into pages of at most `budget` messages and notes. Each state
+ * change is a note right after the arrow that caused it (see placeNotes); segments that crossed in flight are drawn
+ * side by side in a `par` block; lost copies end in a cross. When the whole connection does not fit on one page, runs
+ * of at least MIN_RUN plain data/ACK segments (no SYN/FIN/RST, no analysis flag, no anomaly, no state change) collapse
+ * into one summary note each, before anything is split.
  */
 export function sequenceDiagram(connection: ConnectionView, options: DiagramOptions = {}): DiagramPage[] {
   const budget = Math.max(MIN_BUDGET, Math.floor(options.budget ?? DEFAULT_BUDGET));
@@ -66,10 +84,11 @@ export function sequenceDiagram(connection: ConnectionView, options: DiagramOpti
     startTime: connection.segments[0]?.time ?? 0,
     timeFormat: options.timeFormat ?? 'relative',
   };
-  let items = buildItems(connection, false);
-  if (countItems(items) > budget) items = buildItems(connection, true);
+  const layout = layoutOf(connection, Math.floor((budget - 3) / 2));
+  let items = buildItems(connection, layout, false);
+  if (countItems(items) > budget) items = buildItems(connection, layout, true);
   const pages = paginate(items, budget - 1);
-  return pages.map((page, i) => renderPage(connection, page, i, pages.length, context));
+  return pages.map((page, i) => renderPage(connection, layout, page, i, pages.length, context));
 }
 
 interface RenderContext {
@@ -79,43 +98,86 @@ interface RenderContext {
   timeFormat: TimeFormat;
 }
 
-function buildItems(connection: ConnectionView, collapse: boolean): Item[] {
-  const { segments } = connection;
-  const notesAfter = new Map<number, Array<{ side: Side; entry: HistoryEntry }>>();
-  const addNotes = (side: Side, history: readonly HistoryEntry[]) => {
-    history.forEach((entry, i) => {
-      if (i === 0) return;
-      const at = Math.min(entry.after, segments.length - 1);
-      if (!notesAfter.has(at)) notesAfter.set(at, []);
-      notesAfter.get(at)!.push({ side, entry });
-    });
-  };
-  addNotes('client', connection.clientHistory);
-  addNotes('server', connection.serverHistory);
-  const { handshakeEnd, teardownStart } = phases(connection);
+/** Where everything goes, worked out once for the whole connection. */
+interface Layout {
+  notesAfter: Map<number, PlacedNote[]>;
+  notes: PlacedNote[];
+  /** Crossings drawn as `par` blocks, by their first segment. */
+  crossingAt: Map<number, Crossing>;
+  /** Segments that belong to a crossing (drawn or not): never collapsed. */
+  crossed: Set<number>;
+  lost: ReadonlySet<number>;
+  handshakeEnd: number;
+  teardownStart: number;
+}
 
-  const items: Item[] = [];
-  const pushNotes = (at: number) => {
-    const notes = notesAfter.get(at) ?? [];
-    for (const side of ['client', 'server'] as const) {
-      const entries = notes.filter((n) => n.side === side).map((n) => n.entry);
-      if (entries.length) items.push({ kind: 'state', side, entries });
-    }
+function layoutOf(connection: ConnectionView, mostInPar: number): Layout {
+  const { segments } = connection;
+  const { notes, crossings } = placeNotes(segments, connection.clientHistory, connection.serverHistory);
+  const notesAfter = new Map<number, PlacedNote[]>();
+  for (const note of notes) {
+    if (!notesAfter.has(note.at)) notesAfter.set(note.at, []);
+    notesAfter.get(note.at)!.push(note);
+  }
+  // The sender's notes first (it changed first), then the receiver's; each endpoint's in its history's order.
+  for (const [at, list] of notesAfter) {
+    const sender: Side | undefined = segments[at] ? (segments[at]!.fromClient ? 'client' : 'server') : undefined;
+    list.sort((a, b) => Number(a.side !== sender) - Number(b.side !== sender));
+  }
+  const crossed = new Set<number>();
+  for (const c of crossings) for (let i = c.first; i <= c.last; i++) crossed.add(i);
+  // A block is drawn whole on one page: its arrows and notes must fit in half of one.
+  const weightOf = (c: Crossing) => {
+    let n = 0;
+    for (let i = c.first; i <= c.last; i++) n += 1 + (notesAfter.get(i)?.length ?? 0);
+    return n;
   };
-  items.push({ kind: 'state', side: 'client', entries: [connection.clientHistory[0]!] });
-  items.push({ kind: 'state', side: 'server', entries: [connection.serverHistory[0]!] });
-  pushNotes(-1);
+  const drawn = crossings.filter((c) => c.last - c.first + 1 <= MOST_IN_PAR && weightOf(c) <= mostInPar);
+  let { handshakeEnd, teardownStart } = phases(connection, notes);
+  // A crossing is drawn whole inside one phase: the set-up or teardown band grows to hold it.
+  for (const c of drawn) {
+    if (c.first <= handshakeEnd && handshakeEnd < c.last) handshakeEnd = c.last;
+    if (c.first < teardownStart && teardownStart <= c.last) teardownStart = c.first;
+  }
+  if (teardownStart >= 0 && teardownStart <= handshakeEnd) teardownStart = segments.findIndex((s, i) => i > handshakeEnd && s.flags & (FIN | RST));
+  return {
+    notesAfter, notes, crossingAt: new Map(drawn.map((c) => [c.first, c])), crossed,
+    lost: connection.lost ?? lostCopies(segments), handshakeEnd, teardownStart,
+  };
+}
+
+function buildItems(connection: ConnectionView, layout: Layout, collapse: boolean): Item[] {
+  const { segments } = connection;
+  const { notesAfter, handshakeEnd, teardownStart } = layout;
+  const items: Item[] = [];
+  const notesAt = (at: number, into: Item[], filter: (n: PlacedNote) => boolean = () => true) => {
+    for (const note of notesAfter.get(at) ?? []) if (filter(note)) into.push({ kind: 'state', note });
+  };
+  items.push({ kind: 'initial', side: 'client', entry: connection.clientHistory[0]! });
+  items.push({ kind: 'initial', side: 'server', entry: connection.serverHistory[0]! });
+  notesAt(-1, items);
+  // Per direction, where the sequence space seen so far ends: a gap before a segment is data the capture missed.
+  const seenEnd: Array<number | undefined> = [undefined, undefined];
+  const segmentItems = (segment: Segment, into: Item[]) => {
+    if (segment.analysis.includes('lost_segment') && seenEnd[segment.fromClient ? 0 : 1] !== undefined) {
+      into.push({ kind: 'gap', segment, from: seenEnd[segment.fromClient ? 0 : 1]! });
+    }
+    const d = segment.fromClient ? 0 : 1;
+    const end = segment.seq + sequenceLength(segment.flags, segment.len);
+    if (seenEnd[d] === undefined || seqGt(end >>> 0, seenEnd[d]!)) seenEnd[d] = end >>> 0;
+    into.push({ kind: 'segment', segment, lost: layout.lost.has(segment.index) });
+  };
   let run: Segment[] = [];
   const flush = () => {
-    if (run.length >= 2) items.push({ kind: 'summary', segments: run });
-    else for (const segment of run) items.push({ kind: 'segment', segment });
+    if (run.length >= MIN_RUN) items.push({ kind: 'summary', segments: run });
+    else for (const segment of run) segmentItems(segment, items);
     run = [];
   };
-  for (const segment of segments) {
-    const i = segment.index;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
     const boundary = i === 0 || i === teardownStart || i === handshakeEnd;
     const plain = !boundary && !(segment.flags & (SYN | FIN | RST)) && segment.analysis.length === 0 &&
-      segment.anomalies.length === 0 && !notesAfter.has(i) && !notesAfter.has(i - 1);
+      segment.anomalies.length === 0 && !notesAfter.has(i) && !layout.crossed.has(i) && !layout.lost.has(i);
     if (collapse && plain) {
       run.push(segment);
       continue;
@@ -123,28 +185,48 @@ function buildItems(connection: ConnectionView, collapse: boolean): Item[] {
     flush();
     if (i === 0 && handshakeEnd >= 0) items.push({ kind: 'open', label: 'connection set-up' });
     if (i === teardownStart) items.push({ kind: 'open', label: 'teardown' });
-    items.push({ kind: 'segment', segment });
-    pushNotes(i);
+    const crossing = layout.crossingAt.get(i);
+    let through = i;
+    if (crossing) {
+      // Both endpoints' segments of the crossing side by side, each with the notes its sending caused; the notes of
+      // what arrived once they had crossed come after the block.
+      const branches: [Item[], Item[]] = [[], []];
+      for (let j = crossing.first; j <= crossing.last; j++) {
+        const branch = branches[segments[j]!.fromClient ? 0 : 1];
+        segmentItems(segments[j]!, branch);
+        notesAt(j, branch, (n) => j < crossing.last || n.receivedFrom === undefined);
+      }
+      items.push({ kind: 'crossing', first: segment, last: segments[crossing.last]!, branches });
+      notesAt(crossing.last, items, (n) => n.receivedFrom !== undefined);
+      through = crossing.last;
+      i = crossing.last;
+    } else {
+      segmentItems(segment, items);
+      notesAt(i, items);
+    }
     // The teardown group stays open to the end; paginate() closes whatever is open.
-    if (i === handshakeEnd) items.push({ kind: 'close' });
+    if (handshakeEnd >= i && handshakeEnd <= through) items.push({ kind: 'close' });
   }
   flush();
   return items;
 }
 
-/** The set-up ends where both endpoints are ESTABLISHED (or with the last leading SYN); teardown starts at the first FIN or RST after it. */
-function phases(connection: ConnectionView): { handshakeEnd: number; teardownStart: number } {
+/**
+ * The set-up ends where both endpoints are ESTABLISHED (or with the last leading SYN); teardown starts at the first
+ * FIN or RST after it.
+ */
+function phases(connection: ConnectionView, notes: readonly PlacedNote[]): { handshakeEnd: number; teardownStart: number } {
   const { segments } = connection;
   if (!segments.length || !(segments[0]!.flags & SYN)) {
     const first = segments.findIndex((s) => s.flags & (FIN | RST));
     return { handshakeEnd: -1, teardownStart: first };
   }
-  const established = (h: readonly HistoryEntry[]) => h.find((e) => e.state === 'ESTABLISHED');
-  const c = established(connection.clientHistory);
-  const s = established(connection.serverHistory);
+  const established = (side: Side) => notes.find((n) => n.side === side && n.entries.some((e) => e.state === 'ESTABLISHED'));
+  const c = established('client');
+  const s = established('server');
   let handshakeEnd: number;
   if (c && s) {
-    handshakeEnd = Math.min(Math.max(c.after, s.after), segments.length - 1);
+    handshakeEnd = Math.min(Math.max(c.at, s.at), segments.length - 1);
   } else {
     handshakeEnd = 0;
     while (handshakeEnd + 1 < segments.length && segments[handshakeEnd + 1]!.flags & (SYN | RST)) handshakeEnd++;
@@ -154,8 +236,15 @@ function phases(connection: ConnectionView): { handshakeEnd: number; teardownSta
   return { handshakeEnd, teardownStart };
 }
 
+/** Messages and notes an item draws. */
+function weight(item: Item): number {
+  if (item.kind === 'close') return 0;
+  if (item.kind === 'crossing') return item.branches.flat().reduce((n, i) => n + weight(i), 0);
+  return 1;
+}
+
 function countItems(items: Item[]): number {
-  return items.filter((i) => i.kind !== 'close').length;
+  return items.reduce((n, i) => n + weight(i), 0);
 }
 
 function paginate(items: Item[], perPage: number): Item[][] {
@@ -164,15 +253,15 @@ function paginate(items: Item[], perPage: number): Item[][] {
   let count = 0;
   let open: Item | undefined;
   for (const item of items) {
-    const weight = item.kind === 'close' ? 0 : 1;
-    if (count + weight > perPage || (item.kind === 'open' && count + 2 > perPage)) {
+    const w = weight(item);
+    if (count > 0 && (count + w > perPage || (item.kind === 'open' && count + 2 > perPage))) {
       if (open) page.push({ kind: 'close' });
       pages.push(page);
       page = open ? [open] : [];
       count = open ? 1 : 0;
     }
     page.push(item);
-    count += weight;
+    count += w;
     if (item.kind === 'open') open = item;
     if (item.kind === 'close') open = undefined;
   }
@@ -181,68 +270,112 @@ function paginate(items: Item[], perPage: number): Item[][] {
   return pages;
 }
 
-function renderPage(connection: ConnectionView, items: Item[], index: number, pages: number, context: RenderContext): DiagramPage {
+function renderPage(connection: ConnectionView, layout: Layout, items: Item[], index: number, pages: number, context: RenderContext): DiagramPage {
   const lines = ['sequenceDiagram'];
   const suffix = pages > 1 ? ` (page ${index + 1} of ${pages})` : '';
-  lines.push(`  title ${mermaidLabel(`Connection ${connection.id}: ${connection.client} → ${connection.server}${suffix}`)}`);
-  lines.push(`  participant C as ${mermaidLabel(connection.client)}`);
-  lines.push(`  participant S as ${mermaidLabel(connection.server)}`);
+  const title = connection.title ?? `Connection ${connection.id}: ${connection.client} → ${connection.server}`;
+  lines.push(`  title ${mermaidLabel(`${title}${suffix}`)}`);
+  const name = (role: string | undefined, address: string) => mermaidLabel(role ? `${role} ${address}` : address);
+  lines.push(`  participant C as ${name(connection.clientName, connection.client)}`);
+  lines.push(`  participant S as ${name(connection.serverName, connection.server)}`);
   let first = -1;
   let last = -1;
   let count = 0;
   if (index > 0) {
-    const firstSegment = items.find((i) => i.kind === 'segment' || i.kind === 'summary');
-    const at = firstSegment?.kind === 'segment' ? firstSegment.segment.index : firstSegment?.kind === 'summary' ? firstSegment.segments[0]!.index : 0;
-    const stateAt = (h: readonly HistoryEntry[]) => [...h].reverse().find((e) => e.after < at)?.state ?? h[0]!.state;
-    lines.push(`  Note over C,S: ${mermaidLabel(`continued: client ${stateAt(connection.clientHistory)}, server ${stateAt(connection.serverHistory)}`)}`);
+    const at = firstSegmentOf(items) ?? 0;
+    const stateAt = (side: Side, history: readonly HistoryEntry[]) =>
+      layout.notes.filter((n) => n.side === side && n.at < at).at(-1)?.entries.at(-1)?.state ?? history[0]!.state;
+    lines.push(`  Note over C,S: ${mermaidLabel(`continued: client ${stateAt('client', connection.clientHistory)}, server ${stateAt('server', connection.serverHistory)}`)}`);
     count++;
   }
   const mark = (n: number) => {
     if (first < 0) first = n;
     last = n;
   };
-  for (const item of items) {
+  const render = (item: Item, indent: string) => {
     switch (item.kind) {
       case 'open':
-        lines.push(`  ${GROUP_FILL}`, `  Note over C,S: ${item.label}`);
+        lines.push(`${indent}${GROUP_FILL}`, `${indent}Note over C,S: ${item.label}`);
         count++;
         break;
       case 'close':
-        lines.push('  end');
+        lines.push(`${indent}end`);
         break;
+      case 'crossing': {
+        const label = `#${item.first.packet} and #${item.last.packet} crossed in flight`;
+        lines.push(`${indent}par ${mermaidLabel(label)}`);
+        item.branches[0].forEach((i) => render(i, `${indent}  `));
+        lines.push(`${indent}and`);
+        item.branches[1].forEach((i) => render(i, `${indent}  `));
+        lines.push(`${indent}end`);
+        break;
+      }
       case 'segment': {
         const s = item.segment;
         mark(s.index);
         const marked = s.analysis.length > 0 || s.anomalies.length > 0;
-        const arrow = marked ? '-->>' : '->>';
+        const arrow = item.lost ? (marked ? '--x' : '-x') : marked ? '-->>' : '->>';
         const marks = [...s.analysis.map((a) => (a === 'duplicate_ack' && s.dupAckNum ? `dup ack #${s.dupAckNum}` : a.replace(/_/g, ' '))), ...s.anomalies];
         const previous = connection.segments[s.index - 1]?.time ?? s.time;
         const time = timeText(s.time, previous, context);
-        const text = `${time ? `${time} ` : ''}${segmentLabel(s, context)}${marks.length ? ` ⚠ ${marks.join('; ')}` : ''}`;
-        lines.push(`  ${s.fromClient ? 'C' : 'S'}${arrow}${s.fromClient ? 'S' : 'C'}: ${mermaidLabel(`#${s.packet} ${text}`)}`);
+        const text = `${time ? `${time} ` : ''}${segmentLabel(s, context)}${item.lost ? ' ✗ lost' : ''}${marks.length ? ` ⚠ ${marks.join('; ')}` : ''}`;
+        lines.push(`${indent}${s.fromClient ? 'C' : 'S'}${arrow}${s.fromClient ? 'S' : 'C'}: ${mermaidLabel(`#${s.packet} ${text}`)}`);
+        count++;
+        break;
+      }
+      case 'gap': {
+        const s = item.segment;
+        const base = context.relative ? s.seq - s.relSeq : 0;
+        const from = (item.from - base) >>> 0;
+        const to = (s.seq - base) >>> 0;
+        lines.push(`${indent}Note over C,S: ${mermaidLabel(`⋯ ${s.fromClient ? 'C→S' : 'S→C'} seq ${from}–${to} not captured`)}`);
         count++;
         break;
       }
       case 'summary': {
         mark(item.segments[0]!.index);
         mark(item.segments.at(-1)!.index);
-        lines.push(`  Note over C,S: ${mermaidLabel(summaryText(item.segments, context))}`);
+        lines.push(`${indent}Note over C,S: ${mermaidLabel(summaryText(item.segments))}`);
         count++;
         break;
       }
+      case 'initial':
+        lines.push(`${indent}Note ${item.side === 'client' ? 'left of C' : 'right of S'}: ${mermaidLabel(item.entry.state)}`);
+        count++;
+        break;
       case 'state': {
-        const text = item.entries.map((e) => stateText(e.state, context)).join(' → ');
-        lines.push(`  Note ${item.side === 'client' ? 'left of C' : 'right of S'}: ${mermaidLabel(text)}`);
+        const { note } = item;
+        const text = note.entries.map((e) => stateText(e, context)).join(' → ');
+        // A change drawn after segments that crossed its cause names the cause.
+        const cause = note.receivedFrom !== undefined && note.at > note.receivedFrom? ` · #${connection.segments[note.receivedFrom]!.packet} arrived` : '';
+        lines.push(`${indent}Note ${note.side === 'client' ? 'left of C' : 'right of S'}: ${mermaidLabel(text + cause)}`);
         count++;
         break;
       }
     }
-  }
+  };
+  for (const item of items) render(item, '  ');
   return { page: index + 1, pages, text: lines.join('\n') + '\n', firstSegment: first, lastSegment: last, items: count };
 }
 
-function stateText(state: TcpState, context: RenderContext): string {
-  return state === 'TIME_WAIT' ? `TIME_WAIT (2×MSL = ${2 * context.msl} s; Linux: 60 s)` : state;
+/** The index of the first segment an item list draws. */
+function firstSegmentOf(items: readonly Item[]): number | undefined {
+  for (const item of items) {
+    if (item.kind === 'segment') return item.segment.index;
+    if (item.kind === 'summary') return item.segments[0]!.index;
+    if (item.kind === 'crossing') return item.first.index;
+  }
+  return undefined;
+}
+
+function stateText(entry: HistoryEntry, context: RenderContext): string {
+  const time = entry.time === null ? '' : offsetText(entry.time - context.startTime);
+  if (entry.state === 'TIME_WAIT') {
+    const until = entry.time === null ? '' : `, until ${offsetText(entry.time + 2 * context.msl - context.startTime)}`;
+    return `TIME_WAIT (2×MSL = ${2 * context.msl} s${until}; Linux: 60 s)`;
+  }
+  if (entry.state === 'CLOSED' && entry.segment === null && entry.reason.includes('2×MSL')) return `CLOSED (2×MSL over${time ? ` at ${time}` : ''})`;
+  return entry.state;
 }
 
 function timeText(time: number, previous: number, context: RenderContext): string {
@@ -262,16 +395,20 @@ function offsetText(seconds: number): string {
   return Number.isFinite(seconds) ? `+${seconds.toFixed(6)}s` : '';
 }
 
-function summaryText(segments: Segment[], context: RenderContext): string {
-  const describe = (fromClient: boolean) => {
-    const own = segments.filter((s) => s.fromClient === fromClient);
-    if (!own.length) return undefined;
-    const bytes = own.reduce((n, s) => n + s.len, 0);
-    const seq = (s: Segment) => (context.relative ? s.relSeq : s.seq);
-    const range = bytes > 0 ? `, seq ${seq(own[0]!)}–${seq(own.at(-1)!) + own.at(-1)!.len}` : '';
-    return `${fromClient ? 'C→S' : 'S→C'} ${own.length} (${bytes} bytes${range})`;
-  };
-  const parts = [describe(true), describe(false)].filter((p): p is string => p !== undefined);
-  const span = `${offsetText(segments[0]!.time - context.startTime)} … ${offsetText(segments.at(-1)!.time - context.startTime)}`;
-  return `⋯ #${segments[0]!.packet}–#${segments.at(-1)!.packet}: ${segments.length} plain data/ACK segments: ${parts.join('; ')} (${span})`;
+/** e.g. `⋯ #12–#23: 12 segments, 17.1 KB of data (C→S), 3 ACKs`: short enough for its box. */
+function summaryText(segments: Segment[]): string {
+  const data = segments.filter((s) => s.len > 0);
+  const bytes = data.reduce((n, s) => n + s.len, 0);
+  const directions = new Set(data.map((s) => (s.fromClient ? 'C→S' : 'S→C')));
+  const parts = [`${segments.length} segments`];
+  if (bytes > 0) parts.push(`${bytesText(bytes)} of data (${[...directions].join(', ')})`);
+  const acks = segments.length - data.length;
+  if (acks > 0) parts.push(`${acks} ACK${acks === 1 ? '' : 's'}`);
+  return `⋯ #${segments[0]!.packet}–#${segments.at(-1)!.packet}: ${parts.join(', ')}`;
+}
+
+function bytesText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

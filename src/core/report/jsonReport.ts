@@ -22,7 +22,10 @@ export interface JsonSegment {
   len: number;
   relSeq: number;
   relAck: number;
+  /** The raw window field. */
   win: number;
+  /** The window in bytes (tcp.window_size): `win` shifted by the agreed scale. */
+  windowSize: number;
   options?: TcpOptions;
   analysis: string[];
   dupAckNum?: number;
@@ -74,6 +77,7 @@ export function segmentJson(s: Segment, client: string, server: string): JsonSeg
     relSeq: s.relSeq,
     relAck: s.relAck,
     win: s.window,
+    windowSize: s.windowSize,
     analysis: [...s.analysis],
     anomalies: [...s.anomalies],
   };

@@ -16,11 +16,33 @@ export interface TrueTransition {
   state: TcpState;
   time: number;
   reason: string;
+  /** Order of events at one instant: this change came after every wire packet of a lower `step` seen at its time. */
+  step: number;
+  /** The segment whose sending or arrival caused the change (undefined for timers and the application's own calls). */
+  cause?: WirePacket | undefined;
+}
+
+/** One copy of a segment on the wire, as the first endpoint's interface sees it (or would have, had it not been lost). */
+export interface WirePacket {
+  packet: TcpPacket;
+  /** Which endpoint sent it (its index in the scenario). */
+  from: 0 | 1;
+  sentAt: number;
+  /** When it reached its receiver; undefined if it never did. */
+  arrivedAt: number | undefined;
+  lost: boolean;
+  /** See TrueTransition.step. */
+  step: number;
 }
 
 export interface Simulation {
   /** The segments as a capture on the first endpoint's interface would see them, in order. */
   packets: TcpPacket[];
+  /**
+   * Every segment either endpoint sent, in the order the first endpoint's interface saw them; a segment the second
+   * endpoint sent that was lost on its way appears where it would have been seen. Numbered in this order.
+   */
+  wire: WirePacket[];
   /** What each endpoint really went through, by name: the simulator's own states. */
   truth: Map<string, TrueTransition[]>;
   /** The simulation's clock at the end (it can run on past the last segment, e.g. through TIME_WAIT). */
@@ -69,7 +91,15 @@ interface Tcb {
   history: TrueTransition[];
 }
 
-type Event = { at: number; order: number } & ({ kind: 'arrive'; to: Tcb; wire: Wire } | { kind: 'timer'; tcb: Tcb });
+/** One transmission: a segment as its sender put it on the wire, and the copies of it the capture saw. */
+interface Transmission {
+  from: Tcb;
+  wire: Wire;
+  sentAt: number;
+  seen: WirePacket[];
+}
+
+type Event = { at: number; order: number } & ({ kind: 'arrive'; to: Tcb; tx: Transmission } | { kind: 'timer'; tcb: Tcb });
 
 const WINDOW = 65535;
 /** Linux gives up a connection after tcp_retries2-like backoff; six tries keep scenarios short. */
@@ -87,26 +117,31 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
   const initialRto = options.rto ?? 1;
   let now = 0;
   let order = 0;
+  let step = 0;
   const delay = [[0.01, 0.01], [0.01, 0.01]];
   const rules: Array<Extract<Step, { kind: 'lose' | 'duplicate' | 'reorder' }> & { used: boolean }> = [];
-  const held: Array<{ from: Tcb; wire: Wire }> = [];
+  const held: Transmission[] = [];
   const events: Event[] = [];
-  const packets: TcpPacket[] = [];
+  const wirePackets: WirePacket[] = [];
+  /** Which transmission caused each true transition, until the capture has numbered its copies. */
+  const causes = new Map<TrueTransition, Transmission | WirePacket>();
   const tcbs = scenario.endpoints.map((e, index): Tcb => ({
     name: e.name, index: index as 0 | 1, address: addressBytes(e.address ?? `10.0.0.${index + 1}`), port: e.port ?? (index === 0 ? 41000 : 80),
     state: 'CLOSED', passive: false, iss: index === 0 ? 1_000_000 : 2_000_000, sndUna: 0, sndNxt: 0, rcvNxt: 0, unsent: 0,
     finQueued: false, finSeq: undefined, unacked: [], rto: initialRto, retries: 0, rtxAt: undefined, timeWaitAt: undefined,
     closeOnFin: false, keepaliveIdle: undefined, paused: false, unread: 0, sndWnd: WINDOW, keepaliveAt: undefined, lastHeard: 0,
-    history: [{ state: 'CLOSED', time: 0, reason: 'start' }],
+    history: [{ state: 'CLOSED', time: 0, reason: 'start', step: -1 }],
   }));
   const byName = new Map(tcbs.map((t) => [t.name, t]));
   const peer = (t: Tcb) => tcbs[1 - t.index]!;
   const ownWindow = (t: Tcb) => Math.max(0, WINDOW - t.unread);
 
-  const enter = (t: Tcb, state: TcpState, reason: string) => {
+  const enterBy = (t: Tcb, state: TcpState, reason: string, cause?: Transmission | WirePacket) => {
     if (t.state === state) return;
     t.state = state;
-    t.history.push({ state, time: now, reason });
+    const transition: TrueTransition = { state, time: now, reason, step: step++ };
+    t.history.push(transition);
+    if (cause) causes.set(transition, cause);
     if (state === 'TIME_WAIT') schedule(t, now + 2 * msl, 'timeWait');
     if (state === 'CLOSED' || state === 'LISTEN' || state === 'TIME_WAIT') {
       t.unacked = [];
@@ -114,15 +149,19 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     }
   };
 
-  function capture(from: Tcb, wire: Wire, at: number): void {
+  function capture(tx: Transmission, at: number, lost: boolean): WirePacket {
+    const { from, wire } = tx;
     const to = peer(from);
     const addresses = [...from.address, ...to.address];
-    packets.push({
-      packet: packets.length + 1, offset: 0, time: at, ipVersion: from.address.length === 4 ? 4 : 6, addresses: Uint8Array.from(addresses),
+    const seen: WirePacket = { packet: {
+      packet: 0, offset: 0, time: at, ipVersion: from.address.length === 4 ? 4 : 6, addresses: Uint8Array.from(addresses),
       srcAt: 0, dstAt: addresses.length / 2,
       tcp: { srcPort: from.port, dstPort: to.port, seq: wire.seq, ack: wire.ack, flags: wire.flags, window: wire.window, headerLength: 20, options: wire.flags & SYN ? { mss } : undefined },
       payloadLength: wire.len, truncated: false,
-    });
+    }, from: from.index, sentAt: tx.sentAt, arrivedAt: from.index === 1 && !lost ? at : undefined, lost, step: step++ };
+    wirePackets.push(seen);
+    tx.seen.push(seen);
+    return seen;
   }
 
   function schedule(t: Tcb, at: number, what: 'rtx' | 'timeWait' | 'keepalive'): void {
@@ -133,21 +172,26 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
   }
 
   /** Puts a segment on the wire: captured at the first endpoint's interface, delayed, perhaps lost or repeated. */
-  function transmit(from: Tcb, wire: Wire, track = true): void {
+  function transmit(from: Tcb, wire: Wire, track = true): Transmission {
     const to = peer(from);
+    const tx: Transmission = { from, wire, sentAt: now, seen: [] };
     if (track && (wire.len > 0 || wire.flags & (SYN | FIN))) {
       from.unacked.push(wire);
       if (from.rtxAt === undefined) schedule(from, now + from.rto, 'rtx');
     }
-    if (from.index === 0) capture(from, wire, now);
     const rule = rules.find((r) => !r.used && r.from === from.name && r.flags.every((f) => wire.flags & flagBit(f)));
     if (rule) rule.used = true;
     const travel = delay[from.index]![to.index]!;
-    const deliver = (extra: number) => events.push({ at: now + travel + extra, order: order++, kind: 'arrive', to, wire });
-    if (rule?.kind === 'lose') return;
+    const lost = rule?.kind === 'lose';
+    // The first endpoint's interface sees what it sends at once; a lost segment of the peer's is drawn where it would
+    // have been seen (it is left out of the capture).
+    if (from.index === 0) capture(tx, now, lost);
+    else if (lost) capture(tx, now + travel, true);
+    const deliver = (extra: number) => events.push({ at: now + travel + extra, order: order++, kind: 'arrive', to, tx });
+    if (lost) return tx;
     if (rule?.kind === 'reorder') {
-      held.push({ from, wire });
-      return;
+      held.push(tx);
+      return tx;
     }
     deliver(0);
     if (rule?.kind === 'duplicate') deliver(0.001);
@@ -155,15 +199,15 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     const waiting = held.findIndex((h) => h.from === from);
     if (waiting >= 0) {
       const [h] = held.splice(waiting, 1);
-      events.push({ at: now + travel + 0.001, order: order++, kind: 'arrive', to, wire: h!.wire });
+      events.push({ at: now + travel + 0.001, order: order++, kind: 'arrive', to, tx: h! });
     }
+    return tx;
   }
 
   const send = (t: Tcb, flags: number, len = 0) => {
     const wire: Wire = { flags, seq: flags & SYN ? t.iss : t.sndNxt, ack: flags & ACK ? t.rcvNxt : 0, len, window: ownWindow(t) };
     if (!(flags & RST)) t.sndNxt = seqAdd(wire.seq, len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0));
-    transmit(t, wire);
-    return wire;
+    return transmit(t, wire);
   };
   const reset = (t: Tcb, seq: number, ack?: number) =>
     transmit(t, { flags: ack === undefined ? RST : RST | ACK, seq, ack: ack ?? 0, len: 0, window: 0 }, false);
@@ -185,8 +229,8 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     }
     if (t.finQueued && t.unsent === 0 && t.finSeq === undefined && (synchronized || t.state === 'SYN_RECEIVED')) {
       t.finSeq = t.sndNxt;
-      send(t, FIN | ACK);
-      enter(t, t.state === 'CLOSE_WAIT' ? 'LAST_ACK' : 'FIN_WAIT_1', 'application closed: sent FIN');
+      const fin = send(t, FIN | ACK);
+      enterBy(t, t.state === 'CLOSE_WAIT' ? 'LAST_ACK' : 'FIN_WAIT_1', 'application closed: sent FIN', fin);
       sent = true;
     }
     if (owesAck && !sent) send(t, ACK);
@@ -197,15 +241,15 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       case 'listen':
         if (t.state === 'CLOSED') {
           t.passive = true;
-          enter(t, 'LISTEN', 'application: listen');
+          enterBy(t, 'LISTEN', 'application: listen');
         }
         break;
       case 'connect':
         if (t.state === 'CLOSED' || t.state === 'LISTEN') {
           t.passive = false;
           t.sndUna = t.iss;
-          send(t, SYN);
-          enter(t, 'SYN_SENT', 'application: connect, sent SYN');
+          const syn = send(t, SYN);
+          enterBy(t, 'SYN_SENT', 'application: connect, sent SYN', syn);
         }
         break;
       case 'send':
@@ -214,7 +258,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
         break;
       case 'shutdown':
       case 'close':
-        if (t.state === 'LISTEN' || t.state === 'SYN_SENT') enter(t, 'CLOSED', 'application: close');
+        if (t.state === 'LISTEN' || t.state === 'SYN_SENT') enterBy(t, 'CLOSED', 'application: close');
         else {
           t.finQueued = true;
           output(t, false);
@@ -237,15 +281,21 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
           if (t.state !== 'CLOSED') send(t, ACK); // a window update
         }
         break;
-      case 'abort':
-        if (t.state !== 'CLOSED' && t.state !== 'LISTEN' && t.state !== 'SYN_SENT') reset(t, t.sndNxt, t.rcvNxt);
-        enter(t, 'CLOSED', 'application: abort, sent RST');
+      case 'abort': {
+        const rst = t.state !== 'CLOSED' && t.state !== 'LISTEN' && t.state !== 'SYN_SENT' ? reset(t, t.sndNxt, t.rcvNxt) : undefined;
+        enterBy(t, 'CLOSED', rst ? 'application: abort, sent RST' : 'application: abort', rst);
+        break;
+      }
         break;
     }
   }
 
-  function arrive(t: Tcb, w: Wire): void {
-    if (t.index === 0) capture(peer(t), w, now);
+  function arrive(t: Tcb, tx: Transmission): void {
+    const w = tx.wire;
+    // What arrived: the copy the first endpoint's interface saw now, or the one it saw when it was sent.
+    const cause = t.index === 0 ? capture(tx, now, false) : tx.seen[0]!;
+    if (t.index === 1) cause.arrivedAt ??= now;
+    const enter = (t: Tcb, state: TcpState, reason: string) => enterBy(t, state, reason, cause);
     t.lastHeard = now;
     const space = w.len + (w.flags & SYN ? 1 : 0) + (w.flags & FIN ? 1 : 0);
     switch (t.state) {
@@ -254,7 +304,10 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
         return;
       case 'LISTEN':
         if (w.flags & RST) return;
-        if (w.flags & ACK) return reset(t, w.ack);
+        if (w.flags & ACK) {
+          reset(t, w.ack);
+          return;
+        }
         if (w.flags & SYN) {
           t.rcvNxt = seqAdd(w.seq, 1);
           t.sndUna = t.iss;
@@ -309,7 +362,10 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     if (!(w.flags & ACK)) return;
     if (t.state === 'SYN_RECEIVED') {
       if (seqGt(w.ack, t.sndUna) && seqLe(w.ack, t.sndNxt)) enter(t, 'ESTABLISHED', 'received the ACK of its SYN');
-      else return reset(t, w.ack);
+      else {
+        reset(t, w.ack);
+        return;
+      }
     }
     if (seqGt(w.ack, t.sndNxt)) {
       send(t, ACK);
@@ -375,7 +431,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
 
   function timer(t: Tcb, at: number): void {
     if (t.timeWaitAt === at && t.state === 'TIME_WAIT') {
-      enter(t, 'CLOSED', '2×MSL timer expired');
+      enterBy(t, 'CLOSED', '2×MSL timer expired');
       return;
     }
     if (t.keepaliveAt === at && t.keepaliveIdle !== undefined) {
@@ -392,7 +448,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     }
     if (t.rtxAt !== at || t.unacked.length === 0) return;
     if (++t.retries > MAX_RETRIES) {
-      enter(t, 'CLOSED', 'retransmission timeout: gave up');
+      enterBy(t, 'CLOSED', 'retransmission timeout: gave up');
       return;
     }
     // Retransmission timeout (RFC 6298): resend the oldest unacknowledged segment, back off.
@@ -414,7 +470,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       if (!next || (until !== undefined && next.at > until) || (until === undefined && !busy)) break;
       events.shift();
       now = Math.max(now, next.at);
-      if (next.kind === 'arrive') arrive(next.to, next.wire);
+      if (next.kind === 'arrive') arrive(next.to, next.tx);
       else timer(next.tcb, next.at);
     }
     if (until !== undefined) now = Math.max(now, until);
@@ -452,7 +508,13 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     }
     run(undefined);
   }
-  return { packets, truth: new Map(tcbs.map((t) => [t.name, t.history])), endTime: now };
+  // A lost segment of the peer's was put where it would have been seen: order everything by when it was seen.
+  const wire = wirePackets.map((w, i) => ({ w, i })).sort((a, b) => a.w.packet.time - b.w.packet.time || a.i - b.i).map(({ w }) => w);
+  wire.forEach((w, i) => (w.packet.packet = i + 1));
+  for (const [transition, cause] of causes) transition.cause = 'wire' in cause ? cause.seen[0] : cause;
+  // The capture holds what the interface really saw, numbered on its own.
+  const packets = wire.filter((w) => !(w.lost && w.from === 1)).map((w, i) => ({ ...w.packet, packet: i + 1 }));
+  return { packets, wire, truth: new Map(tcbs.map((t) => [t.name, t.history])), endTime: now };
 }
 
 /** An address as its bytes: 4 for IPv4, 16 for IPv6. */

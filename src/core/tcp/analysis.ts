@@ -78,6 +78,10 @@ export class SegmentAnalyzer {
     if (!known(s[rev + BASE_SEQ]!) && hasAck) s[rev + BASE_SEQ] = seqAdd(ack, -1);
     segment.relSeq = seqAdd(seq, -s[fwd + BASE_SEQ]!);
     segment.relAck = hasAck && known(s[rev + BASE_SEQ]!) ? seqAdd(ack, -s[rev + BASE_SEQ]!) : 0;
+    // A SYN's window is never scaled (RFC 7323 §2.2); the sender's own agreed shift applies to everything after.
+    const shift = flags & SYN ? -2 : s[fwd + WINDOW_SCALE]!;
+    segment.windowShift = shift;
+    segment.windowSize = shift >= 0 ? window * 2 ** shift : window;
 
     const nextSeq = s[fwd + NEXT_SEQ]!;
     const lastAck = s[fwd + LAST_ACK]!;

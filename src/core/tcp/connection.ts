@@ -2,6 +2,7 @@ import { endpointText, ipv4Text, ipv6Text } from '../decode/address';
 import { addressLength, type TcpPacket } from '../decode/packet';
 import { ACK, SYN } from '../decode/tcpHeader';
 import { SegmentAnalyzer } from './analysis';
+import { toPrecision } from './timePrecision';
 import { EndpointModel, REFUSED, type ModelOptions, type ModelStorage } from './endpointModel';
 import { NONE, type AnalysisFlag, type HistoryEntry, type Segment } from './segment';
 import type { RecordPool } from './recordPool';
@@ -226,6 +227,29 @@ export class Connection {
     this.analyzer = undefined;
   }
 
+  /** A scenario's names for its endpoints and its title, and the segments its simulation lost (see adoptScenario). */
+  clientName: string | undefined;
+  serverName: string | undefined;
+  title: string | undefined;
+  lost: ReadonlySet<number> | undefined;
+
+  /**
+   * A simulated connection shows what the simulator knows rather than what a capture point could infer: both
+   * endpoints' true histories, their names, and which segments never arrived.
+   */
+  adoptScenario(scenario: {
+    clientHistory: readonly HistoryEntry[];
+    serverHistory: readonly HistoryEntry[];
+    clientName: string;
+    serverName: string;
+    title: string | undefined;
+    lost: ReadonlySet<number>;
+  }): void {
+    this.model.client.replaceHistory(scenario.clientHistory);
+    this.model.server.replaceHistory(scenario.serverHistory);
+    ({ clientName: this.clientName, serverName: this.serverName, title: this.title, lost: this.lost } = scenario);
+  }
+
   /** The client's state history (made on each call: keep the result rather than calling it in a loop). */
   get clientHistory(): readonly HistoryEntry[] {
     return this.model.client.history.entries();
@@ -283,19 +307,6 @@ function outcomeOf(client: StateHistory, server: StateHistory, midstream: boolea
 
 const isOver = (state: TcpState): boolean => state === 'CLOSED' || state === 'TIME_WAIT';
 
-/**
- * A difference of two capture times (the later one `time`), rounded to the digits such times carry: 0.043605 s, not
- * the 0.04360508918762207 s that subtracting two times near 1.8e9 s gives. A time that large is exact only to some
- * 2.4e-7 s (its last bit), so the difference keeps microseconds; small times keep up to nanoseconds, the finest any
- * capture format records.
- */
-export function toPrecision(difference: number, time: number): number {
-  const lastBit = 2 ** (Math.floor(Math.log2(Math.abs(time))) - 52);
-  // The step must exceed twice the error of the difference (one last bit of each time) to round back to the truth.
-  const scale = 10 ** Math.min(9, -Math.ceil(Math.log10(2 * lastBit)));
-  return Math.round(difference * scale) / scale;
-}
-
 /** A 32-bit word of an address, as a signed integer. */
 const word = (b: Uint8Array, at: number): number => (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
 
@@ -303,7 +314,8 @@ const NO_SEGMENTS: Segment[] = [];
 
 function newSegment(): Segment {
   return {
-    index: 0, packet: 0, time: 0, fromClient: false, flags: 0, seq: 0, ack: 0, len: 0, window: 0, options: undefined,
+    index: 0, packet: 0, time: 0, fromClient: false, flags: 0, seq: 0, ack: 0, len: 0, window: 0, windowSize: 0, windowShift: -1,
+    options: undefined,
     relSeq: 0, relAck: 0, analysis: NONE, dupAckNum: undefined, anomalies: NONE, truncated: false,
   };
 }

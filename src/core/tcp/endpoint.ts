@@ -1,6 +1,7 @@
 import type { RecordPool } from './recordPool';
 import { NO_ARRIVAL } from './inFlight';
 import { HISTORY_RECORD_SIZE, StateHistory, type HistoryLog } from './stateHistory';
+import type { HistoryEntry } from './segment';
 import type { TcpState } from './states';
 
 /** Offsets of an endpoint's sequence numbers and times in its record (NaN: not known yet). */
@@ -137,6 +138,15 @@ export class Endpoint {
 
   set roundTrip(seconds: number | undefined) {
     this.s[this.at + ROUND_TRIP] = seconds ?? NaN;
+  }
+
+  /** Replaces the history with one known otherwise (a simulation's own), and takes its last state. */
+  replaceHistory(entries: readonly HistoryEntry[]): void {
+    const [initial, ...rest] = entries;
+    StateHistory.start(this.log, this.s, this.at + HISTORY, initial!.state, initial!.reason);
+    const history = this.history;
+    for (const e of rest) history.push(e.state, e.packet, e.time, e.segment, e.after, e.reason);
+    this.state = entries.at(-1)!.state;
   }
 
   private optional(field: number): number | undefined {

@@ -6,6 +6,7 @@ import { sequenceLength, type Segment } from './segment';
 import type { HistoryLog } from './stateHistory';
 import { seqAdd, seqGe, seqGt, seqLt } from './seq';
 import type { TcpState } from './states';
+import { toPrecision } from './timePrecision';
 
 /** Where the model keeps what it knows, for every connection of an analysis. */
 export interface ModelStorage {
@@ -73,8 +74,12 @@ export class EndpointModel {
     const receiver = segment.fromClient ? this.server : this.client;
     this.expireTimeWait(this.client, segment.time);
     this.expireTimeWait(this.server, segment.time);
-    this.deliverBefore(sender, segment);
-    this.onSend(sender, segment);
+    // An RST the sender could not have sent (forged by a middlebox or an attacker) changes nothing of the sender's; its
+    // receiver judges it as RFC 5961 says.
+    if (!(segment.flags & RST) || isOwnReset(sender, receiver, segment)) {
+      this.deliverBefore(sender, segment);
+      this.onSend(sender, segment);
+    }
     this.queue(receiver, segment);
   }
 
@@ -184,7 +189,7 @@ export class EndpointModel {
 
     if (flags & RST) {
       if (endpoint.state === 'LISTEN' && firstWords) this.redefineInitial(endpoint, 'CLOSED', 'no listener: the port was closed');
-      else if (endpoint.state !== 'CLOSED' && endpoint.state !== 'LISTEN') this.enter(endpoint, segment, segment.index, 'CLOSED', 'sent RST: connection aborted');
+      else if (endpoint.state !== 'CLOSED' && endpoint.state !== 'LISTEN') this.enterOnSend(endpoint, segment, 'CLOSED', 'sent RST: connection aborted');
       this.dropArrivals(endpoint);
       return;
     }
@@ -192,13 +197,13 @@ export class EndpointModel {
       endpoint.iss ??= seq;
       if (!(flags & ACK)) {
         if (endpoint.state === 'LISTEN' && firstWords) this.redefineInitial(endpoint, 'CLOSED', 'an active opener too');
-        if (endpoint.state === 'CLOSED') this.enter(endpoint, segment, segment.index, 'SYN_SENT', 'sent SYN: active open');
+        if (endpoint.state === 'CLOSED') this.enterOnSend(endpoint, segment, 'SYN_SENT', 'sent SYN: active open');
         else if (endpoint.state !== 'SYN_SENT') this.flag(segment, `SYN sent in state ${endpoint.state}`);
       } else if (endpoint.state === 'LISTEN' || endpoint.state === 'SYN_SENT') {
-        this.enter(endpoint, segment, segment.index, 'SYN_RECEIVED', 'sent SYN,ACK: it had received a SYN');
+        this.enterOnSend(endpoint, segment, 'SYN_RECEIVED', 'sent SYN,ACK: it had received a SYN');
       } else if (endpoint.state === 'CLOSED' && firstWords) {
         this.redefineInitial(endpoint, 'LISTEN', 'answered a SYN the capture did not see');
-        this.enter(endpoint, segment, segment.index, 'SYN_RECEIVED', 'sent SYN,ACK');
+        this.enterOnSend(endpoint, segment, 'SYN_RECEIVED', 'sent SYN,ACK');
       } else if (endpoint.state !== 'SYN_RECEIVED' && endpoint.state !== 'ESTABLISHED') {
         this.flag(segment, `SYN,ACK sent in state ${endpoint.state}`);
       }
@@ -216,8 +221,8 @@ export class EndpointModel {
         return;
       }
       endpoint.finSeq = finSeq;
-      if (endpoint.state === 'ESTABLISHED' || endpoint.state === 'SYN_RECEIVED') this.enter(endpoint, segment, segment.index, 'FIN_WAIT_1', 'sent FIN: active close');
-      else if (endpoint.state === 'CLOSE_WAIT') this.enter(endpoint, segment, segment.index, 'LAST_ACK', 'sent FIN: passive close');
+      if (endpoint.state === 'ESTABLISHED' || endpoint.state === 'SYN_RECEIVED') this.enterOnSend(endpoint, segment, 'FIN_WAIT_1', 'sent FIN: active close');
+      else if (endpoint.state === 'CLOSE_WAIT') this.enterOnSend(endpoint, segment, 'LAST_ACK', 'sent FIN: passive close');
       else this.flag(segment, `FIN sent in state ${endpoint.state}`);
     }
   }
@@ -292,7 +297,7 @@ export class EndpointModel {
     if (!(flags & FIN)) return;
     if (endpoint.peerFinSeq !== undefined) {
       if (endpoint.state === 'TIME_WAIT') {
-        endpoint.timeWaitSince = segment.time;
+        endpoint.timeWaitSince = toPrecision(segment.time + oneWay(endpoint), segment.time);
         this.flag(segment, 'retransmitted FIN in TIME_WAIT: ACKed, and the 2×MSL timer restarts');
       }
       return;
@@ -316,8 +321,8 @@ export class EndpointModel {
   }
 
   private enterTimeWait(endpoint: Endpoint, segment: Arrival, placedAfter: number, reason: string): void {
-    endpoint.timeWaitSince = segment.time;
     this.enter(endpoint, segment, placedAfter, 'TIME_WAIT', reason);
+    endpoint.timeWaitSince = endpoint.history.lastTime ?? segment.time;
   }
 
   private expireTimeWait(endpoint: Endpoint, now: number): void {
@@ -328,10 +333,24 @@ export class EndpointModel {
     endpoint.history.push('CLOSED', null, expiry, null, this.lastIndex, '2×MSL timer expired');
   }
 
+  /**
+   * A change on receiving `cause`. It happened when the segment arrived: about half the endpoint's round trip from the
+   * capture point after the capture saw it (and never before the endpoint's previous change).
+   */
   private enter(endpoint: Endpoint, cause: Arrival, after: number, state: TcpState, reason: string): void {
+    this.change(endpoint, cause, Math.max(after, cause.index), state, reason, toPrecision(cause.time + oneWay(endpoint), cause.time));
+  }
+
+  /** A change on sending `cause`: half the endpoint's round trip before the capture saw the segment. */
+  private enterOnSend(endpoint: Endpoint, cause: Arrival, state: TcpState, reason: string): void {
+    this.change(endpoint, cause, cause.index, state, reason, toPrecision(cause.time - oneWay(endpoint), cause.time));
+  }
+
+  private change(endpoint: Endpoint, cause: Arrival, after: number, state: TcpState, reason: string, time: number): void {
     if (endpoint.state === state) return;
     endpoint.state = state;
-    endpoint.history.push(state, cause.packet, cause.time, cause.index, Math.max(after, cause.index), reason);
+    const previous = endpoint.history.lastTime;
+    endpoint.history.push(state, cause.packet, previous !== null && previous > time ? previous : time, cause.index, after, reason);
   }
 
   private flag(segment: Arrival, text: string): void {
@@ -345,6 +364,22 @@ export class EndpointModel {
     endpoint.state = state;
     endpoint.history.redefineInitial(state, reason);
   }
+}
+
+/**
+ * Whether an RST fits its sender's own sequence space: not beyond what the sender has sent, nor behind what its peer
+ * has already acknowledged. An endpoint's own RST carries its SND.NXT (or, in answer to a stray segment, that segment's
+ * ACK); one from elsewhere, blind, rarely does.
+ */
+function isOwnReset(sender: Endpoint, receiver: Endpoint, segment: Segment): boolean {
+  if (sender.sndNxt === undefined) return true;
+  if (seqGt(segment.seq, sender.sndNxt)) return false;
+  return receiver.lastAckSent === undefined || !seqLt(segment.seq, receiver.lastAckSent);
+}
+
+/** Half the endpoint's round trip from the capture point, to the microsecond (0 until one is seen). */
+function oneWay(endpoint: Endpoint): number {
+  return endpoint.roundTrip === undefined ? 0 : Math.round(endpoint.roundTrip * 5e5) / 1e6;
 }
 
 function isSameSegment(inFlight: InFlightStore, a: number, b: number): boolean {

@@ -20,7 +20,15 @@ export interface Segment {
   seq: number;
   ack: number;
   len: number;
+  /** The raw window field. */
   window: number;
+  /**
+   * The window in bytes, as Wireshark's tcp.window_size: the raw field shifted by the scale both SYNs agreed (RFC
+   * 7323), unscaled on SYNs and where scaling was not agreed or not seen.
+   */
+  windowSize: number;
+  /** The shift applied to get `windowSize`: -1 when the handshake was not seen, -2 when no scaling was agreed. */
+  windowShift: number;
   options: TcpOptions | undefined;
   /** Sequence numbers relative to each direction's initial sequence number, as Wireshark shows them. */
   relSeq: number;

@@ -129,6 +129,11 @@ export class StateHistory {
     if (byReset(reason)) this.s[this.at + RESET] = 1;
   }
 
+  /** When the last change happened (null for the initial state). */
+  get lastTime(): number | null {
+    return this.time(this.s[this.at + LAST]!);
+  }
+
   /** Whether the endpoint was ever in `state`. */
   reached(state: TcpState): boolean {
     return (this.s[this.at + REACHED]! & bit(state)) !== 0;
