@@ -1,6 +1,6 @@
 import type { TimeFormat } from '../core/diagram/sequenceDiagram';
 
-export type OutputFormat = 'json' | 'mermaid' | 'text' | 'pcap';
+export type OutputFormat = 'json' | 'mermaid' | 'markdown' | 'text' | 'pcap';
 
 export interface CliArgs {
   file: string;
@@ -20,7 +20,7 @@ export interface CliArgs {
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: tcpviz <capture | file.tcpscenario> [--format json|mermaid|text] [--connection <id>] [--page <n>] [--no-segments]
+export const USAGE = `usage: tcpviz <capture | file.tcpscenario> [--format json|mermaid|markdown|text] [--connection <id>] [--page <n>] [--no-segments]
               [--budget <messages per diagram page>] [--msl <seconds>] [--raw-seq] [--time relative|delta|absolute|none]
 
        tcpviz --scenario <name> [options]      tcpviz --list-scenarios
@@ -29,7 +29,9 @@ Reads a pcap or pcapng capture (gzip-compressed too), or simulates a TCP scenari
 with both endpoints' RFC 9293 state history.
   --format text      a table of connections, outcomes and final states (default)
   --format json      everything: segments, analysis, state histories
-  --format mermaid   Mermaid sequence diagrams, one per connection and page
+  --format mermaid   Mermaid sequence diagrams, one per connection and page, each after a line
+                     "%% connection <id>, page <n> of <pages>" when there are several
+  --format markdown  one Markdown document: per connection a heading, a summary and a mermaid block per page
   --format pcap --out <file>   a scenario's segments as a pcap (Ethernet, IPv4/IPv6, correct checksums)
   --connection <id>  only this connection
   --page <n>         only this page of each diagram (1-based)
@@ -62,8 +64,8 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' | 'list' {
         return 'help';
       case '--format': {
         const format = value();
-        if (format !== 'json' && format !== 'mermaid' && format !== 'text' && format !== 'pcap') {
-          throw new UsageError('--format must be json, mermaid, text or pcap');
+        if (format !== 'json' && format !== 'mermaid' && format !== 'markdown' && format !== 'text' && format !== 'pcap') {
+          throw new UsageError('--format must be json, mermaid, markdown, text or pcap');
         }
         args.format = format;
         break;

@@ -5,6 +5,7 @@ import { analyzeScenario } from '../core/scenario/analyzeScenario';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../core/scenario/builtins';
 import { pcapBytes } from '../core/scenario/writePcap';
 import { sequenceDiagram } from '../core/diagram/sequenceDiagram';
+import { markdownSection } from '../core/report/markdownReport';
 import { connectionJsonText, reportHeadJson } from '../core/report/jsonReport';
 import { textReport, type ReportHead } from '../core/report/textReport';
 import type { Connection } from '../core/tcp/connection';
@@ -69,6 +70,18 @@ async function writeMermaid(out: Output, args: CliArgs, chosen: readonly Connect
   }
 }
 
+/** One Markdown document: the file's name as its title, then each connection's section (written one at a time). */
+async function writeMarkdown(out: Output, args: CliArgs, chosen: readonly Connection[]): Promise<void> {
+  await out.add(`# ${basename(args.file || args.scenario || '')}\n`);
+  for (const connection of chosen) {
+    const pages = sequenceDiagram(connection, { budget: args.budget, msl: args.msl, relative: args.relative, timeFormat: args.time });
+    if (args.page !== undefined && args.page > pages.length) throw new UsageError(`connection ${connection.id} has ${pages.length} page(s), not ${args.page}`);
+    const shown = pages.filter((page) => args.page === undefined || page.page === args.page).map((page) => page.text);
+    const { id, client, server, outcome, packetCount: packets, duration, states, title } = connection;
+    await out.add(`\n${markdownSection({ id, client, server, outcome, packets, duration, states, title }, shown, 2)}`);
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let args: CliArgs | 'help' | 'list';
   try {
@@ -127,7 +140,7 @@ function checkResult(args: CliArgs, file: string, notCapture: boolean, head: Rep
 
 /** Reads the capture through the core and writes the chosen format. */
 async function run(args: CliArgs, out: Output): Promise<Outcome> {
-  const keepSegments = args.format === 'mermaid' || (args.format === 'json' && args.segments);
+  const keepSegments = args.format === 'mermaid' || args.format === 'markdown' || (args.format === 'json' && args.segments);
   const scenarioText = args.scenario !== undefined ? builtinScenario(args.scenario)!.text
     : args.file.endsWith('.tcpscenario') ? await readFile(args.file, 'utf8') : undefined;
   let analysis: CaptureAnalysis;
@@ -151,6 +164,7 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
   const chosen = analysis.connections.filter((c) => args.connection === undefined || c.id === args.connection);
   if (args.format === 'json') await writeJson(out, args, head, chosen);
   else if (args.format === 'mermaid') await writeMermaid(out, args, chosen);
+  else if (args.format === 'markdown') await writeMarkdown(out, args, chosen);
   else if (args.format === 'pcap') return head;
   else for (const text of textReport(args.file, head, chosen, args.msl)) await out.add(text);
   await out.flush();

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { markdownSection, mermaidFiles } from '../core/report/markdownReport';
 import { BUILTIN_SCENARIOS } from '../core/scenario/builtins';
 import type { CaptureSource, CaptureSources } from './captureSources';
 import type { ConnectionsTree, Node } from './connectionsTree';
@@ -84,10 +85,14 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     return source;
   };
 
-  const mermaidText = async (node: Node | undefined) => {
+  /** The chosen connection's diagram: every page, and the one on screen (the first if it is not shown). */
+  const diagramOf = async (node: Node | undefined) => {
     const target = connectionOf(node, tree, sources, panel);
     if (!target) throw new Error(vscode.l10n.t('No connection is chosen.'));
-    return (await sources.diagram(target.source, target.connection.id)).pages.join('\n');
+    const key = `${target.source.key}#${target.connection.id}`;
+    const shown = panel.current?.key === key ? panel.current : undefined;
+    const view = shown ?? (await sources.diagram(target.source, target.connection.id));
+    return { connection: target.connection, pages: view.pages, page: shown?.page ?? 0 };
   };
 
   const exportDiagram = async (node?: Node, format?: string, target?: vscode.Uri) => {
@@ -103,9 +108,15 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       if (node || !panel.current) await show(node);
       const data = await panel.exportImage(chosen);
       bytes = chosen === 'svg' ? new TextEncoder().encode(data) : Buffer.from(data.split(',')[1] ?? '', 'base64');
+    } else if (chosen === 'md') {
+      const { connection, pages } = await diagramOf(node);
+      bytes = new TextEncoder().encode(markdownSection(connection, pages, 1));
     } else {
-      const text = await mermaidText(node);
-      bytes = new TextEncoder().encode(chosen === 'md' ? `\`\`\`mermaid\n${text}\`\`\`\n` : text);
+      // Mermaid reads a file as one diagram: a long connection's pages go to one file each.
+      const { pages } = await diagramOf(node);
+      const files = mermaidFiles(uri.path, pages);
+      for (const file of files.slice(1)) await vscode.workspace.fs.writeFile(uri.with({ path: file.path }), new TextEncoder().encode(file.text));
+      bytes = new TextEncoder().encode(files[0]!.text);
     }
     // The only place the extension writes a file: where the user chose to save.
     await vscode.workspace.fs.writeFile(uri, bytes);
@@ -120,7 +131,10 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     vscode.commands.registerCommand('tcpviz.showDiagram', show),
     vscode.commands.registerCommand('tcpviz.exportDiagram', exportDiagram),
     vscode.commands.registerCommand('tcpviz.copyMermaid', async (node?: Node) => {
-      await vscode.env.clipboard.writeText(await mermaidText(node));
+      // One diagram, the page on screen: several pages joined would not be one Mermaid document.
+      const { pages, page } = await diagramOf(node);
+      await vscode.env.clipboard.writeText(pages[page] ?? '');
+      if (pages.length > 1) void vscode.window.showInformationMessage(vscode.l10n.t('Copied page {0} of {1} of the diagram.', page + 1, pages.length));
     }),
     vscode.commands.registerCommand('tcpviz.refresh', () => sources.refresh()),
     panel.onSegmentClicked.event(({ key, segment }) => {

@@ -123,7 +123,9 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         const { entry, connection } = node;
         const item = new vscode.TreeItem(entry.state, vscode.TreeItemCollapsibleState.None);
         item.id = `${node.source.key}#${connection.id}/${node.side}/${node.index}`;
-        const offset = entry.time !== null && Number.isFinite(connection.firstTime) ? `+${(entry.time - connection.firstTime).toFixed(6)} s` : '';
+        const since = entry.time !== null && Number.isFinite(connection.firstTime) ? entry.time - connection.firstTime : NaN;
+        // A change on sending can lie a little before the first segment was captured (half a round trip).
+        const offset = Number.isFinite(since) ? `${since < 0 ? '−' : '+'}${Math.abs(since).toFixed(6)} s` : '';
         const cause = entry.packet !== null ? `#${entry.packet}` : '';
         item.description = [offset, cause, entry.reason].filter(Boolean).join(' · ');
         item.tooltip = new vscode.MarkdownString(`**${entry.state}** — ${vscode.l10n.t(stateExplanation(entry.state))}\n\n${entry.reason}`);

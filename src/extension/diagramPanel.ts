@@ -59,6 +59,9 @@ export class DiagramPanel implements vscode.Disposable {
       if (message.type === 'ready') {
         this.ready = true;
         if (this.view) this.post({ type: 'show', view: this.view });
+      } else if (message.type === 'rendered' && this.view) {
+        // Which page is on screen: Copy Mermaid Source copies that one.
+        this.view.page = message.page;
       } else if (message.type === 'segmentClicked' && this.view) {
         this.onSegmentClicked.fire({ key: this.view.key, segment: message.segment });
       }

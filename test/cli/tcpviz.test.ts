@@ -68,6 +68,21 @@ describe('the tcpviz command (built bundle)', () => {
     assert.equal(tcpviz(fixture('refused.pcap'), '--time', 'soon').status, 1);
   });
 
+  it('--format markdown writes one document: a heading and summary per connection, a mermaid block per page', () => {
+    const run = tcpviz(fixture('interleaved.pcap'), '--format', 'markdown');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^# interleaved\.pcap\n\n## Connection 1: 10\.77\.0\.1:\d+ → 10\.77\.0\.2:8087\n\ncomplete: 13 packets, /);
+    assert.equal(run.stdout.match(/^## Connection \d+/gm)?.length, 12);
+    assert.equal(run.stdout.match(/^```mermaid\nsequenceDiagram$/gm)?.length, 12);
+    const paged = tcpviz(fixture('zero_window.pcap'), '--format', 'markdown', '--budget', '50');
+    const pages = paged.stdout.match(/^### Page (\d+) of (\d+)$/gm) ?? [];
+    assert.ok(pages.length > 2);
+    assert.equal(paged.stdout.match(/^```mermaid$/gm)?.length, pages.length, 'one block per page');
+    const lesson = tcpviz('--scenario', 'four-way-close', '--format', 'markdown');
+    assert.match(lesson.stdout, /^## The graceful 4-way close \(Connection 1: 10\.0\.0\.1:41234 → 10\.0\.0\.2:80\)$/m);
+    assert.equal(tcpviz(fixture('refused.pcap'), '--format', 'markdown', '--page', '9').status, 1);
+  });
+
   it('exit 2 with the errors listed and the JSON still printed for a truncated capture', () => {
     const bytes = readFileSync(fixture('interleaved.pcap'));
     const cut = join(scratch, 'cut.pcap');

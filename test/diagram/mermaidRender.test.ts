@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sequenceDiagram } from '../../src/core/diagram/sequenceDiagram';
-import { analyzeFile, LINUX_FIXTURES, linuxFixtureNames } from '../support/files';
+import { mermaidFiles } from '../../src/core/report/markdownReport';
+import { BUILTIN_SCENARIOS } from '../../src/core/scenario/builtins';
+import { analyzeFile, LINUX_FIXTURES, linuxFixtureNames, ROOT } from '../support/files';
 import { MermaidBrowser } from '../support/mermaidBrowser';
 import { Conversation } from '../support/conversation';
 
@@ -56,6 +59,36 @@ describe('generated diagrams are valid Mermaid, rendered by Mermaid in headless 
     const runs = pages.flatMap((p) => [...p.text.matchAll(/Note over C,S: ⋯ #35;\d+–#35;\d+: (\d+) segments/g)].map((m) => Number(m[1])));
     assert.ok(runs.length > 0, 'plain runs collapsed into summaries');
     assert.ok(runs.every((n) => n >= 8), `only runs worth collapsing (8 or more) are collapsed: ${runs.filter((n) => n < 8)}`);
+  });
+
+  it('every export is valid on its own: each mermaid block of `tcpviz --format markdown`, each .mmd file of a long connection', async () => {
+    const cli = join(ROOT, 'dist', 'cli', 'tcpviz.js');
+    const documents = [
+      ...linuxFixtureNames().map((name) => [name, join(LINUX_FIXTURES, `${name}.pcap`)]),
+      ...BUILTIN_SCENARIOS.map((lesson) => [lesson.name, '--scenario', lesson.name]),
+      // The zero-window capture at a small budget: several pages, each a block of its own.
+      ['zero_window in pages', join(LINUX_FIXTURES, 'zero_window.pcap'), '--budget', '40'],
+    ];
+    let blocks = 0;
+    for (const [name, ...args] of documents) {
+      const run = spawnSync(process.execPath, [cli, ...args, '--format', 'markdown'], { encoding: 'utf8' });
+      assert.equal(run.status, 0, `${name}: ${run.stderr}`);
+      for (const [, text] of run.stdout.matchAll(/```mermaid\n([\s\S]*?)```/g)) {
+        assert.equal(text!.match(/^sequenceDiagram$/gm)?.length, 1, `${name}: one diagram per block`);
+        const result = await browser.render(text!);
+        assert.ok(result.ok, `${name}: ${result.error}`);
+        blocks++;
+      }
+    }
+    assert.ok(blocks > documents.length, `${blocks} blocks`);
+    const [connection] = (await analyzeFile(join(LINUX_FIXTURES, 'zero_window.pcap'))).connections;
+    const files = mermaidFiles('/tmp/zero.mmd', sequenceDiagram(connection!, { budget: 40 }).map((p) => p.text));
+    assert.ok(files.length > 1);
+    assert.deepEqual(files.slice(0, 2).map((f) => f.path), ['/tmp/zero.mmd', '/tmp/zero-page-2.mmd']);
+    for (const file of files) {
+      const result = await browser.render(file.text);
+      assert.ok(result.ok, `${file.path}: ${result.error}`);
+    }
   });
 
   it('labels cannot break out of their statement', async () => {

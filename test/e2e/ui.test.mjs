@@ -1,10 +1,11 @@
 // End to end: a person's clicks in a real VS Code (code-server) in headless Chromium, with the extension loaded as a
 // development extension. Screenshots go to test-results/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { diagramFrame, expectSimultaneousCloseDiagram, explorerMenu, openWorkbench, RESULTS, runCommand, visualizeFromExplorer } from '../support/workbench.mjs';
+import { MermaidBrowser } from '../support/mermaidBrowser.ts';
+import { diagramFrame, diagramItems, expectSimultaneousCloseDiagram, explorerMenu, openWorkbench, RESULTS, runCommand, visualizeFromExplorer } from '../support/workbench.mjs';
 
 let workbench;
 let page;
@@ -69,6 +70,50 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     assert.equal(await frame.locator('#zoomReset').textContent(), '125%');
     assert.match(await frame.locator('#diagram svg').getAttribute('style'), /scale\(1\.25\)/);
     await frame.locator('#zoomReset').click();
+  });
+
+  it('Export Diagram… as Mermaid writes one valid diagram per page of a long connection', async () => {
+    // The zero-window capture's diagram, on screen from the test before, has several pages.
+    await runCommand(page, 'TCP: Export Diagram…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Mermaid (.mmd)' }).first().click();
+    const input = page.locator('.quick-input-widget input');
+    await page.waitForTimeout(500);
+    await input.fill(join(workbench.workspace, 'zero.mmd'));
+    await page.keyboard.press('Enter');
+    let files = [];
+    for (let i = 0; i < 100 && files.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      files = readdirSync(workbench.workspace).filter((f) => /^zero(-page-\d+)?\.mmd$/.test(f)).sort();
+    }
+    assert.ok(files.length >= 2, `one file per page: ${files}`);
+    const mermaid = await MermaidBrowser.start();
+    try {
+      for (const file of files) {
+        const text = readFileSync(join(workbench.workspace, file), 'utf8');
+        assert.equal(text.match(/^sequenceDiagram$/gm)?.length, 1, `${file} holds exactly one diagram`);
+        const result = await mermaid.render(text);
+        assert.ok(result.ok && result.messages > 0, `${file}: ${result.error}`);
+      }
+    } finally {
+      await mermaid.close();
+    }
+  });
+
+  it('a lesson: the 4-way close draws FIN_WAIT_2 as the next thing after the ACK of the FIN (#7)', async () => {
+    await runCommand(page, 'TCP: Visualize Scenario…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'The graceful 4-way close' }).first().click();
+    const frame = diagramFrame(page);
+    await frame.locator('#diagram svg .messageText', { hasText: /^#7 / }).waitFor({ timeout: 30000 });
+    await frame.locator('#diagram svg .noteText', { hasText: /^FIN_WAIT_2$/ }).waitFor({ timeout: 30000 });
+    const items = await diagramItems(page);
+    const ack = items.findIndex((i) => i.kind === 'arrow' && i.text.startsWith('#7 '));
+    assert.ok(ack >= 0, 'arrow #7 is drawn');
+    assert.deepEqual(items[ack + 1] && [items[ack + 1].kind, items[ack + 1].text], ['note', 'FIN_WAIT_2'],
+      `what follows #7: ${items.slice(ack + 1, ack + 3).map((i) => i.text)}`);
+    const arrow = items[ack];
+    const note = items[ack + 1];
+    assert.ok(note.x < arrow.x, 'the note is on the client\'s side (left)');
+    await page.screenshot({ path: join(RESULTS, 'lesson-four-way-close.png') });
   });
 
   it('switching to a dark theme draws the diagram again in dark colours', async () => {

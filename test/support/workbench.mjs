@@ -31,6 +31,7 @@ export async function openWorkbench({ vsix, languagePack } = {}) {
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'simultaneous_close.pcap' }).waitFor({ timeout: 60000 });
   return {
     page,
+    workspace,
     async close() {
       await browser.close();
       server.stop();
@@ -93,4 +94,22 @@ export async function expectSimultaneousCloseDiagram(page) {
   assert.equal(await frame.locator('#diagram svg .messageText').count(), 11, 'one arrow per segment');
   const notes = await frame.locator('#diagram svg .noteText').allTextContents();
   for (const state of ['SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING']) assert.ok(notes.some((n) => n.includes(state)), state);
+}
+
+/**
+ * What a reader sees of the diagram on screen, top to bottom: each arrow's label and each note's text with where it is
+ * drawn (the centre of its box, in the page's pixels).
+ */
+export async function diagramItems(page) {
+  const frame = diagramFrame(page);
+  const read = async (selector, kind) => {
+    const labels = frame.locator(`#diagram svg ${selector}`);
+    const out = [];
+    for (let i = 0; i < (await labels.count()); i++) {
+      const box = await labels.nth(i).boundingBox();
+      out.push({ kind, text: (await labels.nth(i).textContent()) ?? '', y: box.y + box.height / 2, x: box.x + box.width / 2 });
+    }
+    return out;
+  };
+  return [...(await read('.messageText', 'arrow')), ...(await read('.noteText', 'note'))].sort((a, b) => a.y - b.y);
 }

@@ -88,7 +88,14 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     await vscode.commands.executeCommand('tcpviz.exportDiagram', undefined, 'mmd', mmd);
     assert.match(readFileSync(mmd.fsPath, 'utf8'), /^sequenceDiagram\n/);
     await vscode.commands.executeCommand('tcpviz.exportDiagram', undefined, 'md', md);
-    assert.match(readFileSync(md.fsPath, 'utf8'), /^```mermaid\nsequenceDiagram\n[\s\S]*```\n$/);
+    const markdown = readFileSync(md.fsPath, 'utf8');
+    assert.match(markdown, /^# Connection 1: 10\.77\.0\.1:\d+ → 10\.77\.0\.2:\d+\n\ncomplete: 10 packets, [\d.]+ s; final states: client TIME_WAIT, server CLOSED\.\n\n```mermaid\nsequenceDiagram\n[\s\S]*```\n$/);
+    assert.equal(markdown.match(/^sequenceDiagram$/gm)?.length, 1, 'one diagram in one block');
+    // Copy Mermaid Source copies one whole diagram: the page on screen.
+    await vscode.commands.executeCommand('tcpviz.copyMermaid');
+    const copied = await vscode.env.clipboard.readText();
+    assert.match(copied, /^sequenceDiagram\n/);
+    assert.equal(copied.match(/^sequenceDiagram$/gm)?.length, 1);
   });
 
   it('opening a .pcap shows it in the capture editor', async () => {

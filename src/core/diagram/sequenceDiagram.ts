@@ -370,10 +370,8 @@ function firstSegmentOf(items: readonly Item[]): number | undefined {
 
 function stateText(entry: HistoryEntry, context: RenderContext): string {
   const time = entry.time === null ? '' : offsetText(entry.time - context.startTime);
-  if (entry.state === 'TIME_WAIT') {
-    const until = entry.time === null ? '' : `, until ${offsetText(entry.time + 2 * context.msl - context.startTime)}`;
-    return `TIME_WAIT (2×MSL = ${2 * context.msl} s${until}; Linux: 60 s)`;
-  }
+  // How long it lasts here; the CLOSED that ends it (when the observation runs that long) says when.
+  if (entry.state === 'TIME_WAIT') return `TIME_WAIT (2×MSL = ${2 * context.msl} s; Linux: 60 s)`;
   if (entry.state === 'CLOSED' && entry.segment === null && entry.reason.includes('2×MSL')) return `CLOSED (2×MSL over${time ? ` at ${time}` : ''})`;
   return entry.state;
 }

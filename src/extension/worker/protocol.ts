@@ -18,6 +18,8 @@ export interface ConnectionSummary {
   analysisCounts: Partial<Record<AnalysisFlag, number>>;
   clientHistory: HistoryEntry[];
   serverHistory: HistoryEntry[];
+  /** A scenario's title. */
+  title?: string | undefined;
 }
 
 export type ToWorker =
