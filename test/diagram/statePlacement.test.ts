@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sequenceDiagram } from '../../src/core/diagram/sequenceDiagram';
+import { connectionJsonText } from '../../src/core/report/jsonReport';
 import { analyzeScenario } from '../../src/core/scenario/analyzeScenario';
 import { BUILTIN_SCENARIOS } from '../../src/core/scenario/builtins';
 import type { Connection } from '../../src/core/tcp/connection';
@@ -100,6 +101,37 @@ describe('each state change is drawn right after the arrow that caused it', () =
     const ack = lines.findIndex((l) => l.kind === 'arrow' && l.packet === 7);
     const next = lines.slice(ack + 1).find((l) => l.kind === 'note' || l.kind === 'arrow');
     assert.deepEqual(next, { kind: 'note', side: 'C', states: ['FIN_WAIT_2'], text: 'FIN_WAIT_2' });
+  });
+});
+
+describe('a history says when each state changed', () => {
+  const everyConnection = async () => [
+    ...BUILTIN_SCENARIOS.flatMap((lesson) => analyzeScenario(lesson.text).analysis.connections.map((c) => ({ c, where: lesson.name }))),
+    ...(await Promise.all(linuxFixtureNames().map(async (name) => (await analyzeFile(join(LINUX_FIXTURES, `${name}.pcap`))).connections.map((c) => ({ c, where: name }))))).flat(),
+  ];
+
+  it('times in one endpoint\'s history never run backwards, and the JSON report carries the same entries', async () => {
+    for (const { c, where } of await everyConnection()) {
+      const json = JSON.parse(connectionJsonText(c, false)) as { history: Record<string, Array<{ state: string; packet: number | null; time: number | null }>> };
+      for (const [endpoint, history] of [[c.client, c.clientHistory], [c.server, c.serverHistory]] as const) {
+        const times = history.map((e) => e.time).filter((t): t is number => t !== null);
+        for (let i = 1; i < times.length; i++) assert.ok(times[i]! >= times[i - 1]!, `${where} #${c.id} ${endpoint}: ${times}`);
+        assert.deepEqual(json.history[endpoint], history.map((e) => ({ state: e.state, packet: e.packet, time: e.time, reason: e.reason })), `${where} #${c.id}`);
+      }
+    }
+  });
+
+  it('a lesson\'s receiver changes state when the segment arrives: one path delay after the capture saw it leave', () => {
+    const [c] = analyzeScenario(BUILTIN_SCENARIOS.find((l) => l.name === 'three-way-handshake')!.text).analysis.connections;
+    const received = c!.serverHistory.find((e) => e.state === 'SYN_RECEIVED')!;
+    assert.equal(received.packet, 1);
+    assert.equal(received.time! - c!.segments[0]!.time, 0.02, 'the lessons\' delay is 20 ms');
+  });
+
+  it('in a real capture, the server\'s SYN_RECEIVED lies between its cause leaving the capture point and the answer', async () => {
+    const [c] = (await analyzeFile(join(LINUX_FIXTURES, 'client_close.pcap'))).connections;
+    const received = c!.serverHistory.find((e) => e.state === 'SYN_RECEIVED')!;
+    assert.ok(received.time! > c!.segments[0]!.time && received.time! < c!.segments[1]!.time, `${received.time}`);
   });
 });
 

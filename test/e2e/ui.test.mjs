@@ -129,6 +129,14 @@ describe('the extension in a real VS Code, driven like a person would', () => {
       darkStyle = await frame.locator('#diagram svg style').first().textContent();
     }
     assert.notEqual(darkStyle, lightStyle, 'the SVG was drawn again with other colours');
+    // The README's picture: the simultaneous close, its crossing FINs in view.
+    await page.locator('.pane-body .monaco-list-row', { hasText: '10.77.0.1:40005 → 10.77.0.2:8084' }).first().click();
+    const crossing = frame.locator('#diagram svg .messageText', { hasText: /^#9 / });
+    await crossing.waitFor({ timeout: 30000 });
+    await frame.locator('#diagram svg .noteText', { hasText: /^CLOSING · #8 arrived$/ }).waitFor();
+    await frame.locator('#diagram svg .noteText', { hasText: /^CLOSING · #8 arrived$/ }).scrollIntoViewIfNeeded();
+    await page.locator('.pane-body .monaco-list-row', { hasText: 'CLOSING' }).first().click();
+    await page.waitForTimeout(500);
     await page.screenshot({ path: join(RESULTS, 'diagram-dark.png') });
   });
 });

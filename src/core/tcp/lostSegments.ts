@@ -12,9 +12,7 @@ export function lostCopies(segments: readonly Segment[]): Set<number> {
   const lost = new Set<number>();
   const side = capturedBeside(segments);
   if (side === undefined) return lost;
-  // Per direction (0: from the client): the latest copy of each sequence number with the same SYN, FIN and ACK bits
-  // (a simultaneous open's SYN,ACK repeats its SYN's number without being a copy of it), and what the peer acknowledged.
-  const copies = [new Map<string, number>(), new Map<string, number>()];
+  // Per direction (0: from the client): what the peer has acknowledged so far, and its latest SACK blocks.
   const acked: Array<number | undefined> = [undefined, undefined];
   const sacked: Array<ReadonlyArray<[number, number]>> = [[], []];
   for (const segment of segments) {
@@ -25,19 +23,35 @@ export function lostCopies(segments: readonly Segment[]): Set<number> {
       if (acked[other] === undefined || seqGe(segment.ack, acked[other]!)) acked[other] = segment.ack;
       sacked[other] = segment.options?.sack ?? [];
     }
-    const space = sequenceLength(segment.flags, segment.len);
-    if (space === 0 || segment.fromClient !== (side === 'client')) continue;
-    const key = `${segment.seq}:${segment.flags & (SYN | FIN | ACK)}`;
-    const earlier = copies[d]!.get(key);
-    copies[d]!.set(key, segment.index);
-    if (earlier === undefined) continue;
-    const first = segments[earlier]!;
+    if (segment.fromClient !== (side === 'client') || !isRetransmission(segment)) continue;
+    const first = earlierCopy(segments, segment);
+    if (first === undefined) continue;
     const end = seqAdd(first.seq, sequenceLength(first.flags, first.len));
     const covered = (acked[d] !== undefined && seqGe(acked[d]!, end)) ||
       sacked[d]!.some(([left, right]) => seqLe(left, first.seq) && seqGe(right, end));
-    if (!covered) lost.add(earlier);
+    if (!covered) lost.add(first.index);
   }
   return lost;
+}
+
+const isRetransmission = (s: Segment): boolean =>
+  s.analysis.includes('retransmission') || s.analysis.includes('fast_retransmission');
+
+/** How far back a retransmission's first copy is looked for: beyond a window's worth of segments it is not found. */
+const MOST_BACK = 4096;
+
+/**
+ * The previous copy of a retransmitted segment: same direction, sequence number and SYN/FIN/ACK bits (a simultaneous
+ * open's SYN,ACK repeats its SYN's number without being a copy of it).
+ */
+function earlierCopy(segments: readonly Segment[], segment: Segment): Segment | undefined {
+  const controls = SYN | FIN | ACK;
+  for (let i = segment.index - 1; i >= Math.max(0, segment.index - MOST_BACK); i--) {
+    const s = segments[i]!;
+    if (s.fromClient === segment.fromClient && s.seq === segment.seq && (s.flags & controls) === (segment.flags & controls) &&
+      sequenceLength(s.flags, s.len) > 0) return s;
+  }
+  return undefined;
 }
 
 /**
