@@ -28,8 +28,6 @@ export interface WirePacket {
   /** Which endpoint sent it (its index in the scenario). */
   from: 0 | 1;
   sentAt: number;
-  /** When it reached its receiver; undefined if it never did. */
-  arrivedAt: number | undefined;
   lost: boolean;
   /** See TrueTransition.step. */
   step: number;
@@ -158,7 +156,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       srcAt: 0, dstAt: addresses.length / 2,
       tcp: { srcPort: from.port, dstPort: to.port, seq: wire.seq, ack: wire.ack, flags: wire.flags, window: wire.window, headerLength: 20, options: wire.flags & SYN ? { mss } : undefined },
       payloadLength: wire.len, truncated: false,
-    }, from: from.index, sentAt: tx.sentAt, arrivedAt: from.index === 1 && !lost ? at : undefined, lost, step: step++ };
+    }, from: from.index, sentAt: tx.sentAt, lost, step: step++ };
     wirePackets.push(seen);
     tx.seen.push(seen);
     return seen;
@@ -286,7 +284,6 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
         enterBy(t, 'CLOSED', rst ? 'application: abort, sent RST' : 'application: abort', rst);
         break;
       }
-        break;
     }
   }
 
@@ -294,8 +291,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     const w = tx.wire;
     // What arrived: the copy the first endpoint's interface saw now, or the one it saw when it was sent.
     const cause = t.index === 0 ? capture(tx, now, false) : tx.seen[0]!;
-    if (t.index === 1) cause.arrivedAt ??= now;
-    const enter = (t: Tcb, state: TcpState, reason: string) => enterBy(t, state, reason, cause);
+    const enter = (who: Tcb, state: TcpState, reason: string) => enterBy(who, state, reason, cause);
     t.lastHeard = now;
     const space = w.len + (w.flags & SYN ? 1 : 0) + (w.flags & FIN ? 1 : 0);
     switch (t.state) {

@@ -45,12 +45,14 @@ export interface HistoryEntry {
   state: TcpState;
   /** The packet that caused the change (null for the initial state and for timers). */
   packet: number | null;
+  /** When the change happened at the endpoint (a receiver's: when the cause arrived, as known or inferred). */
   time: number | null;
   /** The causing segment's index in the connection, or null. */
   segment: number | null;
   /**
    * The index of the last segment the capture point had seen when the change could be inferred (-1 before any). A
-   * receiver's change is inferred when it answers, so this can lie after `segment`; diagrams place the note here.
+   * receiver's change is inferred when it answers, so this can lie after `segment`: the endpoint's own segments between
+   * the two were sent while the cause was still in flight to it (they crossed), and its note follows the last of them.
    */
   after: number;
   reason: string;
