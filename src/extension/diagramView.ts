@@ -17,8 +17,8 @@ function optionsText(o: TcpOptions | undefined): string {
 
 /** What the webview needs to draw one connection: view data only, never the capture's bytes. */
 export function diagramView(key: string, connection: Connection, settings: Settings, highlight = -1): DiagramView {
-  const { budget, relative, msl, timeFormat } = settings;
-  const pages = sequenceDiagram(connection, { budget, relative, msl, timeFormat });
+  const { budget, relative, msl, timeFormat, words } = settings;
+  const pages = sequenceDiagram(connection, { budget, relative, msl, timeFormat, words });
   const { client, server } = connection;
   const segments: SegmentDetail[] = connection.segments.map((s) => ({
     index: s.index, packet: s.packet, from: s.fromClient ? client : server, flags: flagNames(s.flags).join(','),

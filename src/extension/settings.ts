@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import type { DiagramWords } from '../core/diagram/diagramWords';
 import type { TimeFormat } from '../core/diagram/sequenceDiagram';
+import { diagramWords } from './diagramWords';
 
 export interface Settings {
   budget: number;
@@ -7,6 +9,8 @@ export interface Settings {
   msl: number;
   theme: 'auto' | 'default' | 'dark' | 'forest' | 'neutral';
   timeFormat: TimeFormat;
+  /** The diagram's phrases in the user's language (the worker that draws has no VS Code API to ask). */
+  words: DiagramWords;
 }
 
 /** The extension's settings (package.json `contributes.configuration`), read fresh each time. */
@@ -19,5 +23,6 @@ export function settings(): Settings {
     msl: config.get<number>('msl', 120),
     theme: config.get<Settings['theme']>('diagram.theme', 'auto'),
     timeFormat: config.get<TimeFormat>('diagram.timeFormat', 'relative'),
+    words: diagramWords(),
   };
 }

@@ -7,9 +7,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openWorkbench, ROOT } from '../support/workbench.mjs';
+import { diagramFrame, openWorkbench, ROOT, visualizeFromExplorer } from '../support/workbench.mjs';
 
 let workbench;
+/** The explorer's menu entry, as package.nls.ko.json names it. */
+const VISUALIZE_KO = 'TCP 핸드셰이크 시각화';
 
 describe('VS Code in Korean', () => {
   before(async () => {
@@ -42,5 +44,20 @@ describe('VS Code in Korean', () => {
       assert.ok(await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).count(), title);
     }
     await page.keyboard.press('Escape');
+  });
+
+  it('draws the diagram\'s own words in Korean', async () => {
+    const { page } = workbench;
+    await visualizeFromExplorer(page, 'simultaneous_close.pcap', VISUALIZE_KO);
+    const frame = diagramFrame(page);
+    await frame.locator('#diagram svg .noteText', { hasText: '연결 수립' }).first().waitFor({ timeout: 30000 });
+    const notes = await frame.locator('#diagram svg .noteText').allTextContents();
+    assert.ok(notes.includes('연결 해제'), notes.join(' | '));
+    assert.ok(notes.includes('CLOSING · #8 도착'), notes.join(' | '));
+    assert.ok(notes.some((n) => n.startsWith('TIME_WAIT (2×MSL = 240초')), notes.join(' | '));
+    const title = await frame.locator('#diagram svg').textContent();
+    assert.match(title, /연결 1: 10\.77\.0\.1:40005 → 10\.77\.0\.2:8084/);
+    assert.match(title, /#8 · #9 전송 중에 엇갈림/);
+    await page.screenshot({ path: join(ROOT, 'test-results', 'korean-diagram.png') });
   });
 });

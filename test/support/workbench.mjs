@@ -76,10 +76,10 @@ export async function runCommand(page, title) {
  * Right-click → Visualize TCP Handshakes, until the diagram is drawn: a click that lands while the menu is still being
  * laid out does nothing, and a person would simply try again.
  */
-export async function visualizeFromExplorer(page, file) {
+export async function visualizeFromExplorer(page, file, entryText = 'Visualize TCP Handshakes') {
   const drawn = diagramFrame(page).locator('#diagram svg .messageText').first();
   for (let attempt = 1; ; attempt++) {
-    await explorerMenu(page, file, 'Visualize TCP Handshakes');
+    await explorerMenu(page, file, entryText);
     if (await drawn.waitFor({ timeout: 20000 }).then(() => true, () => false)) return;
     await page.screenshot({ path: join(RESULTS, `visualize-attempt-${attempt}.png`) });
     await page.keyboard.press('Escape');

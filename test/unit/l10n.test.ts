@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { ENGLISH_WORDS } from '../../src/core/diagram/diagramWords';
 import { stateExplanation } from '../../src/core/tcp/stateExplanations';
 import { TCP_STATES } from '../../src/core/tcp/states';
 import { ROOT } from '../support/files';
@@ -27,5 +28,16 @@ describe('translations (English and Korean)', () => {
     const ko = json('l10n/bundle.l10n.ko.json');
     for (const text of [...literals, ...explanations]) assert.ok(ko[text], `no Korean for "${text}"`);
     assert.ok(literals.length > 15);
+  });
+
+  it('the diagram\'s phrases: the extension asks for each of the core\'s English ones, every one translated', () => {
+    const source = readFileSync(join(ROOT, 'src', 'extension', 'diagramWords.ts'), 'utf8');
+    const asked = Object.fromEntries([...source.matchAll(/(\w+): vscode\.l10n\.t\('((?:[^'\\]|\\.)+)'/g)].map((m) => [m[1]!, m[2]!]));
+    assert.deepEqual(asked, ENGLISH_WORDS);
+    const ko = json('l10n/bundle.l10n.ko.json');
+    for (const english of Object.values(ENGLISH_WORDS)) {
+      const placeholders = (text: string) => [...text.matchAll(/\{\d\}/g)].map((m) => m[0]).sort();
+      assert.deepEqual(placeholders(ko[english]!), placeholders(english), `the Korean of "${english}" keeps its placeholders`);
+    }
   });
 });

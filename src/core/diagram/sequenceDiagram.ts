@@ -2,6 +2,7 @@ import { FIN, RST, SYN } from '../decode/tcpHeader';
 import { lostCopies } from '../tcp/lostSegments';
 import { sequenceLength, type HistoryEntry, type Segment } from '../tcp/segment';
 import { seqGt } from '../tcp/seq';
+import { ENGLISH_WORDS, fill, type DiagramWords } from './diagramWords';
 import { mermaidLabel } from './mermaidText';
 import { placeNotes, type Crossing, type PlacedNote, type Side } from './notePlacement';
 import { segmentLabel } from './segmentLabel';
@@ -33,6 +34,8 @@ export interface DiagramOptions {
    * the capture's absolute UTC time, or not at all.
    */
   timeFormat?: TimeFormat;
+  /** The phrases the diagram writes (English by default). */
+  words?: DiagramWords;
 }
 
 export type TimeFormat = 'relative' | 'delta' | 'absolute' | 'none';
@@ -83,10 +86,11 @@ export function sequenceDiagram(connection: ConnectionView, options: DiagramOpti
     msl: options.msl ?? 120,
     startTime: connection.segments[0]?.time ?? 0,
     timeFormat: options.timeFormat ?? 'relative',
+    words: options.words ?? ENGLISH_WORDS,
   };
   const layout = layoutOf(connection, Math.floor((budget - 3) / 2));
-  let items = buildItems(connection, layout, false);
-  if (countItems(items) > budget) items = buildItems(connection, layout, true);
+  let items = buildItems(connection, layout, false, context.words);
+  if (countItems(items) > budget) items = buildItems(connection, layout, true, context.words);
   const pages = paginate(items, budget - 1);
   return pages.map((page, i) => renderPage(connection, layout, page, i, pages.length, context));
 }
@@ -96,6 +100,7 @@ interface RenderContext {
   msl: number;
   startTime: number;
   timeFormat: TimeFormat;
+  words: DiagramWords;
 }
 
 /** Where everything goes, worked out once for the whole connection. */
@@ -146,7 +151,7 @@ function layoutOf(connection: ConnectionView, mostInPar: number): Layout {
   };
 }
 
-function buildItems(connection: ConnectionView, layout: Layout, collapse: boolean): Item[] {
+function buildItems(connection: ConnectionView, layout: Layout, collapse: boolean, words: DiagramWords): Item[] {
   const { segments } = connection;
   const { notesAfter, handshakeEnd, teardownStart } = layout;
   const items: Item[] = [];
@@ -183,8 +188,8 @@ function buildItems(connection: ConnectionView, layout: Layout, collapse: boolea
       continue;
     }
     flush();
-    if (i === 0 && handshakeEnd >= 0) items.push({ kind: 'open', label: 'connection set-up' });
-    if (i === teardownStart) items.push({ kind: 'open', label: 'teardown' });
+    if (i === 0 && handshakeEnd >= 0) items.push({ kind: 'open', label: words.setUp });
+    if (i === teardownStart) items.push({ kind: 'open', label: words.teardown });
     const crossing = layout.crossingAt.get(i);
     let through = i;
     if (crossing) {
@@ -272,9 +277,9 @@ function paginate(items: Item[], perPage: number): Item[][] {
 
 function renderPage(connection: ConnectionView, layout: Layout, items: Item[], index: number, pages: number, context: RenderContext): DiagramPage {
   const lines = ['sequenceDiagram'];
-  const suffix = pages > 1 ? ` (page ${index + 1} of ${pages})` : '';
-  const title = connection.title ?? `Connection ${connection.id}: ${connection.client} → ${connection.server}`;
-  lines.push(`  title ${mermaidLabel(`${title}${suffix}`)}`);
+  const { words } = context;
+  const title = connection.title ?? fill(words.title, connection.id, connection.client, connection.server);
+  lines.push(`  title ${mermaidLabel(pages > 1 ? fill(words.page, title, index + 1, pages) : title)}`);
   const name = (role: string | undefined, address: string) => mermaidLabel(role ? `${role} ${address}` : address);
   lines.push(`  participant C as ${name(connection.clientName, connection.client)}`);
   lines.push(`  participant S as ${name(connection.serverName, connection.server)}`);
@@ -285,7 +290,7 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
     const at = firstSegmentOf(items) ?? 0;
     const stateAt = (side: Side, history: readonly HistoryEntry[]) =>
       layout.notes.filter((n) => n.side === side && n.at < at).at(-1)?.entries.at(-1)?.state ?? history[0]!.state;
-    lines.push(`  Note over C,S: ${mermaidLabel(`continued: client ${stateAt('client', connection.clientHistory)}, server ${stateAt('server', connection.serverHistory)}`)}`);
+    lines.push(`  Note over C,S: ${mermaidLabel(fill(words.continued, stateAt('client', connection.clientHistory), stateAt('server', connection.serverHistory)))}`);
     count++;
   }
   const mark = (n: number) => {
@@ -302,7 +307,7 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
         lines.push(`${indent}end`);
         break;
       case 'crossing': {
-        const label = `#${item.first.packet} and #${item.last.packet} crossed in flight`;
+        const label = fill(words.crossed, item.first.packet, item.last.packet);
         lines.push(`${indent}par ${mermaidLabel(label)}`);
         item.branches[0].forEach((i) => render(i, `${indent}  `));
         lines.push(`${indent}and`);
@@ -315,10 +320,10 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
         mark(s.index);
         const marked = s.analysis.length > 0 || s.anomalies.length > 0;
         const arrow = item.lost ? (marked ? '--x' : '-x') : marked ? '-->>' : '->>';
-        const marks = [...s.analysis.map((a) => (a === 'duplicate_ack' && s.dupAckNum ? `dup ack #${s.dupAckNum}` : a.replace(/_/g, ' '))), ...s.anomalies];
+        const marks = [...s.analysis.map((a) => (a === 'duplicate_ack' && s.dupAckNum ? fill(words.dupAck, s.dupAckNum) : a.replace(/_/g, ' '))), ...s.anomalies];
         const previous = connection.segments[s.index - 1]?.time ?? s.time;
         const time = timeText(s.time, previous, context);
-        const text = `${time ? `${time} ` : ''}${segmentLabel(s, context)}${item.lost ? ' ✗ lost' : ''}${marks.length ? ` ⚠ ${marks.join('; ')}` : ''}`;
+        const text = `${time ? `${time} ` : ''}${segmentLabel(s, context)}${item.lost ? ` ${words.lost}` : ''}${marks.length ? ` ⚠ ${marks.join('; ')}` : ''}`;
         lines.push(`${indent}${s.fromClient ? 'C' : 'S'}${arrow}${s.fromClient ? 'S' : 'C'}: ${mermaidLabel(`#${s.packet} ${text}`)}`);
         count++;
         break;
@@ -328,14 +333,14 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
         const base = context.relative ? s.seq - s.relSeq : 0;
         const from = (item.from - base) >>> 0;
         const to = (s.seq - base) >>> 0;
-        lines.push(`${indent}Note over C,S: ${mermaidLabel(`⋯ ${s.fromClient ? 'C→S' : 'S→C'} seq ${from}–${to} not captured`)}`);
+        lines.push(`${indent}Note over C,S: ${mermaidLabel(fill(words.notCaptured, s.fromClient ? 'C→S' : 'S→C', from, to))}`);
         count++;
         break;
       }
       case 'summary': {
         mark(item.segments[0]!.index);
         mark(item.segments.at(-1)!.index);
-        lines.push(`${indent}Note over C,S: ${mermaidLabel(summaryText(item.segments))}`);
+        lines.push(`${indent}Note over C,S: ${mermaidLabel(summaryText(item.segments, words))}`);
         count++;
         break;
       }
@@ -347,8 +352,9 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
         const { note } = item;
         const text = note.entries.map((e) => stateText(e, context)).join(' → ');
         // A change drawn after segments that crossed its cause names the cause.
-        const cause = note.receivedFrom !== undefined && note.at > note.receivedFrom? ` · #${connection.segments[note.receivedFrom]!.packet} arrived` : '';
-        lines.push(`${indent}Note ${note.side === 'client' ? 'left of C' : 'right of S'}: ${mermaidLabel(text + cause)}`);
+        const delayed = note.receivedFrom !== undefined && note.at > note.receivedFrom;
+        const shown = delayed ? fill(words.arrived, text, connection.segments[note.receivedFrom!]!.packet) : text;
+        lines.push(`${indent}Note ${note.side === 'client' ? 'left of C' : 'right of S'}: ${mermaidLabel(shown)}`);
         count++;
         break;
       }
@@ -371,8 +377,8 @@ function firstSegmentOf(items: readonly Item[]): number | undefined {
 function stateText(entry: HistoryEntry, context: RenderContext): string {
   const time = entry.time === null ? '' : offsetText(entry.time - context.startTime);
   // How long it lasts here; the CLOSED that ends it (when the observation runs that long) says when.
-  if (entry.state === 'TIME_WAIT') return `TIME_WAIT (2×MSL = ${2 * context.msl} s; Linux: 60 s)`;
-  if (entry.state === 'CLOSED' && entry.segment === null && entry.reason.includes('2×MSL')) return `CLOSED (2×MSL over${time ? ` at ${time}` : ''})`;
+  if (entry.state === 'TIME_WAIT') return fill(context.words.timeWait, 2 * context.msl);
+  if (entry.state === 'CLOSED' && entry.segment === null && entry.reason.includes('2×MSL') && time) return fill(context.words.timeWaitOver, time);
   return entry.state;
 }
 
@@ -394,15 +400,15 @@ function offsetText(seconds: number): string {
 }
 
 /** e.g. `⋯ #12–#23: 12 segments, 17.1 KB of data (C→S), 3 ACKs`: short enough for its box. */
-function summaryText(segments: Segment[]): string {
+function summaryText(segments: Segment[], words: DiagramWords): string {
   const data = segments.filter((s) => s.len > 0);
   const bytes = data.reduce((n, s) => n + s.len, 0);
   const directions = new Set(data.map((s) => (s.fromClient ? 'C→S' : 'S→C')));
-  const parts = [`${segments.length} segments`];
-  if (bytes > 0) parts.push(`${bytesText(bytes)} of data (${[...directions].join(', ')})`);
+  const parts = [fill(words.summary, segments[0]!.packet, segments.at(-1)!.packet, segments.length)];
+  if (bytes > 0) parts.push(fill(words.summaryData, bytesText(bytes), [...directions].join(', ')));
   const acks = segments.length - data.length;
-  if (acks > 0) parts.push(`${acks} ACK${acks === 1 ? '' : 's'}`);
-  return `⋯ #${segments[0]!.packet}–#${segments.at(-1)!.packet}: ${parts.join(', ')}`;
+  if (acks > 0) parts.push(acks === 1 ? words.summaryAck : fill(words.summaryAcks, acks));
+  return parts.join(', ');
 }
 
 function bytesText(bytes: number): string {

@@ -6,7 +6,7 @@ import { sequenceLength, type Segment } from './segment';
 import type { HistoryLog } from './stateHistory';
 import { seqAdd, seqGe, seqGt, seqLt } from './seq';
 import type { TcpState } from './states';
-import { toPrecision } from './timePrecision';
+import { timeToPrecision } from './timePrecision';
 
 /** Where the model keeps what it knows, for every connection of an analysis. */
 export interface ModelStorage {
@@ -297,7 +297,7 @@ export class EndpointModel {
     if (!(flags & FIN)) return;
     if (endpoint.peerFinSeq !== undefined) {
       if (endpoint.state === 'TIME_WAIT') {
-        endpoint.timeWaitSince = toPrecision(segment.time + oneWay(endpoint), segment.time);
+        endpoint.timeWaitSince = shifted(segment.time, oneWay(endpoint));
         this.flag(segment, 'retransmitted FIN in TIME_WAIT: ACKed, and the 2×MSL timer restarts');
       }
       return;
@@ -338,12 +338,12 @@ export class EndpointModel {
    * capture point after the capture saw it (and never before the endpoint's previous change).
    */
   private enter(endpoint: Endpoint, cause: Arrival, after: number, state: TcpState, reason: string): void {
-    this.change(endpoint, cause, Math.max(after, cause.index), state, reason, toPrecision(cause.time + oneWay(endpoint), cause.time));
+    this.change(endpoint, cause, Math.max(after, cause.index), state, reason, shifted(cause.time, oneWay(endpoint)));
   }
 
   /** A change on sending `cause`: half the endpoint's round trip before the capture saw the segment. */
   private enterOnSend(endpoint: Endpoint, cause: Arrival, state: TcpState, reason: string): void {
-    this.change(endpoint, cause, cause.index, state, reason, toPrecision(cause.time - oneWay(endpoint), cause.time));
+    this.change(endpoint, cause, cause.index, state, reason, shifted(cause.time, -oneWay(endpoint)));
   }
 
   private change(endpoint: Endpoint, cause: Arrival, after: number, state: TcpState, reason: string, time: number): void {
@@ -375,6 +375,11 @@ function isOwnReset(sender: Endpoint, receiver: Endpoint, segment: Segment): boo
   if (sender.sndNxt === undefined) return true;
   if (seqGt(segment.seq, sender.sndNxt)) return false;
   return receiver.lastAckSent === undefined || !seqLt(segment.seq, receiver.lastAckSent);
+}
+
+/** A capture time moved by `offset` seconds, with the digits capture times carry. */
+function shifted(time: number, offset: number): number {
+  return offset === 0 ? time : timeToPrecision(time + offset);
 }
 
 /** Half the endpoint's round trip from the capture point, to the microsecond (0 until one is seen). */

@@ -10,3 +10,12 @@ export function toPrecision(difference: number, time: number): number {
   const scale = 10 ** Math.min(9, -Math.ceil(Math.log10(2 * lastBit)));
   return Math.round(difference * scale) / scale;
 }
+
+/**
+ * A time (not a difference) rounded the same way, cheaply for today's epoch times: from 2^30 s (2004) to 2^32 s the
+ * digits kept are microseconds. The state model rounds a time at every change, so this is on the per-packet path.
+ */
+export function timeToPrecision(time: number): number {
+  if (time >= 2 ** 30 && time < 2 ** 32) return Math.round(time * 1e6) / 1e6;
+  return toPrecision(time, time);
+}
