@@ -116,9 +116,13 @@ export class CaptureSources implements vscode.Disposable {
     return source;
   }
 
-  /** Simulates a scenario (built-in or a file's text) and shows it like a capture. Mistakes are reported, not thrown. */
-  openScenario(key: string, label: string, text: string): CaptureSource {
+  /**
+   * Simulates a scenario (built-in or a file's text) and shows it like a capture; `title` replaces the scenario's own
+   * (a lesson's, in the user's language). Mistakes are reported, not thrown.
+   */
+  openScenario(key: string, label: string, text: string, title?: string): CaptureSource {
     const result = analyzeScenario(text, { msl: settings().msl });
+    if (title !== undefined) for (const c of result.analysis.connections) c.title = title;
     const { format, compressed, packets, decode, errors, cancelled } = result.analysis;
     const source: CaptureSource = {
       key, uri: vscode.Uri.parse(key), label, connections: result.analysis.connections.map(summary),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { markdownSection, mermaidFiles } from '../core/report/markdownReport';
-import { BUILTIN_SCENARIOS } from '../core/scenario/builtins';
+import { BUILTIN_SCENARIOS, type BuiltinScenario } from '../core/scenario/builtins';
 import type { CaptureSource, CaptureSources } from './captureSources';
 import type { ConnectionsTree, Node } from './connectionsTree';
 import type { DiagramPanel } from './diagramPanel';
@@ -55,12 +55,14 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     let key: string;
     let label: string;
     let text: string;
+    // A built-in lesson speaks the user's language: its title in the tree, the pick and the diagram.
+    const lesson = (s: BuiltinScenario) => ({ key: `tcpviz-scenario:${s.name}`, label: vscode.l10n.t(s.title), text: s.text });
     const builtin = typeof target === 'string' ? BUILTIN_SCENARIOS.find((s) => s.name === target) : undefined;
     const uri = target instanceof vscode.Uri ? target : undefined;
+    let title: string | undefined;
     if (builtin) {
-      key = `tcpviz-scenario:${builtin.name}`;
-      label = builtin.title;
-      text = builtin.text;
+      ({ key, label, text } = lesson(builtin));
+      title = label;
     } else if (uri) {
       key = uri.toString();
       label = uri.path.split('/').pop() ?? key;
@@ -68,18 +70,17 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     } else {
       const files = await vscode.workspace.findFiles('**/*.tcpscenario', '**/node_modules/**', 200);
       const picks = [
-        ...BUILTIN_SCENARIOS.map((s) => ({ label: s.title, detail: s.explanation, description: vscode.l10n.t('built-in'), builtin: s, file: undefined })),
+        ...BUILTIN_SCENARIOS.map((s) => ({ label: vscode.l10n.t(s.title), detail: vscode.l10n.t(s.explanation), description: vscode.l10n.t('built-in'), builtin: s, file: undefined })),
         ...files.map((f) => ({ label: vscode.workspace.asRelativePath(f), detail: undefined, description: vscode.l10n.t('workspace'), builtin: undefined, file: f })),
       ];
       const chosen = await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Visualize Scenario'), matchOnDetail: true });
       if (!chosen) return;
       if (chosen.file) return visualizeScenario(chosen.file);
-      key = `tcpviz-scenario:${chosen.builtin!.name}`;
-      label = chosen.builtin!.title;
-      text = chosen.builtin!.text;
+      ({ key, label, text } = lesson(chosen.builtin!));
+      title = label;
     }
     await vscode.commands.executeCommand('tcpviz.connections.focus');
-    const source = sources.openScenario(key, label, text);
+    const source = sources.openScenario(key, label, text, title);
     const first = source.connections[0];
     if (first) await show({ kind: 'connection', source, connection: first });
     return source;

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ENGLISH_WORDS } from '../../src/core/diagram/diagramWords';
+import { BUILTIN_SCENARIOS } from '../../src/core/scenario/builtins';
 import { stateExplanation } from '../../src/core/tcp/stateExplanations';
 import { TCP_STATES } from '../../src/core/tcp/states';
 import { ROOT } from '../support/files';
@@ -28,6 +29,13 @@ describe('translations (English and Korean)', () => {
     const ko = json('l10n/bundle.l10n.ko.json');
     for (const text of [...literals, ...explanations]) assert.ok(ko[text], `no Korean for "${text}"`);
     assert.ok(literals.length > 15);
+  });
+
+  it('every built-in lesson\'s title and explanation has a Korean translation', () => {
+    const ko = json('l10n/bundle.l10n.ko.json');
+    for (const lesson of BUILTIN_SCENARIOS) {
+      for (const text of [lesson.title, lesson.explanation]) assert.match(ko[text] ?? '', /[가-힣]/, `no Korean for "${text}"`);
+    }
   });
 
   it('the diagram\'s phrases: the extension asks for each of the core\'s English ones, every one translated', () => {
