@@ -29,8 +29,9 @@ describe('VS Code in Korean', () => {
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'TCP: 캡처 시각화…' });
     // The titles appear once the extension has registered: ask again until they are there. A workbench whose
     // extension host came up without the extension is reloaded once, as a person would.
-    for (let i = 0; i < 120 && !(await row.count()); i++) {
-      if (i === 40) {
+    // On a cold machine the first start with a language pack can take minutes (seen: over 60 s in a full run).
+    for (let i = 0; i < 360 && !(await row.count()); i++) {
+      if (i === 40 || i === 160 || i === 280) {
         await page.reload();
         await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
       }
