@@ -113,7 +113,9 @@ async function main(argv: readonly string[]): Promise<number> {
     const head = await run(args, out);
     if (head === 'not a capture') return 2;
     if (head === 'no such connection') return 1;
-    for (const e of head.errors) if (args.format !== 'text') process.stderr.write(`tcpviz: error at byte offset ${e.offset}: ${e.message}\n`);
+    // A scenario's errors were told above, with their line and column.
+    const told = args.scenario !== undefined || args.file.endsWith('.tcpscenario');
+    for (const e of head.errors) if (args.format !== 'text' && !told) process.stderr.write(`tcpviz: error at byte offset ${e.offset}: ${e.message}\n`);
     return head.errors.length > 0 ? 2 : 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -146,7 +148,9 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
   let analysis: CaptureAnalysis;
   if (scenarioText !== undefined) {
     const result = analyzeScenario(scenarioText, { msl: args.msl });
-    for (const e of result.scenarioErrors) process.stderr.write(`${args.file}:${e.at.line}:${e.at.column}: ${e.detail}\n`);
+    for (const e of [...result.scenarioErrors, ...(result.stopped ? [result.stopped] : [])]) {
+      process.stderr.write(`${args.file}:${e.at.line}:${e.at.column}: ${e.detail}\n`);
+    }
     if (result.scenarioErrors.length) return 'not a capture';
     analysis = result.analysis;
     if (args.format === 'pcap') {

@@ -1,12 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { newDecodeStats } from '../core/decode/packet';
-import { analyzeScenario } from '../core/scenario/analyzeScenario';
-import type { Connection } from '../core/tcp/connection';
 import { stateExplanation } from '../core/tcp/stateExplanations';
 import { TCP_STATES } from '../core/tcp/states';
-import { diagramView } from './diagramView';
-import { summary } from './worker/summary';
 import type { ReportHead } from '../core/report/textReport';
 import type { DiagramView } from '../shared/protocol';
 import { settings } from './settings';
@@ -22,8 +18,6 @@ export interface CaptureSource {
   notCapture: boolean;
   /** Still being read. */
   reading: boolean;
-  /** A simulated scenario's connections, kept here (small); a capture's stay in its worker. */
-  local?: Connection[];
 }
 
 interface Reader {
@@ -54,91 +48,105 @@ export class CaptureSources implements vscode.Disposable {
 
   /** Reads a capture with a progress notification that can cancel it; connections appear as they are found. */
   async open(uri: vscode.Uri): Promise<CaptureSource> {
-    const key = uri.toString();
-    this.readers.get(key)?.worker.terminate();
-    const source: CaptureSource = { key, uri, label: uri.path.split('/').pop() ?? key, connections: [], head: undefined, notCapture: false, reading: true };
-    this.sources.set(key, source);
-    this.changed.fire(undefined);
-    const worker = new Worker(this.workerScript);
-    const reader: Reader = { worker, requests: new Map() };
-    this.readers.set(key, reader);
+    const source = this.start(uri.toString(), uri, uri.path.split('/').pop() ?? uri.toString());
     const size = uri.scheme === 'file' ? (await vscode.workspace.fs.stat(uri)).size : 0;
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading {0}', source.label), cancellable: true },
-      (progress, token) => new Promise<void>((resolve) => {
-        let reported = 0;
-        let lastRefresh = 0;
-        token.onCancellationRequested(() => this.send(reader, { type: 'cancel' }));
-        worker.on('message', (message: FromWorker) => {
-          switch (message.type) {
-            case 'connections': {
-              const byId = new Map(source.connections.map((c) => [c.id, c]));
-              for (const item of message.items) byId.set(item.id, item);
-              source.connections = [...byId.values()].sort((a, b) => a.id - b.id);
-              if (Date.now() - lastRefresh > 200) {
-                lastRefresh = Date.now();
-                this.changed.fire(source);
-              }
-              break;
-            }
-            case 'progress':
-              if (size > 0) progress.report({ increment: ((message.bytes - reported) / size) * 100 });
-              reported = message.bytes;
-              break;
-            case 'done':
-              source.head = message.head;
-              source.notCapture = message.notCapture;
-              resolve();
-              break;
-            case 'diagram':
-              reader.requests.get(message.request)?.(message);
-              reader.requests.delete(message.request);
-              break;
-            case 'failed':
-              source.head = failedHead(message.message);
-              resolve();
-              break;
-          }
-        });
-        worker.on('error', (error) => {
-          source.head ??= failedHead(String(error));
-          resolve();
-        });
-        const { msl } = settings();
-        if (uri.scheme === 'file') this.send(reader, { type: 'open', path: uri.fsPath, msl });
-        // A virtual workspace has no local path: read through VS Code's file system and hand the worker the bytes.
-        else void vscode.workspace.fs.readFile(uri).then((bytes) => this.send(reader, { type: 'openBytes', bytes, msl }));
-      }),
-    );
-    source.reading = false;
-    this.report(source);
-    this.changed.fire(source);
+    const { msl } = settings();
+    await this.follow(source, vscode.ProgressLocation.Notification, vscode.l10n.t('Reading {0}', source.label), size, (reader, fail) => {
+      if (uri.scheme === 'file') this.send(reader, { type: 'open', path: uri.fsPath, msl });
+      // A virtual workspace has no local path: read through VS Code's file system and hand the worker the bytes.
+      else vscode.workspace.fs.readFile(uri).then((bytes) => this.send(reader, { type: 'openBytes', bytes, msl }), fail);
+    });
     return source;
   }
 
   /**
-   * Simulates a scenario (built-in or a file's text) and shows it like a capture; `title` replaces the scenario's own
-   * (a lesson's, in the user's language). Mistakes are reported, not thrown.
+   * Simulates a scenario (built-in or a file's text) in a worker, and shows it like a capture; `title` replaces the
+   * scenario's own (a lesson's, in the user's language). A scenario that would run for ever is stopped by the
+   * simulator's limits; mistakes are reported, not thrown. A newer run of the same key replaces an older one.
    */
-  openScenario(key: string, label: string, text: string, title?: string): CaptureSource {
-    const result = analyzeScenario(text, { msl: settings().msl });
-    if (title !== undefined) for (const c of result.analysis.connections) c.title = title;
-    const { format, compressed, packets, decode, errors, cancelled } = result.analysis;
-    const source: CaptureSource = {
-      key, uri: vscode.Uri.parse(key), label, connections: result.analysis.connections.map(summary),
-      head: { format, compressed, packets, decode, errors, cancelled }, notCapture: false, reading: false,
-      local: result.analysis.connections,
-    };
+  async openScenario(key: string, label: string, text: string, title?: string): Promise<CaptureSource> {
+    const source = this.start(key, vscode.Uri.parse(key), label);
+    const { msl } = settings();
+    await this.follow(source, vscode.ProgressLocation.Window, vscode.l10n.t('Simulating {0}', label), 0, (reader) =>
+      this.send(reader, { type: 'simulate', text, msl, title }));
+    return source;
+  }
+
+  /** A new source for `key`, replacing one being read (its worker stops). */
+  private start(key: string, uri: vscode.Uri, label: string): CaptureSource {
+    this.readers.get(key)?.worker.terminate();
+    const source: CaptureSource = { key, uri, label, connections: [], head: undefined, notCapture: false, reading: true };
     this.sources.set(key, source);
+    this.changed.fire(undefined);
+    return source;
+  }
+
+  /**
+   * Gives `source` a worker, hands it its work through `begin`, and follows it with a progress indicator that can
+   * cancel it until it is done or fails. Connections arrive in id order, new ones appended and known ones replaced,
+   * so a message costs what it carries, not what the source already holds.
+   */
+  private async follow(source: CaptureSource, location: vscode.ProgressLocation, title: string, size: number,
+    begin: (reader: Reader, fail: (error: unknown) => void) => void): Promise<void> {
+    const worker = new Worker(this.workerScript);
+    const reader: Reader = { worker, requests: new Map() };
+    this.readers.set(source.key, reader);
+    await vscode.window.withProgress({ location, title, cancellable: true }, (progress, token) => new Promise<void>((resolve) => {
+      let reported = 0;
+      let lastRefresh = 0;
+      const fail = (error: unknown) => {
+        source.head ??= failedHead(error instanceof Error ? error.message : String(error));
+        resolve();
+      };
+      token.onCancellationRequested(() => this.send(reader, { type: 'cancel' }));
+      worker.on('message', (message: FromWorker) => {
+        switch (message.type) {
+          case 'connections': {
+            for (const item of message.items) {
+              if (item.id <= source.connections.length) source.connections[item.id - 1] = item;
+              else source.connections.push(item);
+            }
+            if (Date.now() - lastRefresh > 200) {
+              lastRefresh = Date.now();
+              this.changed.fire(source);
+            }
+            break;
+          }
+          case 'progress':
+            if (size > 0) progress.report({ increment: ((message.bytes - reported) / size) * 100 });
+            reported = message.bytes;
+            break;
+          case 'done':
+            source.head = message.head;
+            source.notCapture = message.notCapture;
+            resolve();
+            break;
+          case 'diagram':
+            reader.requests.get(message.request)?.(message);
+            reader.requests.delete(message.request);
+            break;
+          case 'failed':
+            fail(message.message);
+            break;
+        }
+      });
+      worker.on('error', fail);
+      // A worker stopped (by a newer run of the same source, or at the end) settles this run and its requests.
+      worker.on('exit', () => {
+        for (const [request, answer] of reader.requests) answer({ type: 'diagram', request, error: vscode.l10n.t('{0} was read again', source.label) });
+        reader.requests.clear();
+        resolve();
+      });
+      begin(reader, fail);
+    }));
+    if (this.sources.get(source.key) !== source) return;
+    source.reading = false;
     this.report(source);
     this.changed.fire(source);
-    return source;
   }
 
   /** The diagram of one connection, made by the worker that read its capture. */
   diagram(source: CaptureSource, id: number, highlight = -1): Promise<DiagramView> {
-    const local = source.local?.find((c) => c.id === id);
-    if (local) return Promise.resolve(withHighlight(diagramView(`${source.key}#${id}`, local, settings()), highlight));
     const reader = this.readers.get(source.key);
     if (!reader) return Promise.reject(new Error(`${source.label} is not open`));
     const request = this.nextRequest++;
@@ -161,7 +169,8 @@ export class CaptureSources implements vscode.Disposable {
 
   private report(source: CaptureSource): void {
     const head = source.head;
-    if (source.local && head && head.errors.length > 0) {
+    if (!head?.format && head && head.errors.length > 0) {
+      // A scenario (simulated, no capture format): a mistake, or a limit that stopped it.
       void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', source.label, head.errors[0]!.message));
     } else if (source.notCapture) {
       void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a capture: {1}', source.label, head?.errors[0]?.message ?? ''));

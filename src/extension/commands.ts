@@ -80,7 +80,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       title = label;
     }
     await vscode.commands.executeCommand('tcpviz.connections.focus');
-    const source = sources.openScenario(key, label, text, title);
+    const source = await sources.openScenario(key, label, text, title);
     const first = source.connections[0];
     if (first) await show({ kind: 'connection', source, connection: first });
     return source;

@@ -45,7 +45,7 @@ export function registerScenarioEditor(sources: CaptureSources, panel: DiagramPa
   const preview = async (document: vscode.TextDocument) => {
     const key = document.uri.toString();
     previewed.add(key);
-    const source = sources.openScenario(key, document.uri.path.split('/').pop() ?? key, document.getText());
+    const source = await sources.openScenario(key, document.uri.path.split('/').pop() ?? key, document.getText());
     const first = source.connections[0];
     if (first) panel.show(await sources.diagram(source, first.id));
   };

@@ -8,8 +8,8 @@ describe('the scenario language', () => {
   it('reads endpoints, application calls, network events, time and injected segments', () => {
     const s = parseScenarioStrict(`title Simultaneous close, then a late RST
 # the two sides
-endpoint client 10.0.0.1:41234
-endpoint server [2001:db8::2]:80   # IPv6 works too
+endpoint client [2001:db8::1]:41234   # IPv6 works too (both endpoints of one version)
+endpoint server [2001:db8::2]:80
 delay 20ms
 delay client -> server 5ms
 server listen
@@ -25,7 +25,7 @@ inject server RST,ACK seq=+100 ack=-1 len=0
 inject client SYN seq=123
 `);
     assert.equal(s.title, 'Simultaneous close, then a late RST');
-    assert.deepEqual(s.endpoints.map((e) => [e.name, e.address, e.port]), [['client', '10.0.0.1', 41234], ['server', '2001:db8::2', 80]]);
+    assert.deepEqual(s.endpoints.map((e) => [e.name, e.address, e.port]), [['client', '2001:db8::1', 41234], ['server', '2001:db8::2', 80]]);
     const kinds = s.steps.map((step) => step.kind);
     assert.deepEqual(kinds, ['delay', 'delay', 'app', 'app', 'app', 'lose', 'together', 'wait', 'wait', 'duplicate', 'reorder', 'inject', 'inject']);
     assert.deepEqual(s.steps[1], { kind: 'delay', from: 'client', to: 'server', seconds: 0.005, at: { line: 6, column: 1 } });

@@ -143,6 +143,28 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     assert.deepEqual(states(mine.connections[0]!.clientHistory), ['CLOSED', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED']);
   });
 
+  it('a scenario that would never end is simulated off the host thread and stopped by a limit, with a message', async () => {
+    const { sources } = await api();
+    const file = join(scratch, 'forever.tcpscenario');
+    // Keep-alive probes every millisecond for a day: without limits, endless work on whatever thread runs it.
+    writeFileSync(file, 'endpoint a\nendpoint b\nb listen\na connect\na keepalive 1ms\nwait 100000s\n');
+    let longest = 0;
+    let last = Date.now();
+    const ticker = setInterval(() => {
+      longest = Math.max(longest, Date.now() - last);
+      last = Date.now();
+    }, 10);
+    try {
+      await vscode.commands.executeCommand('tcpviz.visualizeScenario', vscode.Uri.file(file));
+    } finally {
+      clearInterval(ticker);
+    }
+    const source = sources.get(vscode.Uri.file(file).toString())!;
+    assert.match(source.head!.errors[0]!.message, /^6:1: stopped after 100,000 packets/);
+    assert.equal(source.connections[0]!.packets, 100000, 'what was simulated up to the limit is shown');
+    assert.ok(longest < 250, `the extension host's event loop was blocked ${longest} ms at a stretch`);
+  });
+
   it('a damaged capture shows what could be read and an error with its offset', async () => {
     const { sources } = await api();
     const cut = join(scratch, 'cut.pcap');

@@ -57,6 +57,7 @@ export function* textReport(file: string, head: ReportHead, connections: readonl
     notes.push(`TIME_WAIT lasts 2×MSL = ${2 * msl} s here (RFC 9293); Linux holds it 60 s`);
   }
   if (notes.length) yield `\n${notes.map((n) => `note: ${n}\n`).join('')}`;
-  for (const e of head.errors) yield `error at byte offset ${e.offset}: ${e.message}\n`;
+  // A simulated scenario's errors carry their line and column instead of a byte offset.
+  for (const e of head.errors) yield head.format ? `error at byte offset ${e.offset}: ${e.message}\n` : `error at line ${e.message}\n`;
   if (head.cancelled) yield 'cancelled: the result is partial\n';
 }

@@ -18,6 +18,8 @@ export function analyzeScenario(text: string, options: { msl?: number } = {}): {
   analysis: CaptureAnalysis;
   simulation: Simulation | undefined;
   scenarioErrors: ScenarioError[];
+  /** Where a limit stopped the simulation (what it has is shown up to there). */
+  stopped: ScenarioError | undefined;
   title: string | undefined;
 } {
   const msl = options.msl ?? 120;
@@ -36,12 +38,13 @@ export function analyzeScenario(text: string, options: { msl?: number } = {}): {
     adoptTruth(simulation, names, placed, scenario.title);
   }
   const times = simulation?.packets.map((p) => p.time) ?? [];
+  const stopped = simulation?.stopped && new ScenarioError(simulation.stopped.at, simulation.stopped.message);
   return {
     analysis: {
       format: undefined,
       compressed: false,
       packets: simulation?.wire.length ?? 0,
-      errors: errors.map((e) => ({ offset: 0, message: e.message })),
+      errors: [...errors, ...(stopped ? [stopped] : [])].map((e) => ({ offset: 0, message: e.message })),
       notCapture: false,
       cancelled: false,
       decode: newDecodeStats(),
@@ -51,6 +54,7 @@ export function analyzeScenario(text: string, options: { msl?: number } = {}): {
     },
     simulation,
     scenarioErrors: errors,
+    stopped,
     title: scenario.title,
   };
 }

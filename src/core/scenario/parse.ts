@@ -1,4 +1,8 @@
+import { ipv4Bytes, ipv6Bytes } from '../decode/address';
 import { ScenarioError, type AppCall, type EndpointDecl, type Position, type Scenario, type SeqValue, type Step } from './ast';
+
+/** The most one `send` may ask for: some 34,000 full segments and their ACKs, within the simulator's packet limit. */
+export const MOST_BYTES_SENT = 50_000_000;
 
 const FLAGS = new Set(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR']);
 const APP_CALLS = new Set(['listen', 'connect', 'send', 'shutdown', 'close', 'abort', 'keepalive', 'pause', 'resume']);
@@ -96,9 +100,14 @@ export function parseScenario(text: string): { scenario: Scenario; errors: Scena
           const third = tokens[2];
           if (third) {
             const m = /^(?:\[([0-9a-fA-F:.]+)\]|(\d{1,3}(?:\.\d{1,3}){3})):(\d{1,5})$/.exec(third.text);
-            if (!m || Number(m[3]) > 65535) throw new ScenarioError(third.at, `"${third.text}" is not an address:port (10.0.0.1:80 or [2001:db8::1]:80)`);
+            const valid = m && Number(m[3]) <= 65535 && (m[1] !== undefined ? ipv6Bytes(m[1]) : ipv4Bytes(m[2]!));
+            if (!valid) throw new ScenarioError(third.at, `"${third.text}" is not an address:port (10.0.0.1:80 or [2001:db8::1]:80)`);
             address = m[1] ?? m[2];
             port = Number(m[3]);
+            const other = scenario.endpoints.find((e) => e.address !== undefined);
+            if (other && other.address!.includes(':') !== address!.includes(':')) {
+              throw new ScenarioError(third.at, `"${second.text}" and "${other.name}" must use the same IP version: one connection is IPv4 or IPv6`);
+            }
           }
           end(tokens, 3);
           const decl: EndpointDecl = { name: second.text, address, port, at: second.at };
@@ -145,7 +154,7 @@ export function parseScenario(text: string): { scenario: Scenario; errors: Scena
             if (!m) throw new ScenarioError(t.at, `"${t.text}" is not seq=…, ack=… or len=…`);
             const valueAt = { line: lineNumber, column: t.at.column + m[1]!.length + 1 };
             if (m[1] === 'len') {
-              if (!/^\d+$/.test(m[2]!)) throw new ScenarioError(valueAt, 'len is a number of bytes');
+              if (!/^\d+$/.test(m[2]!) || Number(m[2]) > 65495) throw new ScenarioError(valueAt, 'len is a number of bytes, at most 65495 (what one IP packet holds)');
               step.len = Number(m[2]);
             } else {
               step[m[1] as 'seq' | 'ack'] = seqValue(m[2]!, valueAt);
@@ -186,11 +195,17 @@ export function parseScenario(text: string): { scenario: Scenario; errors: Scena
       call = { kind: 'closeOnFin' };
       end(group, 4);
     } else if (what.text === 'keepalive') {
-      call = { kind: 'keepalive', seconds: duration(amount, afterLine, false) as number };
+      const seconds = duration(amount, afterLine, false) as number;
+      // An idle time of zero would re-arm the timer at the same instant for ever.
+      if (seconds < 0.001) throw new ScenarioError(amount!.at, 'keepalive needs an idle time of at least 1ms');
+      call = { kind: 'keepalive', seconds };
       end(group, 3);
     } else if (what.text === 'send') {
       if (!amount || !/^\d+$/.test(amount.text) || Number(amount.text) === 0) {
         throw new ScenarioError(amount?.at ?? afterLine, 'send needs a positive number of bytes');
+      }
+      if (Number(amount.text) > MOST_BYTES_SENT) {
+        throw new ScenarioError(amount.at, `at most ${MOST_BYTES_SENT.toLocaleString('en')} bytes in one send: more would pass the simulator's limit of packets`);
       }
       call = { kind: 'send', bytes: Number(amount.text) };
       end(group, 3);

@@ -2,7 +2,8 @@ import type { TcpPacket } from '../decode/packet';
 import { ACK, FIN, flagBit, PSH, RST, SYN } from '../decode/tcpHeader';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from '../tcp/seq';
 import type { TcpState } from '../tcp/states';
-import type { AppCall, Scenario, SeqValue, Step } from './ast';
+import { ipv4Bytes, ipv6Bytes } from '../decode/address';
+import type { AppCall, Position, Scenario, SeqValue, Step } from './ast';
 
 export interface SimulationOptions {
   /** Maximum segment lifetime, seconds (TIME_WAIT = 2×MSL). */
@@ -10,6 +11,16 @@ export interface SimulationOptions {
   /** Initial retransmission timeout, seconds (RFC 6298: 1 s). */
   rto?: number;
   mss?: number;
+  /** The simulation stops after this many packets (default 100,000) … */
+  maxPackets?: number;
+  /** … or this much simulated time, seconds (default one hour), with what it has so far. */
+  maxTime?: number;
+}
+
+/** Why a simulation stopped before its scenario's end, and at which step. */
+export interface SimulationStop {
+  message: string;
+  at: Position;
 }
 
 export interface TrueTransition {
@@ -45,6 +56,8 @@ export interface Simulation {
   truth: Map<string, TrueTransition[]>;
   /** The simulation's clock at the end (it can run on past the last segment, e.g. through TIME_WAIT). */
   endTime: number;
+  /** Set when a limit stopped the simulation: what it has is up to there. */
+  stopped?: SimulationStop | undefined;
 }
 
 interface Wire {
@@ -86,6 +99,8 @@ interface Tcb {
   sndWnd: number;
   keepaliveAt: number | undefined;
   lastHeard: number;
+  /** When it last answered a segment it could not accept (RFC 5961 rate limit, as Linux's tcp_invalid_ratelimit). */
+  lastOutOfWindowAck: number | undefined;
   history: TrueTransition[];
 }
 
@@ -100,6 +115,10 @@ interface Transmission {
 type Event = { at: number; order: number } & ({ kind: 'arrive'; to: Tcb; tx: Transmission } | { kind: 'timer'; tcb: Tcb });
 
 const WINDOW = 65535;
+/** Linux answers unacceptable segments (and sends challenge ACKs) at most once per 500 ms per socket. */
+const OUT_OF_WINDOW_ACK_INTERVAL = 0.5;
+/** Timer events without a packet between them: past this many, something re-arms for ever. */
+const MOST_EVENTS_PER_PACKET = 10;
 /** Linux gives up a connection after tcp_retries2-like backoff; six tries keep scenarios short. */
 const MAX_RETRIES = 6;
 
@@ -112,6 +131,12 @@ const MAX_RETRIES = 6;
 export function simulate(scenario: Scenario, options: SimulationOptions = {}): Simulation {
   const msl = options.msl ?? 120;
   const mss = options.mss ?? 1460;
+  const maxPackets = options.maxPackets ?? 100_000;
+  const maxTime = options.maxTime ?? 3600;
+  let stopped: SimulationStop | undefined;
+  let events = 0;
+  /** The step being run, for a message that says where the scenario went on for ever. */
+  let currentStep: Position = { line: 1, column: 1 };
   const initialRto = options.rto ?? 1;
   let now = 0;
   let order = 0;
@@ -119,15 +144,16 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
   const delay = [[0.01, 0.01], [0.01, 0.01]];
   const rules: Array<Extract<Step, { kind: 'lose' | 'duplicate' | 'reorder' }> & { used: boolean }> = [];
   const held: Transmission[] = [];
-  const events: Event[] = [];
+  const queue: Event[] = [];
   const wirePackets: WirePacket[] = [];
   /** Which transmission caused each true transition, until the capture has numbered its copies. */
   const causes = new Map<TrueTransition, Transmission | WirePacket>();
   const tcbs = scenario.endpoints.map((e, index): Tcb => ({
-    name: e.name, index: index as 0 | 1, address: addressBytes(e.address ?? `10.0.0.${index + 1}`), port: e.port ?? (index === 0 ? 41000 : 80),
+    name: e.name, index: index as 0 | 1, address: addressBytes(e.address ?? defaultAddress(scenario, index)), port: e.port ?? (index === 0 ? 41000 : 80),
     state: 'CLOSED', passive: false, iss: index === 0 ? 1_000_000 : 2_000_000, sndUna: 0, sndNxt: 0, rcvNxt: 0, unsent: 0,
     finQueued: false, finSeq: undefined, unacked: [], rto: initialRto, retries: 0, rtxAt: undefined, timeWaitAt: undefined,
     closeOnFin: false, keepaliveIdle: undefined, paused: false, unread: 0, sndWnd: WINDOW, keepaliveAt: undefined, lastHeard: 0,
+    lastOutOfWindowAck: undefined,
     history: [{ state: 'CLOSED', time: 0, reason: 'start', step: -1 }],
   }));
   const byName = new Map(tcbs.map((t) => [t.name, t]));
@@ -166,7 +192,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     if (what === 'rtx') t.rtxAt = at;
     else if (what === 'keepalive') t.keepaliveAt = at;
     else t.timeWaitAt = at;
-    events.push({ at, order: order++, kind: 'timer', tcb: t });
+    queue.push({ at, order: order++, kind: 'timer', tcb: t });
   }
 
   /** Puts a segment on the wire: captured at the first endpoint's interface, delayed, perhaps lost or repeated. */
@@ -185,7 +211,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     // have been seen (it is left out of the capture).
     if (from.index === 0) capture(tx, now, lost);
     else if (lost) capture(tx, now + travel, true);
-    const deliver = (extra: number) => events.push({ at: now + travel + extra, order: order++, kind: 'arrive', to, tx });
+    const deliver = (extra: number) => queue.push({ at: now + travel + extra, order: order++, kind: 'arrive', to, tx });
     if (lost) return tx;
     if (rule?.kind === 'reorder') {
       held.push(tx);
@@ -197,7 +223,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     const waiting = held.findIndex((h) => h.from === from);
     if (waiting >= 0) {
       const [h] = held.splice(waiting, 1);
-      events.push({ at: now + travel + 0.001, order: order++, kind: 'arrive', to, tx: h! });
+      queue.push({ at: now + travel + 0.001, order: order++, kind: 'arrive', to, tx: h! });
     }
     return tx;
   }
@@ -342,17 +368,17 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
         : seqLt(w.seq, seqAdd(t.rcvNxt, rcvWnd)) && seqGt(seqAdd(w.seq, space), t.rcvNxt);
     if (w.flags & RST) {
       if (w.seq === t.rcvNxt) enter(t, t.state === 'SYN_RECEIVED' && t.passive ? 'LISTEN' : 'CLOSED', 'received RST');
-      else if (inWindow) send(t, ACK); // RFC 5961 §3: a challenge ACK
+      else if (inWindow) answerUnacceptable(t); // RFC 5961 §3: a challenge ACK
       return;
     }
     if (!inWindow) {
       // An old duplicate (a retransmitted FIN in TIME_WAIT among them) is answered with an ACK.
       if (t.state === 'TIME_WAIT' && w.flags & FIN) schedule(t, now + 2 * msl, 'timeWait');
-      send(t, ACK);
+      answerUnacceptable(t);
       return;
     }
     if (w.flags & SYN && !(t.state === 'SYN_RECEIVED' && w.seq === seqAdd(t.rcvNxt, -1))) {
-      send(t, ACK); // RFC 5961 §4: a SYN in a synchronized state gets a challenge ACK
+      answerUnacceptable(t); // RFC 5961 §4: a SYN in a synchronized state gets a challenge ACK
       return;
     }
     if (!(w.flags & ACK)) return;
@@ -364,7 +390,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       }
     }
     if (seqGt(w.ack, t.sndNxt)) {
-      send(t, ACK);
+      answerUnacceptable(t);
       return;
     }
     acknowledge(t, w.ack);
@@ -401,6 +427,17 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       else if (t.state === 'TIME_WAIT') schedule(t, now + 2 * msl, 'timeWait');
     }
     output(t, owesAck);
+  }
+
+  /**
+   * The ACK that answers a segment it cannot accept (out of the window, an ACK of data never sent, a challenge ACK), at
+   * most once per OUT_OF_WINDOW_ACK_INTERVAL as Linux does: two endpoints that cannot accept each other's segments
+   * (after an injected one) would otherwise answer each other for ever.
+   */
+  function answerUnacceptable(t: Tcb): void {
+    if (t.lastOutOfWindowAck !== undefined && now - t.lastOutOfWindowAck < OUT_OF_WINDOW_ACK_INTERVAL) return;
+    t.lastOutOfWindowAck = now;
+    send(t, ACK);
   }
 
   /** The window opened again: what was sent into it as probes goes again from SND.UNA, with the data behind it. */
@@ -454,27 +491,41 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     schedule(t, now + t.rto, 'rtx');
   }
 
-  /** Runs events up to `until` (or until only timers far away are left, when `until` is undefined). */
+  /**
+   * Runs events up to `until` (or until only timers far away are left, when `until` is undefined), within the limits:
+   * past them the simulation stops where it is, with a message naming the step that went on for ever.
+   */
   function run(until: number | undefined): void {
     for (;;) {
-      events.sort((a, b) => a.at - b.at || a.order - b.order);
-      const next = events[0];
+      queue.sort((a, b) => a.at - b.at || a.order - b.order);
+      const next = queue[0];
       // Quiet means nothing in flight and nothing waiting to be retransmitted; probing a zero window waits on the
       // peer's application, so it does not hold the scenario up.
-      const busy = events.some((e) => e.kind === 'arrive') ||
+      const busy = queue.some((e) => e.kind === 'arrive') ||
         tcbs.some((t) => t.unacked.length > 0 && t.rtxAt !== undefined && t.state !== 'CLOSED' && t.sndWnd > 0);
       if (!next || (until !== undefined && next.at > until) || (until === undefined && !busy)) break;
-      events.shift();
+      if (wirePackets.length >= maxPackets) return stop(`stopped after ${maxPackets.toLocaleString('en')} packets: the endpoints keep sending`);
+      if (next.at > maxTime) return stop(`stopped at ${maxTime.toLocaleString('en')} s of simulated time: the scenario goes on longer`);
+      if (++events > maxPackets * MOST_EVENTS_PER_PACKET) return stop(`stopped after ${events.toLocaleString('en')} timer events: a timer keeps firing`);
+      queue.shift();
       now = Math.max(now, next.at);
       if (next.kind === 'arrive') arrive(next.to, next.tx);
       else timer(next.tcb, next.at);
     }
-    if (until !== undefined) now = Math.max(now, until);
+    if (until === undefined) return;
+    now = Math.max(now, Math.min(until, maxTime));
+    if (until > maxTime) stop(`stopped at ${maxTime.toLocaleString('en')} s of simulated time: the scenario goes on longer`);
+  }
+
+  function stop(reason: string): void {
+    stopped = { message: reason, at: currentStep };
   }
 
   const seqOf = (value: SeqValue | undefined, base: number) => (value === undefined ? base : 'absolute' in value ? value.absolute >>> 0 : seqAdd(base, value.relative));
 
   for (const step of scenario.steps) {
+    if (stopped) break;
+    currentStep = step.at;
     switch (step.kind) {
       case 'app':
         app(byName.get(step.endpoint)!, step.call);
@@ -510,17 +561,16 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
   for (const [transition, cause] of causes) transition.cause = 'wire' in cause ? cause.seen[0] : cause;
   // The capture holds what the interface really saw, numbered on its own.
   const packets = wire.filter((w) => !(w.lost && w.from === 1)).map((w, i) => ({ ...w.packet, packet: i + 1 }));
-  return { packets, wire, truth: new Map(tcbs.map((t) => [t.name, t.history])), endTime: now };
+  return { packets, wire, truth: new Map(tcbs.map((t) => [t.name, t.history])), endTime: now, stopped };
 }
 
-/** An address as its bytes: 4 for IPv4, 16 for IPv6. */
+/** An address as its bytes: 4 for IPv4, 16 for IPv6 (the parser has checked it). */
 function addressBytes(text: string): number[] {
-  if (!text.includes(':')) return text.split('.').map(Number);
-  const [head, tail] = text.split('::');
-  const groups = (s: string | undefined) => (s ? s.split(':').map((g) => parseInt(g, 16)) : []);
-  const h = groups(head);
-  const t = groups(tail);
-  const all = text.includes('::') ? [...h, ...new Array(8 - h.length - t.length).fill(0), ...t] : h;
-  return all.flatMap((g) => [g >> 8, g & 0xff]);
+  return (text.includes(':') ? ipv6Bytes(text) : ipv4Bytes(text)) ?? [0, 0, 0, 0];
 }
 
+/** An endpoint without an address gets one of the other's IP version: 10.0.0.1/2, or 2001:db8::1/2 (for documentation). */
+function defaultAddress(scenario: Scenario, index: number): string {
+  const ipv6 = scenario.endpoints.some((e) => e.address?.includes(':'));
+  return ipv6 ? `2001:db8::${index + 1}` : `10.0.0.${index + 1}`;
+}

@@ -1,9 +1,11 @@
-// Reads a capture off the extension host's event loop, so the host stays responsive however large the file. A small
-// capture is kept whole, so diagrams come at once; a large one keeps what the tree shows and the first connection's
-// segments, and another connection's diagram reads the file again keeping that one's segments.
+// Reads a capture, or simulates a scenario, off the extension host's event loop, so the host stays responsive
+// whatever a file holds. A small capture is kept whole, so diagrams come at once; a large one keeps what the tree shows
+// and the first connection's segments, and another connection's diagram reads the file again keeping that one's
+// segments. A scenario is kept whole (the simulator's limits bound it).
 import { statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { analyzeCapture, type CaptureAnalysis } from '../../core/analyze';
+import { analyzeScenario } from '../../core/scenario/analyzeScenario';
 import type { Connection } from '../../core/tcp/connection';
 import { fileChunks } from '../../cli/fileChunks';
 import { diagramView } from '../diagramView';
@@ -56,9 +58,18 @@ async function read(size: number): Promise<void> {
   post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: analysis.notCapture });
 }
 
+function simulate(text: string, msl: number, title: string | undefined): void {
+  const { analysis } = analyzeScenario(text, { msl });
+  if (title !== undefined) for (const c of analysis.connections) c.title = title;
+  whole = analysis;
+  if (analysis.connections.length) post({ type: 'connections', items: analysis.connections.map(summary) });
+  const { format, compressed, packets, decode, errors, cancelled } = analysis;
+  post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: false });
+}
+
 async function diagram(request: number, key: string, id: number, settings: Settings): Promise<void> {
   let connection = whole?.connections.find((c) => c.id === id && (c.segments.length > 0 || c.packetCount === 0));
-  if (!connection) {
+  if (!connection && input) {
     const again = await analyzeCapture(chunks(), { msl: input!.msl, keepSegments: true, keepSegmentsOf: id });
     connection = again.connections.find((c) => c.id === id);
   }
@@ -76,6 +87,13 @@ port.on('message', (message: ToWorker) => {
     case 'openBytes':
       input = { bytes: message.bytes, msl: message.msl };
       read(message.bytes.length).catch(fail);
+      break;
+    case 'simulate':
+      try {
+        simulate(message.text, message.msl, message.title);
+      } catch (error) {
+        fail(error);
+      }
       break;
     case 'diagram':
       diagram(message.request, message.key, message.id, message.settings).catch((e) =>

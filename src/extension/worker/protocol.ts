@@ -25,6 +25,8 @@ export interface ConnectionSummary {
 export type ToWorker =
   | { type: 'open'; path: string; msl: number }
   | { type: 'openBytes'; bytes: Uint8Array; msl: number }
+  /** A scenario to simulate (bounded by the simulator's limits); `title` replaces its own (a lesson's, translated). */
+  | { type: 'simulate'; text: string; msl: number; title: string | undefined }
   | { type: 'diagram'; request: number; key: string; id: number; settings: Settings }
   | { type: 'cancel' };
 
