@@ -27,15 +27,17 @@ describe('VS Code in Korean', () => {
     const { page } = workbench;
     const input = page.locator('.quick-input-widget input');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'TCP: 캡처 시각화…' });
-    // The titles appear once the extension has registered: ask again until they are there. A workbench whose
-    // extension host came up without the extension is reloaded once, as a person would.
-    // On a cold machine the first start with a language pack can take minutes (seen: over 60 s in a full run).
-    for (let i = 0; i < 360 && !(await row.count()); i++) {
-      if (i === 40 || i === 160 || i === 280) {
+    // The titles appear once the extension has registered: ask again until they are there. The palette computes its
+    // list when it opens, so each try closes and opens it again (typing the same filter changes nothing: seen on a
+    // cold machine, where the first try came before the extension was known). A workbench whose extension host came
+    // up without the extension is reloaded once, as a person would.
+    for (let i = 0; i < 120 && !(await row.count()); i++) {
+      if (i === 40) {
         await page.reload();
         await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
       }
-      if (!(await input.isVisible())) await page.keyboard.press('F1');
+      if (await input.isVisible()) await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
       await input.fill('>TCP');
       await page.waitForTimeout(500);
     }
