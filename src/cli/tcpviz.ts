@@ -10,7 +10,7 @@ import { connectionJsonText, reportHeadJson } from '../core/report/jsonReport';
 import { textReport, type ReportHead } from '../core/report/textReport';
 import type { Connection } from '../core/tcp/connection';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
-import { fileChunks } from './fileChunks';
+import { fileChunks } from '../node/fileChunks';
 
 const encoder = new TextEncoder();
 
@@ -104,14 +104,14 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   try {
-    if (args.scenario === undefined && !(await stat(args.file)).isFile()) throw new Error('not a file');
+    if (args.scenario === undefined && !(await stat(args.file)).isFile()) throw new Error('not a regular file (a FIFO, a device or a directory): it is not read');
   } catch (error) {
     process.stderr.write(`tcpviz: cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
     return 1;
   }
   try {
     const head = await run(args, out);
-    if (head === 'not a capture') return 2;
+    if (head === 'not a capture' || head === 'too large') return 2;
     if (head === 'no such connection') return 1;
     // A scenario's errors were told above, with their line and column.
     const told = args.scenario !== undefined || args.file.endsWith('.tcpscenario');
@@ -126,7 +126,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-type Outcome = ReportHead | 'not a capture' | 'no such connection';
+type Outcome = ReportHead | 'not a capture' | 'no such connection' | 'too large';
+
+/** The most segments `tcpviz` keeps for a report that lists them (some 325 bytes of memory each). */
+const MOST_SEGMENTS_KEPT = 2_000_000;
 
 function checkResult(args: CliArgs, file: string, notCapture: boolean, head: ReportHead, ids: readonly number[]): Outcome | undefined {
   if (notCapture) {
@@ -159,7 +162,15 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
     }
   } else {
     if (args.format === 'pcap') throw new UsageError('--format pcap exports a scenario; this is a capture already');
-    analysis = await analyzeCapture(fileChunks(args.file), { msl: args.msl, keepSegments });
+    analysis = await analyzeCapture(fileChunks(args.file), {
+      msl: args.msl, keepSegments, keepSegmentsOf: keepSegments ? args.connection : undefined,
+      keepLimit: { bytes: Infinity, segments: MOST_SEGMENTS_KEPT },
+    });
+    if (analysis.segmentsDropped) {
+      // Never die of memory: refuse the report, say what would work.
+      process.stderr.write(`tcpviz: ${basename(args.file)} holds more than ${MOST_SEGMENTS_KEPT.toLocaleString('en')} segments${args.connection === undefined ? '' : ` in connection ${args.connection}`}: too many to keep for --format ${args.format}; use ${args.format === 'json' ? '--no-segments, or ' : ''}--connection <id> for one connection\n`);
+      return 'too large';
+    }
   }
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   const head: ReportHead = { format, compressed, packets, decode, errors, cancelled };

@@ -21,6 +21,12 @@ export interface AnalyzeOptions {
   onConnection?: (connection: Connection) => void;
   /** Checked between chunks; when it turns true, reading stops and the partial result is returned. */
   signal?: { readonly aborted: boolean };
+  /**
+   * Bounds on keeping segments, so memory follows what is decoded, not the file's size on disk (a small gzip file can
+   * hold gigabytes): past `bytes` of decoded capture only the first connection keeps its segments (the others' are
+   * read again for a diagram); past `segments` kept, none does, and `segmentsDropped` says so.
+   */
+  keepLimit?: { bytes: number; segments: number };
 }
 
 export interface CaptureAnalysis {
@@ -37,6 +43,8 @@ export interface CaptureAnalysis {
   /** Time of the first and last record, or NaN. */
   startTime: number;
   endTime: number;
+  /** The keep limit's `segments` was passed: no connection holds its segments. */
+  segmentsDropped?: boolean;
 }
 
 /** Synchronous core: push bytes, get connections. The async `analyzeCapture` wraps it with gzip and cancellation. */
@@ -52,7 +60,11 @@ export class CaptureAnalyzer {
   private readonly allOptions: boolean;
   private readonly scratch = newTcpPacket();
 
-  constructor(options: AnalyzeOptions = {}) {
+  private keepingAll: boolean;
+  private segmentsDropped = false;
+
+  constructor(private readonly options: AnalyzeOptions = {}) {
+    this.keepingAll = (options.keepSegments ?? true) && options.keepSegmentsOf === undefined;
     // Without kept segments nobody reads a data segment's options: decode only the SYNs'.
     this.allOptions = (options.keepSegments ?? true) || options.keepSegmentsOf !== undefined;
     this.tracker = new ConnectionTracker(
@@ -64,6 +76,21 @@ export class CaptureAnalyzer {
 
   push(chunk: Uint8Array): void {
     this.stream.push(chunk);
+    const limit = this.options.keepLimit;
+    if (!limit) return;
+    if (this.keepingAll && this.stream.bytesParsed > limit.bytes) {
+      this.keepingAll = false;
+      this.tracker.keepOnly(this.options.keepSegmentsOf ?? 1);
+    }
+    if (this.tracker.kept > limit.segments) {
+      this.segmentsDropped = true;
+      this.tracker.keepOnly(undefined);
+    }
+  }
+
+  /** The bytes pushed come out of a gzip stream: a file that is not a capture is told so in those words. */
+  set insideGzip(value: boolean) {
+    this.stream.insideGzip = value;
   }
 
   finish(extra: { compressed?: boolean; cancelled?: boolean; error?: CaptureError } = {}): CaptureAnalysis {
@@ -82,11 +109,17 @@ export class CaptureAnalyzer {
       connections: this.tracker.connections,
       startTime: this.startTime,
       endTime: this.endTime,
+      segmentsDropped: this.segmentsDropped,
     };
   }
 
   get bytesParsed(): number {
     return this.stream.bytesParsed;
+  }
+
+  /** Whether more input can change anything: not once it is known not to be a capture, or damaged beyond reading. */
+  get wantsMore(): boolean {
+    return !this.stream.done;
   }
 
   private onRecord(record: CaptureRecord): void {
@@ -113,6 +146,7 @@ export async function analyzeCapture(source: AsyncIterable<Uint8Array>, options:
   if (first.done) return analyzer.finish();
   const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => iterator };
   const compressed = isGzip(first.value);
+  analyzer.insideGzip = compressed;
   const input = prepend(first.value, rest);
   let cancelled = false;
   let error: CaptureError | undefined;
@@ -126,6 +160,8 @@ export async function analyzeCapture(source: AsyncIterable<Uint8Array>, options:
         break;
       }
       analyzer.push(chunk);
+      // A file found not to be a capture (or damaged) is read no further: it may be 20 GB of something else.
+      if (!analyzer.wantsMore) break;
     }
   } catch (failure) {
     const detail = failure instanceof Error ? failure.message : String(failure);

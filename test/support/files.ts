@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeCapture, type AnalyzeOptions, type CaptureAnalysis } from '../../src/core/analyze';
-import { fileChunks } from '../../src/cli/fileChunks';
+import { fileChunks } from '../../src/node/fileChunks';
 
 export const ROOT = join(__dirname, '..', '..');
 export const LINUX_FIXTURES = join(ROOT, 'test', 'fixtures', 'linux');

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,6 +164,38 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     assert.match(source.head!.errors[0]!.message, /^6:1: stopped after 100,000 packets/);
     assert.equal(source.connections[0]!.packets, 100000, 'what was simulated up to the limit is shown');
     assert.ok(longest < 250, `the extension host's event loop was blocked ${longest} ms at a stretch`);
+  });
+
+  it('a FIFO is refused with a message, and a virtual file system that fails to read settles with its error', async () => {
+    const { sources } = await api();
+    const fifo = join(scratch, 'pipe.pcap');
+    execFileSync('mkfifo', [fifo]);
+    await vscode.commands.executeCommand('tcpviz.visualizeCapture', vscode.Uri.file(fifo));
+    const piped = sources.get(vscode.Uri.file(fifo).toString())!;
+    assert.equal(piped.reading, false);
+    assert.match(piped.head!.errors[0]!.message, /is not a regular file \(a FIFO, a device or a directory\): it is not read/);
+    // A file system whose reads fail, as a remote one can.
+    const failing: vscode.FileSystemProvider = {
+      onDidChangeFile: new vscode.EventEmitter<vscode.FileChangeEvent[]>().event,
+      watch: () => new vscode.Disposable(() => undefined),
+      stat: () => ({ type: vscode.FileType.File, ctime: 0, mtime: 0, size: 100 }),
+      readDirectory: () => [],
+      createDirectory: () => undefined,
+      readFile: () => { throw vscode.FileSystemError.Unavailable('the remote went away'); },
+      writeFile: () => undefined,
+      delete: () => undefined,
+      rename: () => undefined,
+    };
+    const registration = vscode.workspace.registerFileSystemProvider('tcpviz-failing', failing, { isReadonly: true });
+    try {
+      const uri = vscode.Uri.parse('tcpviz-failing:/capture.pcap');
+      await vscode.commands.executeCommand('tcpviz.visualizeCapture', uri);
+      const source = sources.get(uri.toString())!;
+      assert.equal(source.reading, false);
+      assert.match(source.head!.errors[0]!.message, /the remote went away/);
+    } finally {
+      registration.dispose();
+    }
   });
 
   it('a damaged capture shows what could be read and an error with its offset', async () => {

@@ -18,6 +18,7 @@ export class CaptureStream {
   private stopped = false;
   readonly errors: CaptureError[] = [];
   notCapture = false;
+  insideGzip = false;
 
   constructor(private readonly sink: RecordSink) {}
 
@@ -27,6 +28,11 @@ export class CaptureStream {
 
   get bytesParsed(): number {
     return this.offset;
+  }
+
+  /** Nothing more will be read: the input is not a capture, or it is damaged here. */
+  get done(): boolean {
+    return this.stopped;
   }
 
   push(chunk: Uint8Array): void {
@@ -127,7 +133,10 @@ export class CaptureStream {
     const shown = Array.from(head.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
     this.notCapture = true;
     this.stopped = true;
-    this.errors.push({ offset: 0, message: `not a capture file: it starts with bytes ${shown}, not a pcap, pcapng or gzip signature` });
+    const message = this.insideGzip
+      ? `a gzip file that holds no capture: its content starts with bytes ${shown}, not a pcap or pcapng signature`
+      : `not a capture file: it starts with bytes ${shown}, not a pcap, pcapng or gzip signature`;
+    this.errors.push({ offset: 0, message });
   }
 
   private ensurePending(size: number): void {

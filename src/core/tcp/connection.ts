@@ -58,7 +58,7 @@ export class Connection {
   private readonly s: Float64Array;
   private readonly at: number;
   private readonly ipVersion: 4 | 6;
-  private readonly keepsSegments: boolean;
+  private keepsSegments: boolean;
   private readonly clientPort: number;
   private readonly serverPort: number;
   private analyzer: SegmentAnalyzer | undefined;
@@ -85,6 +85,18 @@ export class Connection {
     this.segments = this.keepsSegments ? [] : NO_SEGMENTS;
     this.model = new EndpointModel(options, this.midstream, storage, this.segments);
     this.analyzer = new SegmentAnalyzer(storage.analyses);
+  }
+
+  /** Whether the connection keeps its segments. */
+  get keeping(): boolean {
+    return this.keepsSegments;
+  }
+
+  /** Forgets the segments kept so far and keeps no more (memory ran short); a diagram then reads them again. */
+  dropSegments(): void {
+    if (!this.keepsSegments) return;
+    this.keepsSegments = false;
+    this.segments.length = 0;
   }
 
   /**

@@ -31,7 +31,21 @@ export class ConnectionTracker {
     inFlight: new InFlightStore(),
   };
 
+  /** Segments kept so far, by every connection. */
+  kept = 0;
+
   constructor(private readonly options: ConnectionOptions, private readonly onNew?: (connection: Connection) => void) {}
+
+  /** Stops keeping segments, and forgets those kept, for every connection but `except` (none when undefined). */
+  keepOnly(except: number | undefined): void {
+    this.kept = 0;
+    for (const c of this.connections) {
+      if (c.id === except) this.kept += c.segments.length;
+      else c.dropSegments();
+    }
+    this.options.keepSegmentsOf = except;
+    if (except === undefined) this.options.keepSegments = false;
+  }
 
   add(packet: TcpPacket): Connection {
     const length = addressLength(packet);
@@ -57,6 +71,7 @@ export class ConnectionTracker {
       this.onNew?.(connection);
     }
     connection.add(packet, reused);
+    if (connection.keeping) this.kept++;
     return connection;
   }
 

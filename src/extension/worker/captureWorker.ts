@@ -2,19 +2,23 @@
 // whatever a file holds. A small capture is kept whole, so diagrams come at once; a large one keeps what the tree shows
 // and the first connection's segments, and another connection's diagram reads the file again keeping that one's
 // segments. A scenario is kept whole (the simulator's limits bound it).
-import { statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { analyzeCapture, type CaptureAnalysis } from '../../core/analyze';
 import { analyzeScenario } from '../../core/scenario/analyzeScenario';
 import type { Connection } from '../../core/tcp/connection';
-import { fileChunks } from '../../cli/fileChunks';
+import { fileChunks } from '../../node/fileChunks';
 import { diagramView } from '../diagramView';
 import type { Settings } from '../settings';
 import type { FromWorker, ToWorker } from './protocol';
 import { summary } from './summary';
 
-/** Up to this many bytes a capture is kept in memory with every segment. */
-const KEEP_WHOLE_BYTES = 64 << 20;
+/**
+ * Up to this many bytes of decoded capture (not of file: gzip can hold a thousand times more) every segment is kept;
+ * past it, only the first connection's; past that many segments kept (some 325 bytes each), none.
+ */
+const KEEP_LIMIT = { bytes: 64 << 20, segments: 1_000_000 };
+/** A connection whose diagram would need more segments than this is not drawn (memory), but said so. */
+const MOST_SEGMENTS_DRAWN = 2_000_000;
 
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
@@ -27,8 +31,7 @@ async function* chunks(): AsyncGenerator<Uint8Array> {
   else if (input?.bytes) yield input.bytes;
 }
 
-async function read(size: number): Promise<void> {
-  const keepSegments = size <= KEEP_WHOLE_BYTES;
+async function read(): Promise<void> {
   let fresh: Connection[] = [];
   // The first chunk's connections go out at once: the tree should show something as soon as possible.
   let lastSent = 0;
@@ -37,9 +40,8 @@ async function read(size: number): Promise<void> {
   };
   const analysis = await analyzeCapture(chunks(), {
     msl: input!.msl,
-    // The first connection's diagram is shown at once: keep its segments even when the rest are not kept.
     keepSegments: true,
-    keepSegmentsOf: keepSegments ? undefined : 1,
+    keepLimit: KEEP_LIMIT,
     signal: cancellation,
     onConnection: (c) => fresh.push(c),
     onProgress: (bytes) => {
@@ -70,8 +72,14 @@ function simulate(text: string, msl: number, title: string | undefined): void {
 async function diagram(request: number, key: string, id: number, settings: Settings): Promise<void> {
   let connection = whole?.connections.find((c) => c.id === id && (c.segments.length > 0 || c.packetCount === 0));
   if (!connection && input) {
-    const again = await analyzeCapture(chunks(), { msl: input!.msl, keepSegments: true, keepSegmentsOf: id });
+    const again = await analyzeCapture(chunks(), {
+      msl: input.msl, keepSegments: true, keepSegmentsOf: id, keepLimit: { bytes: Infinity, segments: MOST_SEGMENTS_DRAWN },
+    });
     connection = again.connections.find((c) => c.id === id);
+    if (again.segmentsDropped) {
+      post({ type: 'diagram', request, error: `connection ${id} has more than ${MOST_SEGMENTS_DRAWN.toLocaleString('en')} segments: too many to draw` });
+      return;
+    }
   }
   if (!connection) post({ type: 'diagram', request, error: `connection ${id} was not found` });
   else post({ type: 'diagram', request, view: diagramView(key, connection, settings) });
@@ -82,11 +90,11 @@ port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'open':
       input = { path: message.path, msl: message.msl };
-      read(statSync(message.path).size).catch(fail);
+      read().catch(fail);
       break;
     case 'openBytes':
       input = { bytes: message.bytes, msl: message.msl };
-      read(message.bytes.length).catch(fail);
+      read().catch(fail);
       break;
     case 'simulate':
       try {
