@@ -59,15 +59,18 @@ async function writeJson(out: Output, args: CliArgs, head: ReportHead, connectio
 }
 
 async function writeMermaid(out: Output, args: CliArgs, chosen: readonly Connection[]): Promise<void> {
+  let shown = 0;
   for (const connection of chosen) {
     const pages = sequenceDiagram(connection, { budget: args.budget, msl: args.msl, relative: args.relative, timeFormat: args.time });
+    // --page picks that page of each connection that has it.
     for (const page of pages) {
       if (args.page !== undefined && page.page !== args.page) continue;
       if (chosen.length > 1 || pages.length > 1) await out.add(`%% connection ${connection.id}, page ${page.page} of ${page.pages}\n`);
       await out.add(`${page.text}\n`);
+      shown++;
     }
-    if (args.page !== undefined && args.page > pages.length) throw new UsageError(`connection ${connection.id} has ${pages.length} page(s), not ${args.page}`);
   }
+  if (shown === 0 && args.page !== undefined) throw new UsageError(`no connection has a page ${args.page}`);
 }
 
 /** One Markdown document: the file's name as its title, then each connection's section (written one at a time). */
@@ -75,8 +78,8 @@ async function writeMarkdown(out: Output, args: CliArgs, chosen: readonly Connec
   await out.add(`# ${basename(args.file || args.scenario || '')}\n`);
   for (const connection of chosen) {
     const pages = sequenceDiagram(connection, { budget: args.budget, msl: args.msl, relative: args.relative, timeFormat: args.time });
-    if (args.page !== undefined && args.page > pages.length) throw new UsageError(`connection ${connection.id} has ${pages.length} page(s), not ${args.page}`);
     const shown = pages.filter((page) => args.page === undefined || page.page === args.page).map((page) => page.text);
+    if (shown.length === 0) continue;
     const { id, client, server, outcome, packetCount: packets, duration, states, title } = connection;
     await out.add(`\n${markdownSection({ id, client, server, outcome, packets, duration, states, title }, shown, 2)}`);
   }
@@ -157,7 +160,11 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
     if (result.scenarioErrors.length) return 'not a capture';
     analysis = result.analysis;
     if (args.format === 'pcap') {
-      await writeFile(args.out!, pcapBytes(result.simulation!.packets));
+      try {
+        await writeFile(args.out!, pcapBytes(result.simulation!.packets));
+      } catch (error) {
+        throw new UsageError(`cannot write ${args.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
       process.stderr.write(`tcpviz: wrote ${result.simulation!.packets.length} packets to ${args.out}\n`);
     }
   } else {

@@ -37,7 +37,7 @@ class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider {
       await showConnection(shown);
     };
     const watcher = vscode.workspace.createFileSystemWatcher(
-      new vscode.RelativePattern(vscode.Uri.joinPath(document.uri, '..'), document.uri.path.split('/').pop()!));
+      new vscode.RelativePattern(vscode.Uri.joinPath(document.uri, '..'), globLiteral(document.uri.path.split('/').pop()!)));
     const subscriptions = [
       webview.onDidReceiveMessage((message: FromWebview) => {
         if (message.type === 'ready') {
@@ -62,4 +62,9 @@ export function registerCaptureEditor(context: vscode.ExtensionContext, sources:
   return vscode.window.registerCustomEditorProvider('tcpviz.captureEditor', new CaptureEditorProvider(context.extensionUri, sources, panel), {
     supportsMultipleEditorsPerDocument: true,
   });
+}
+
+/** A file name as a glob pattern that matches just that name: each of the glob's special characters in brackets. */
+export function globLiteral(name: string): string {
+  return name.replace(/[[\]{}*?!,]/g, (c) => `[${c}]`);
 }

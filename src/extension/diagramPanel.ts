@@ -87,7 +87,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 /** The diagram page: the bundled script and style, under a Content Security Policy that allows nothing else. */
 export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const media = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const nonce = Array.from({ length: 32 }, () => Math.floor(Math.random() * 36).toString(36)).join('');
+  // A nonce nobody can guess: from the platform's cryptographic random source (Node's and the browser's alike).
+  const nonce = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'diagram.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'diagram.css'));
   const csp = [

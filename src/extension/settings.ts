@@ -13,16 +13,28 @@ export interface Settings {
   words: DiagramWords;
 }
 
-/** The extension's settings (package.json `contributes.configuration`), read fresh each time. */
+/**
+ * The extension's settings (package.json `contributes.configuration`), read fresh each time. A value of the wrong type
+ * or out of range (settings.json is edited by hand, and a workspace's settings come with the repository) falls back to
+ * the default.
+ */
 export function settings(): Settings {
   const config = vscode.workspace.getConfiguration('tcpviz');
+  const oneOf = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+    const value = config.get<unknown>(key);
+    return allowed.includes(value as T) ? (value as T) : fallback;
+  };
+  const numberIn = (key: string, min: number, max: number, fallback: number): number => {
+    const value = config.get<unknown>(key);
+    return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+  };
   return {
     // 150, not the command line's 300: Mermaid in a webview takes ~0.55 s for a 300-item page here, ~0.25 s for 150.
-    budget: config.get<number>('diagram.messageBudget', 150),
-    relative: config.get<string>('diagram.sequenceNumbers', 'relative') === 'relative',
-    msl: config.get<number>('msl', 120),
-    theme: config.get<Settings['theme']>('diagram.theme', 'auto'),
-    timeFormat: config.get<TimeFormat>('diagram.timeFormat', 'relative'),
+    budget: Math.floor(numberIn('diagram.messageBudget', 10, 2000, 150)),
+    relative: oneOf('diagram.sequenceNumbers', ['relative', 'raw'], 'relative') === 'relative',
+    msl: numberIn('msl', 0.001, 86_400, 120),
+    theme: oneOf('diagram.theme', ['auto', 'default', 'dark', 'forest', 'neutral'], 'auto'),
+    timeFormat: oneOf('diagram.timeFormat', ['relative', 'delta', 'absolute', 'none'], 'relative'),
     words: diagramWords(),
   };
 }

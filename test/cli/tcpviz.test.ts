@@ -135,6 +135,11 @@ describe('the tcpviz command (built bundle)', () => {
     assert.equal(tcpviz(fixture('refused.pcap'), '--bogus').status, 1);
     assert.equal(tcpviz(join(scratch, 'missing.pcap')).status, 1);
     assert.equal(tcpviz('--help').status, 0);
+    const directory = tcpviz('--scenario', 'lost-syn', '--format', 'pcap', '--out', scratch);
+    assert.deepEqual([directory.status, directory.stderr], [1, `tcpviz: cannot write ${scratch}: EISDIR\n`]);
+    // --page picks that page of each connection that has it; only a page no connection has is a mistake.
+    const paged = tcpviz(fixture('interleaved.pcap'), '--format', 'mermaid', '--page', '2');
+    assert.deepEqual([paged.status, paged.stderr], [1, 'tcpviz: no connection has a page 2\n']);
   });
 
   it('never prints a stack trace, whatever the bytes', () => {

@@ -18,6 +18,13 @@ describe('diagram options', () => {
     assert.match(none[0]!, /#35;1 SYN seq=0/);
   });
 
+  it('absolute time of day for any time a capture can carry: far in the future, before 1970, beyond what a Date holds', () => {
+    for (const [start, expected] of [[1e11, /#35;1 \d\d:\d\d:\d\d\.\d{3}Z SYN/], [-1e9, /#35;1 \d\d:\d\d:\d\d\.\d{3}Z SYN/], [1e16, /#35;1 10000000000001000s SYN/]] as const) {
+      const [c] = new Conversation().wait(start).c('SYN').s('SYN,ACK').finish();
+      assert.match(sequenceDiagram(c!, { timeFormat: 'absolute' })[0]!.text, expected);
+    }
+  });
+
   it('raw sequence numbers instead of relative ones', () => {
     const raw = arrows(sequenceDiagram(connection!, { relative: false })[0]!.text);
     assert.match(raw[1]!, /SYN,ACK seq=5000 ack=1001/);

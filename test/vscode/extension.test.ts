@@ -122,6 +122,24 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     await until('the editor to close', () => !open());
   });
 
+  it('the capture editor watches its own file, even one whose name holds glob characters', async () => {
+    const { sources } = await api();
+    const copy = join(scratch, 'a[1]{b,c}*?.pcap');
+    const lookalike = join(scratch, 'a1bxy.pcap');
+    copyFileSync(join(FIXTURES, 'refused.pcap'), copy);
+    copyFileSync(join(FIXTURES, 'refused.pcap'), lookalike);
+    const uri = vscode.Uri.file(copy);
+    await vscode.commands.executeCommand('vscode.open', uri);
+    await until('the first reading', () => sources.get(uri.toString())?.reading === false && sources.get(uri.toString())!.connections.length === 1);
+    // A change to a file the pattern would have matched unescaped does not make it read again…
+    copyFileSync(join(FIXTURES, 'interleaved.pcap'), lookalike);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(sources.get(uri.toString())!.connections.length, 1);
+    // …a change to its own file does.
+    copyFileSync(join(FIXTURES, 'interleaved.pcap'), copy);
+    await until('the second reading', () => sources.get(uri.toString())?.connections.length === 12);
+  });
+
   it('the capture editor reads its file again when it changes', async () => {
     const { sources } = await api();
     const copy = join(scratch, 'changing.pcap');

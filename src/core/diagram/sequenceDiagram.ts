@@ -386,8 +386,11 @@ function timeText(time: number, previous: number, context: RenderContext): strin
   switch (context.timeFormat) {
     case 'none':
       return '';
-    case 'absolute':
-      return Number.isFinite(time) ? `${new Date(time * 1000).toISOString().slice(11, 23)}Z` : '';
+    case 'absolute': {
+      // A date beyond what a Date holds (±273,790 years) has no time of day: its seconds are shown instead.
+      const date = new Date(time * 1000);
+      return Number.isFinite(time) ? (Number.isNaN(date.getTime()) ? `${time}s` : `${date.toISOString().slice(-13)}`) : '';
+    }
     case 'delta':
       return Number.isFinite(time - previous) ? `Δ${(time - previous).toFixed(6)}s` : '';
     default:
