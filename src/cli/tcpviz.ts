@@ -76,13 +76,16 @@ async function writeMermaid(out: Output, args: CliArgs, chosen: readonly Connect
 /** One Markdown document: the file's name as its title, then each connection's section (written one at a time). */
 async function writeMarkdown(out: Output, args: CliArgs, chosen: readonly Connection[]): Promise<void> {
   await out.add(`# ${basename(args.file || args.scenario || '')}\n`);
+  let sections = 0;
   for (const connection of chosen) {
     const pages = sequenceDiagram(connection, { budget: args.budget, msl: args.msl, relative: args.relative, timeFormat: args.time });
     const shown = pages.filter((page) => args.page === undefined || page.page === args.page).map((page) => page.text);
     if (shown.length === 0) continue;
+    sections++;
     const { id, client, server, outcome, packetCount: packets, duration, states, title } = connection;
     await out.add(`\n${markdownSection({ id, client, server, outcome, packets, duration, states, title }, shown, 2)}`);
   }
+  if (sections === 0 && args.page !== undefined) throw new UsageError(`no connection has a page ${args.page}`);
 }
 
 async function main(argv: readonly string[]): Promise<number> {
