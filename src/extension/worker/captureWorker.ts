@@ -17,6 +17,8 @@ import { summary } from './summary';
  * past it, only the first connection's; past that many segments kept (some 325 bytes each), none.
  */
 const KEEP_LIMIT = { bytes: 64 << 20, segments: 1_000_000 };
+/** Connections per message to the host. */
+const SUMMARY_BATCH = 5_000;
 /** A connection whose diagram would need more segments than this is not drawn (memory), but said so. */
 const MOST_SEGMENTS_DRAWN = 2_000_000;
 
@@ -31,13 +33,17 @@ async function* chunks(): AsyncGenerator<Uint8Array> {
   else if (input?.bytes) yield input.bytes;
 }
 
+/** Connections to the tree, in batches: one message with a million would hold the host's thread while it is taken in. */
+function sendConnections(connections: readonly Connection[]): void {
+  for (let i = 0; i < connections.length; i += SUMMARY_BATCH) {
+    post({ type: 'connections', items: connections.slice(i, i + SUMMARY_BATCH).map(summary) });
+  }
+}
+
 async function read(): Promise<void> {
   let fresh: Connection[] = [];
   // The first chunk's connections go out at once: the tree should show something as soon as possible.
   let lastSent = 0;
-  const send = (connections: Connection[]) => {
-    if (connections.length) post({ type: 'connections', items: connections.map(summary) });
-  };
   const analysis = await analyzeCapture(chunks(), {
     msl: input!.msl,
     keepSegments: true,
@@ -48,13 +54,13 @@ async function read(): Promise<void> {
       post({ type: 'progress', bytes });
       // New connections go out while the file is read, so the tree fills; at the end every one goes again, complete.
       if (Date.now() - lastSent > 250) {
-        send(fresh);
+        sendConnections(fresh);
         fresh = [];
         lastSent = Date.now();
       }
     },
   });
-  send(analysis.connections);
+  sendConnections(analysis.connections);
   whole = analysis;
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: analysis.notCapture });
@@ -64,7 +70,7 @@ function simulate(text: string, msl: number, title: string | undefined): void {
   const { analysis } = analyzeScenario(text, { msl });
   if (title !== undefined) for (const c of analysis.connections) c.title = title;
   whole = analysis;
-  if (analysis.connections.length) post({ type: 'connections', items: analysis.connections.map(summary) });
+  sendConnections(analysis.connections);
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: false });
 }
