@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { LINUX_FIXTURES, ROOT } from '../support/files';
 
 const CLI = join(ROOT, 'dist', 'cli', 'tcpviz.js');
-const tcpviz = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30000 });
+const tcpviz = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30000, maxBuffer: 1 << 28 });
 const fixture = (name: string) => join(LINUX_FIXTURES, name);
 const scratch = mkdtempSync(join(tmpdir(), 'tcpviz-cli-'));
 
@@ -153,6 +153,28 @@ describe('the tcpviz command (built bundle)', () => {
       assert.ok(run.status === 0 || run.status === 2, `status ${run.status}: ${run.stderr}`);
       assert.doesNotMatch(run.stderr, /\n\s+at /);
       if (i % 2) JSON.parse(run.stdout);
+    }
+  });
+
+  it('hostile scenarios end, with their partial result, a message at the line and exit 2: no stack trace, no abort', () => {
+    const head = 'endpoint a 10.0.0.1:1000\nendpoint b 10.0.0.2:80\nb listen\na connect\n';
+    const cases: Array<[string, number, RegExp]> = [
+      ['a keepalive 0s\nwait 1s\n', 2, /:5:13: keepalive needs an idle time of at least 1ms\n$/],
+      ['inject a PSH,ACK len=1\ninject b FIN,ACK\n', 0, /^$/],
+      ['a send 99999999999\n', 2, /:5:8: at most 50,000,000 bytes in one send/],
+      ['b pause\na send 200000\nwait 999999999s\n', 2, /:7:1: stopped at 3,600 s of simulated time/],
+      ['a keepalive 1ms\nwait 100000s\n', 2, /:6:1: stopped after 100,000 packets/],
+    ];
+    for (const [i, [body, status, stderr]] of cases.entries()) {
+      const path = join(scratch, `hostile${i}.tcpscenario`);
+      writeFileSync(path, head + body);
+      for (const format of ['text', 'json', 'mermaid']) {
+        const run = tcpviz(path, '--format', format);
+        assert.equal(run.status, status, `${body} (${format}): ${run.stderr}`);
+        assert.match(run.stderr, stderr, body);
+        assert.doesNotMatch(run.stderr, /\n\s+at |internal error|heap out of memory/);
+        if (format === 'json' && status !== 1 && run.stdout) assert.ok(JSON.parse(run.stdout).connections.length <= 1);
+      }
     }
   });
 });
