@@ -1,8 +1,10 @@
 // npm run bench:vscode: the extension's speed as a person sees it, in a real VS Code in Chromium. For each capture:
 // time from choosing "Visualize TCP Handshakes" to the first connection in the tree and to the first diagram on
-// screen, and Mermaid's render time for a full diagram page at the default budget.
+// screen, and Mermaid's render time for a full diagram page at the default budget. Then, inside the extension host,
+// for the large captures (a million connections among them): how long its event loop was held at a stretch while
+// the capture was read, and its memory after.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchBrowser } from '../vscode/browser.mjs';
@@ -17,8 +19,13 @@ const ALL_CAPTURES = [
 ];
 const only = process.argv.slice(2);
 const CAPTURES = ALL_CAPTURES.filter((p) => only.length === 0 || only.some((o) => p.includes(o)));
-const generate = { 'one-long-connection.pcap': ['--mb', '30', '--connections', '1'], 'capture-1gb-20k.pcap': ['--mb', '1000', '--connections', '20000'] };
-for (const path of CAPTURES) {
+const generate = {
+  'one-long-connection.pcap': ['--mb', '30', '--connections', '1'], 'capture-1gb-20k.pcap': ['--mb', '1000', '--connections', '20000'],
+  'capture-1m.pcap': ['--mb', '700', '--connections', '1000000'],
+};
+const HOST_CAPTURES = [join(ROOT, 'bench', 'data', 'capture-1gb-20k.pcap'), join(ROOT, 'bench', 'data', 'capture-1m.pcap')]
+  .filter((p) => only.length === 0 || only.some((o) => p.includes(o)));
+for (const path of [...CAPTURES, ...HOST_CAPTURES]) {
   const name = path.split('/').pop();
   if (!existsSync(path)) execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bench/generateCapture.ts', path, ...generate[name]], { stdio: 'inherit' });
 }
@@ -78,3 +85,10 @@ try {
   server.stop();
 }
 console.table(rows);
+
+// The host's side, measured from inside it.
+const out = join(mkdtempSync(join(tmpdir(), 'tcpviz-host-')), 'rows.json');
+execFileSync(process.execPath, [join(ROOT, 'scripts', 'vscode', 'runExtensionTests.mjs'), join('scripts', 'bench', 'host')], {
+  stdio: 'inherit', env: { ...process.env, TCPVIZ_BENCH_CAPTURES: HOST_CAPTURES.join(','), TCPVIZ_BENCH_OUT: out, TCPVIZ_SUITE_TIMEOUT_MS: String(30 * 60 * 1000) },
+});
+console.table(JSON.parse(readFileSync(out, 'utf8')));

@@ -1,7 +1,8 @@
-// Runs the Mocha suites of test/vscode inside a real VS Code's extension host: code-server with its smoke-test
-// driver, opened in headless Chromium with a payload naming the extension and the tests. Exits with the tests' code.
+// Runs the Mocha suites of test/vscode (or the *.test.ts of the folder given as argument) inside
+// a real VS Code's extension host: code-server with its smoke-test driver, opened in headless Chromium with a payload
+// naming the extension and the tests. Exits with the tests' code.
 import { build } from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { launchBrowser } from './browser.mjs';
@@ -9,15 +10,22 @@ import { startCodeServer } from './codeServer.mjs';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const OUT = join(ROOT, 'out', 'vscode-test');
-const TIMEOUT_MS = 5 * 60 * 1000;
+const TIMEOUT_MS = Number(process.env.TCPVIZ_SUITE_TIMEOUT_MS ?? 5 * 60 * 1000);
 
+const SUITES = resolve(ROOT, process.argv[2] ?? join('test', 'vscode'));
+// The index runs every suite in the folder: none may be left from an earlier run of other suites.
+rmSync(OUT, { recursive: true, force: true });
 await build({
-  entryPoints: readdirSync(join(ROOT, 'test', 'vscode')).filter((f) => f.endsWith('.ts')).map((f) => join(ROOT, 'test', 'vscode', f)),
-  outdir: OUT, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning',
+  // test/vscode's index runs every suite bundled beside it.
+  entryPoints: [join(ROOT, 'test', 'vscode', 'index.ts'), ...readdirSync(SUITES).filter((f) => f.endsWith('.test.ts')).map((f) => join(SUITES, f))],
+  outdir: OUT, entryNames: '[name]', platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning',
 });
 
 const workspace = join(ROOT, 'test', 'fixtures', 'linux');
-const server = await startCodeServer({ workspace, smokeTestDriver: true, env: { TCPVIZ_FIXTURES: workspace } });
+const server = await startCodeServer({
+  workspace, smokeTestDriver: true,
+  env: { TCPVIZ_FIXTURES: workspace, ...(process.env.TCPVIZ_BENCH_CAPTURES ? { TCPVIZ_BENCH_CAPTURES: process.env.TCPVIZ_BENCH_CAPTURES, TCPVIZ_BENCH_OUT: process.env.TCPVIZ_BENCH_OUT } : {}) },
+});
 const browser = await launchBrowser();
 let code = 1;
 try {

@@ -6,7 +6,7 @@ import { TCP_STATES } from '../core/tcp/states';
 import type { ReportHead } from '../core/report/textReport';
 import type { DiagramView } from '../shared/protocol';
 import { settings } from './settings';
-import type { ConnectionSummary, FromWorker, ToWorker } from './worker/protocol';
+import type { ConnectionSummary, FromWorker, Histories, ToWorker } from './worker/protocol';
 
 /** A capture the user asked to see, and what reading it found so far. */
 export interface CaptureSource {
@@ -18,11 +18,16 @@ export interface CaptureSource {
   notCapture: boolean;
   /** Still being read. */
   reading: boolean;
+  /** Histories asked for so far, by connection id (the rest stay in the worker). */
+  histories: Map<number, Histories>;
 }
+
+/** An answer from the worker to one request. */
+type Answer = Extract<FromWorker, { type: 'diagram' | 'histories' }>;
 
 interface Reader {
   worker: Worker;
-  requests: Map<number, (message: Extract<FromWorker, { type: 'diagram' }>) => void>;
+  requests: Map<number, (message: Answer) => void>;
 }
 
 /**
@@ -75,7 +80,7 @@ export class CaptureSources implements vscode.Disposable {
   /** A new source for `key`, replacing one being read (its worker stops). */
   private start(key: string, uri: vscode.Uri, label: string): CaptureSource {
     this.readers.get(key)?.worker.terminate();
-    const source: CaptureSource = { key, uri, label, connections: [], head: undefined, notCapture: false, reading: true };
+    const source: CaptureSource = { key, uri, label, connections: [], head: undefined, notCapture: false, reading: true, histories: new Map() };
     this.sources.set(key, source);
     this.changed.fire(undefined);
     return source;
@@ -110,6 +115,8 @@ export class CaptureSources implements vscode.Disposable {
               lastRefresh = Date.now();
               this.changed.fire(source);
             }
+            // After a turn of the event loop, so that whatever waits on the host runs between two batches.
+            if (message.ack) setImmediate(() => this.send(reader, { type: 'ack' }));
             break;
           }
           case 'progress':
@@ -122,6 +129,7 @@ export class CaptureSources implements vscode.Disposable {
             resolve();
             break;
           case 'diagram':
+          case 'histories':
             reader.requests.get(message.request)?.(message);
             reader.requests.delete(message.request);
             break;
@@ -133,7 +141,7 @@ export class CaptureSources implements vscode.Disposable {
       worker.on('error', fail);
       // A worker stopped (by a newer run of the same source, or at the end) settles this run and its requests.
       worker.on('exit', () => {
-        for (const [request, answer] of reader.requests) answer({ type: 'diagram', request, error: vscode.l10n.t('{0} was read again', source.label) });
+        for (const [request, answer] of reader.requests) answer({ type: 'histories', request, error: vscode.l10n.t('{0} was read again', source.label) });
         reader.requests.clear();
         resolve();
       });
@@ -146,16 +154,30 @@ export class CaptureSources implements vscode.Disposable {
   }
 
   /** The diagram of one connection, made by the worker that read its capture. */
-  diagram(source: CaptureSource, id: number, highlight = -1): Promise<DiagramView> {
+  async diagram(source: CaptureSource, id: number, highlight = -1): Promise<DiagramView> {
+    const answer = await this.ask(source, (request) => ({ type: 'diagram', request, key: `${source.key}#${id}`, id, settings: settings() }));
+    if (answer.type !== 'diagram' || !answer.view) throw new Error(answer.error ?? 'no diagram');
+    return withHighlight(answer.view, highlight);
+  }
+
+  /** Both endpoints' state histories of one connection, from the worker that holds them (kept once asked for). */
+  async histories(source: CaptureSource, id: number): Promise<Histories> {
+    const known = source.histories.get(id);
+    if (known) return known;
+    const answer = await this.ask(source, (request) => ({ type: 'histories', request, id }));
+    if (answer.type !== 'histories' || !answer.histories) throw new Error(answer.error ?? 'no histories');
+    source.histories.set(id, answer.histories);
+    return answer.histories;
+  }
+
+  /** Sends the worker of `source` a request and waits for its answer. */
+  private ask(source: CaptureSource, message: (request: number) => ToWorker): Promise<Answer> {
     const reader = this.readers.get(source.key);
     if (!reader) return Promise.reject(new Error(`${source.label} is not open`));
     const request = this.nextRequest++;
-    return new Promise((resolve, reject) => {
-      reader.requests.set(request, (message) => {
-        if (!message.view) return reject(new Error(message.error ?? 'no diagram'));
-        resolve(withHighlight(message.view, highlight));
-      });
-      this.send(reader, { type: 'diagram', request, key: `${source.key}#${id}`, id, settings: settings() });
+    return new Promise((resolve) => {
+      reader.requests.set(request, resolve);
+      this.send(reader, message(request));
     });
   }
 

@@ -138,14 +138,15 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       if (pages.length > 1) void vscode.window.showInformationMessage(vscode.l10n.t('Copied page {0} of {1} of the diagram.', page + 1, pages.length));
     }),
     vscode.commands.registerCommand('tcpviz.refresh', () => sources.refresh()),
-    panel.onSegmentClicked.event(({ key, segment }) => {
+    panel.onSegmentClicked.event(async ({ key, segment }) => {
       const [sourceKey, id] = key.split('#');
       const source = sources.get(sourceKey!);
-      const connection = source?.connections.find((c) => c.id === Number(id));
+      const connection = source?.connections[Number(id) - 1];
       if (!source || !connection) return;
       // The state entry the clicked segment caused, or else the latest one before it.
-      const histories = (['client', 'server'] as const).flatMap((side) =>
-        (side === 'client' ? connection.clientHistory : connection.serverHistory).map((entry, index) => ({ side, entry, index })));
+      const both = await sources.histories(source, connection.id).catch(() => undefined);
+      if (!both) return;
+      const histories = (['client', 'server'] as const).flatMap((side) => both[side].map((entry, index) => ({ side, entry, index })));
       const hit = histories.find((h) => h.entry.segment === segment) ??
         histories.filter((h) => h.entry.segment !== null && h.entry.segment <= segment).sort((a, b) => a.entry.segment! - b.entry.segment!).at(-1);
       const node: Node = hit ? { kind: 'state', source, connection, side: hit.side, entry: hit.entry, index: hit.index } : { kind: 'connection', source, connection };

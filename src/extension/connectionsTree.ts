@@ -11,8 +11,40 @@ export type Node =
   | { kind: 'endpoint'; source: CaptureSource; connection: Connection; side: 'client' | 'server' }
   | { kind: 'state'; source: CaptureSource; connection: Connection; side: 'client' | 'server'; entry: HistoryEntry; index: number };
 
-/** A capture with more connections than this lists them in groups: a tree of 20,000 rows would stall the window. */
+/**
+ * No level of the tree lists more rows than this: a capture with more connections lists them in groups, groups of
+ * groups past 10,000, and so on (a level of 20,000 rows stalled the window; a million connections make three levels).
+ */
 const GROUP_SIZE = 100;
+
+/** How many connections each row under a range of `count` holds: 1 (the connections themselves) or a power of GROUP_SIZE. */
+function spanOf(count: number): number {
+  let span = 1;
+  while (count / span > GROUP_SIZE) span *= GROUP_SIZE;
+  return span;
+}
+
+/** The rows under the range of connections `first`..`last` (indexes into the source's list). */
+function rowsOf(source: CaptureSource, first: number, last: number): Node[] {
+  const span = spanOf(last - first + 1);
+  if (span === 1) return source.connections.slice(first, last + 1).map((connection) => ({ kind: 'connection', source, connection }));
+  const groups: Node[] = [];
+  for (let i = first; i <= last; i += span) groups.push({ kind: 'group', source, first: i, last: Math.min(last, i + span - 1) });
+  return groups;
+}
+
+/** The groups that hold the connection at `index`, outermost first. */
+function groupsAround(source: CaptureSource, index: number): Array<Extract<Node, { kind: 'group' }>> {
+  const chain: Array<Extract<Node, { kind: 'group' }>> = [];
+  let first = 0;
+  let last = source.connections.length - 1;
+  for (let span = spanOf(last - first + 1); span > 1; span = spanOf(last - first + 1)) {
+    first += Math.floor((index - first) / span) * span;
+    last = Math.min(last, first + span - 1);
+    chain.push({ kind: 'group', source, first, last });
+  }
+  return chain;
+}
 
 const OUTCOME_ICONS: Record<string, string> = {
   complete: 'pass', reset: 'error', refused: 'circle-slash', unanswered: 'question', 'half-open': 'warning', open: 'plug', midstream: 'debug-step-over',
@@ -28,26 +60,18 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
     this.subscription = sources.onDidChange(() => this.changed.fire(undefined));
   }
 
-  getChildren(node?: Node): Node[] {
+  getChildren(node?: Node): Node[] | Promise<Node[]> {
     if (!node) return this.sources.list().map((source) => ({ kind: 'source', source }));
     switch (node.kind) {
-      case 'source': {
-        const all = node.source.connections;
-        if (all.length <= GROUP_SIZE) return all.map((connection) => ({ kind: 'connection', source: node.source, connection }));
-        const groups: Node[] = [];
-        for (let i = 0; i < all.length; i += GROUP_SIZE) {
-          groups.push({ kind: 'group', source: node.source, first: i, last: Math.min(all.length, i + GROUP_SIZE) - 1 });
-        }
-        return groups;
-      }
+      case 'source':
+        return rowsOf(node.source, 0, node.source.connections.length - 1);
       case 'group':
-        return node.source.connections.slice(node.first, node.last + 1).map((connection) => ({ kind: 'connection', source: node.source, connection }));
+        return rowsOf(node.source, node.first, node.last);
       case 'connection':
         return (['client', 'server'] as const).map((side) => ({ kind: 'endpoint', source: node.source, connection: node.connection, side }));
-      case 'endpoint': {
-        const history = node.side === 'client' ? node.connection.clientHistory : node.connection.serverHistory;
-        return history.map((entry, index) => ({ ...node, kind: 'state', entry, index }));
-      }
+      case 'endpoint':
+        return this.sources.histories(node.source, node.connection.id).then((histories) =>
+          histories[node.side].map((entry, index): Node => ({ ...node, kind: 'state', entry, index })));
       default:
         return [];
     }
@@ -55,14 +79,14 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
 
   getParent(node: Node): Node | undefined {
     switch (node.kind) {
-      case 'group':
-        return { kind: 'source', source: node.source };
-      case 'connection': {
-        const all = node.source.connections;
-        if (all.length <= GROUP_SIZE) return { kind: 'source', source: node.source };
-        const first = Math.floor(all.indexOf(node.connection) / GROUP_SIZE) * GROUP_SIZE;
-        return { kind: 'group', source: node.source, first, last: Math.min(all.length, first + GROUP_SIZE) - 1 };
+      case 'group': {
+        const chain = groupsAround(node.source, node.first);
+        const at = chain.findIndex((g) => g.first === node.first && g.last === node.last);
+        return at > 0 ? chain[at - 1] : { kind: 'source', source: node.source };
       }
+      case 'connection':
+        // Connections are numbered from 1 in the order of the source's list.
+        return groupsAround(node.source, node.connection.id - 1).at(-1) ?? { kind: 'source', source: node.source };
       case 'endpoint':
         return { kind: 'connection', source: node.source, connection: node.connection };
       case 'state':
@@ -91,7 +115,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         const { connections } = node.source;
         const item = new vscode.TreeItem(vscode.l10n.t('connections {0}–{1}', connections[node.first]!.id, connections[node.last]!.id),
           node.first === 0 ? vscode.TreeItemCollapsibleState.Expanded : collapsed);
-        item.id = `${node.source.key}#group${node.first}`;
+        item.id = `${node.source.key}#group${node.first}-${node.last}`;
         item.iconPath = new vscode.ThemeIcon('list-tree');
         item.contextValue = 'tcpviz:group';
         return item;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TcpvizApi } from '../../src/extension/extension';
+import type { CaptureSource } from '../../src/extension/captureSources';
 import type { Node } from '../../src/extension/connectionsTree';
 
 const FIXTURES = process.env.TCPVIZ_FIXTURES!;
@@ -44,8 +45,9 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     const source = sources.get(uri.toString())!;
     assert.equal(source.connections.length, 1);
     const [connection] = source.connections;
-    assert.deepEqual(states(connection!.clientHistory), ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING', 'TIME_WAIT']);
-    assert.deepEqual(states(connection!.serverHistory), ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING', 'TIME_WAIT']);
+    const histories = await sources.histories(source, connection!.id);
+    assert.deepEqual(states(histories.client), ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING', 'TIME_WAIT']);
+    assert.deepEqual(states(histories.server), ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING', 'TIME_WAIT']);
     // The tree shows the same: source → connection → endpoints → states.
     const { provider } = await api();
     const roots = (await provider.getChildren()) as Node[];
@@ -153,13 +155,13 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
 
   it('Visualize Scenario simulates a built-in lesson or a scenario file and shows it like a capture', async () => {
     const { sources } = await api();
-    const builtin = await vscode.commands.executeCommand<{ connections: Array<{ clientHistory: Array<{ state: string }> }> }>('tcpviz.visualizeScenario', 'four-way-close');
-    assert.deepEqual(states(builtin!.connections[0]!.clientHistory), ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT', 'CLOSED']);
+    const builtin = await vscode.commands.executeCommand<CaptureSource>('tcpviz.visualizeScenario', 'four-way-close');
+    assert.deepEqual(states((await sources.histories(builtin!, 1)).client), ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT', 'CLOSED']);
     const file = join(scratch, 'mine.tcpscenario');
     writeFileSync(file, 'endpoint a\nendpoint b\ndelay 30ms\na connect & b connect\n');
     await vscode.commands.executeCommand('tcpviz.visualizeScenario', vscode.Uri.file(file));
     const mine = sources.get(vscode.Uri.file(file).toString())!;
-    assert.deepEqual(states(mine.connections[0]!.clientHistory), ['CLOSED', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED']);
+    assert.deepEqual(states((await sources.histories(mine, 1)).client), ['CLOSED', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED']);
   });
 
   it('a scenario that would never end is simulated off the host thread and stopped by a limit, with a message', async () => {

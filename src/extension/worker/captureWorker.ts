@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { analyzeCapture, type CaptureAnalysis } from '../../core/analyze';
 import { analyzeScenario } from '../../core/scenario/analyzeScenario';
 import type { Connection } from '../../core/tcp/connection';
+import { TCP_STATES } from '../../core/tcp/states';
 import { fileChunks } from '../../node/fileChunks';
 import { diagramView } from '../diagramView';
 import type { Settings } from '../settings';
@@ -33,12 +34,47 @@ async function* chunks(): AsyncGenerator<Uint8Array> {
   else if (input?.bytes) yield input.bytes;
 }
 
-/** Connections to the tree, in batches: one message with a million would hold the host's thread while it is taken in. */
-function sendConnections(connections: readonly Connection[]): void {
+/**
+ * What the tree was last told of each connection (by id − 1): its packet count and final states. At the end only the
+ * connections that changed since are sent again: with a million connections, sending every one twice doubled the
+ * host's work.
+ */
+let told = { packets: new Float64Array(0), states: new Uint8Array(0) };
+
+const stateCode = (c: Connection): number => TCP_STATES.indexOf(c.states.client) * TCP_STATES.length + TCP_STATES.indexOf(c.states.server);
+
+/**
+ * Connections to the tree, in batches: one message with a million would hold the host's thread while it is taken in.
+ * The host takes in every message waiting for it at one go, so many batches sent at once would block it as long:
+ * `paced`, each batch waits until the host has said it took the one before.
+ */
+async function sendConnections(connections: readonly Connection[], paced: boolean): Promise<void> {
   for (let i = 0; i < connections.length; i += SUMMARY_BATCH) {
-    post({ type: 'connections', items: connections.slice(i, i + SUMMARY_BATCH).map(summary) });
+    const batch = connections.slice(i, i + SUMMARY_BATCH);
+    for (const c of batch) remember(c);
+    const taken = paced ? new Promise<void>((resolve) => (acknowledged = resolve)) : undefined;
+    post({ type: 'connections', items: batch.map(summary), ack: paced });
+    await taken;
   }
 }
+
+/** Resolves the wait for the host's `ack`. */
+let acknowledged: (() => void) | undefined;
+
+function remember(c: Connection): void {
+  if (c.id > told.packets.length) {
+    const size = Math.max(c.id, told.packets.length * 2, 1024);
+    const grown = { packets: new Float64Array(size), states: new Uint8Array(size) };
+    grown.packets.set(told.packets);
+    grown.states.set(told.states);
+    told = grown;
+  }
+  told.packets[c.id - 1] = c.packetCount;
+  told.states[c.id - 1] = stateCode(c);
+}
+
+const changedSinceTold = (c: Connection): boolean =>
+  c.id > told.packets.length || told.packets[c.id - 1] !== c.packetCount || told.states[c.id - 1] !== stateCode(c);
 
 async function read(): Promise<void> {
   let fresh: Connection[] = [];
@@ -52,25 +88,25 @@ async function read(): Promise<void> {
     onConnection: (c) => fresh.push(c),
     onProgress: (bytes) => {
       post({ type: 'progress', bytes });
-      // New connections go out while the file is read, so the tree fills; at the end every one goes again, complete.
+      // New connections go out while the file is read, so the tree fills; at the end those that changed go again.
       if (Date.now() - lastSent > 250) {
-        sendConnections(fresh);
+        void sendConnections(fresh, false);
         fresh = [];
         lastSent = Date.now();
       }
     },
   });
-  sendConnections(analysis.connections);
+  await sendConnections(analysis.connections.filter(changedSinceTold), true);
   whole = analysis;
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: analysis.notCapture });
 }
 
-function simulate(text: string, msl: number, title: string | undefined): void {
+async function simulate(text: string, msl: number, title: string | undefined): Promise<void> {
   const { analysis } = analyzeScenario(text, { msl });
   if (title !== undefined) for (const c of analysis.connections) c.title = title;
   whole = analysis;
-  sendConnections(analysis.connections);
+  await sendConnections(analysis.connections, true);
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: false });
 }
@@ -103,16 +139,23 @@ port.on('message', (message: ToWorker) => {
       read().catch(fail);
       break;
     case 'simulate':
-      try {
-        simulate(message.text, message.msl, message.title);
-      } catch (error) {
-        fail(error);
-      }
+      simulate(message.text, message.msl, message.title).catch(fail);
+      break;
+    case 'ack':
+      acknowledged?.();
       break;
     case 'diagram':
       diagram(message.request, message.key, message.id, message.settings).catch((e) =>
         post({ type: 'diagram', request: message.request, error: String(e) }));
       break;
+    case 'histories': {
+      // Connections are numbered from 1 in the order of the list.
+      const connection = whole?.connections[message.id - 1];
+      post(connection
+        ? { type: 'histories', request: message.request, histories: { client: [...connection.clientHistory], server: [...connection.serverHistory] } }
+        : { type: 'histories', request: message.request, error: `connection ${message.id} was not found` });
+      break;
+    }
     case 'cancel':
       cancellation.aborted = true;
       break;

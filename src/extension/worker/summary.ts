@@ -5,7 +5,6 @@ import type { ConnectionSummary } from './protocol';
 export function summary(c: Connection): ConnectionSummary {
   return {
     id: c.id, client: c.client, server: c.server, outcome: c.outcome, midstream: c.midstream, packets: c.packetCount,
-    duration: c.duration, firstTime: c.firstTime, states: c.states, analysisCounts: c.analysisCounts,
-    clientHistory: [...c.clientHistory], serverHistory: [...c.serverHistory], title: c.title,
+    duration: c.duration, firstTime: c.firstTime, states: c.states, analysisCounts: c.analysisCounts, title: c.title,
   };
 }

@@ -1,0 +1,40 @@
+// The extension host's side of `npm run bench:vscode`: for each capture, the longest time its event loop was held at a
+// stretch while the capture was read into the tree and its first diagram shown, and the host's memory after. Runs
+// inside VS Code's extension host (scripts/vscode/runExtensionTests.mjs scripts/bench/host), writes JSON rows to
+// $TCPVIZ_BENCH_OUT.
+import { writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { TcpvizApi } from '../../../src/extension/extension';
+
+describe('the extension host while a capture is read', () => {
+  it('measures stalls and memory', async function () {
+    this.timeout(30 * 60 * 1000);
+    const api = await vscode.extensions.getExtension<TcpvizApi>('tcpviz.tcp-handshake-visualizer')!.activate();
+    const rows: unknown[] = [];
+    for (const path of (process.env.TCPVIZ_BENCH_CAPTURES ?? '').split(',').filter(Boolean)) {
+      const delay = monitorEventLoopDelay({ resolution: 5 });
+      let longest = 0;
+      let last = Date.now();
+      // A timer every 5 ms: the longest gap between two of its runs is the longest the loop was held.
+      const ticker = setInterval(() => {
+        longest = Math.max(longest, Date.now() - last);
+        last = Date.now();
+      }, 5);
+      delay.enable();
+      const started = Date.now();
+      const uri = vscode.Uri.file(path);
+      await vscode.commands.executeCommand('tcpviz.visualizeCapture', uri);
+      const seconds = (Date.now() - started) / 1000;
+      clearInterval(ticker);
+      delay.disable();
+      const source = api.sources.get(uri.toString())!;
+      rows.push({
+        capture: path.split('/').pop(), connections: source.connections.length, 'read and first diagram (s)': seconds,
+        'longest host stall (ms)': longest, 'host stall p99 (ms)': Math.round(delay.percentile(99) / 1e6),
+        'host heap after (MiB)': Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+      });
+    }
+    writeFileSync(process.env.TCPVIZ_BENCH_OUT!, JSON.stringify(rows));
+  });
+});
