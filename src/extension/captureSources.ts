@@ -110,6 +110,8 @@ export class CaptureSources implements vscode.Disposable {
             for (const item of message.items) {
               if (item.id <= source.connections.length) source.connections[item.id - 1] = item;
               else source.connections.push(item);
+              // A connection told again has changed: histories asked for before are out of date.
+              source.histories.delete(item.id);
             }
             if (Date.now() - lastRefresh > 200) {
               lastRefresh = Date.now();

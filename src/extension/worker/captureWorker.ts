@@ -27,6 +27,8 @@ const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
 let input: { path?: string; bytes?: Uint8Array; msl: number } | undefined;
 let whole: CaptureAnalysis | undefined;
+/** The connections found so far while the file is read (whole's, once it is read). */
+const live: Connection[] = [];
 const cancellation = { aborted: false };
 
 async function* chunks(): AsyncGenerator<Uint8Array> {
@@ -85,7 +87,10 @@ async function read(): Promise<void> {
     keepSegments: true,
     keepLimit: KEEP_LIMIT,
     signal: cancellation,
-    onConnection: (c) => fresh.push(c),
+    onConnection: (c) => {
+      fresh.push(c);
+      live.push(c);
+    },
     onProgress: (bytes) => {
       post({ type: 'progress', bytes });
       // New connections go out while the file is read, so the tree fills; at the end those that changed go again.
@@ -149,8 +154,8 @@ port.on('message', (message: ToWorker) => {
         post({ type: 'diagram', request: message.request, error: String(e) }));
       break;
     case 'histories': {
-      // Connections are numbered from 1 in the order of the list.
-      const connection = whole?.connections[message.id - 1];
+      // Connections are numbered from 1 in the order of the list; while the file is read, as they are so far.
+      const connection = (whole?.connections ?? live)[message.id - 1];
       post(connection
         ? { type: 'histories', request: message.request, histories: { client: [...connection.clientHistory], server: [...connection.serverHistory] } }
         : { type: 'histories', request: message.request, error: `connection ${message.id} was not found` });
