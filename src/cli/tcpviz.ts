@@ -178,7 +178,11 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
     });
     if (analysis.segmentsDropped) {
       // Never die of memory: refuse the report, say what would work.
-      process.stderr.write(`tcpviz: ${basename(args.file)} holds more than ${MOST_SEGMENTS_KEPT.toLocaleString('en')} segments${args.connection === undefined ? '' : ` in connection ${args.connection}`}: too many to keep for --format ${args.format}; use ${args.format === 'json' ? '--no-segments, or ' : ''}--connection <id> for one connection\n`);
+      const one = args.connection === undefined;
+      const hint = args.format === 'json' ? (one ? '--no-segments, or --connection <id> for one connection' : '--no-segments')
+        : (one ? '--connection <id> for one connection' : '--format json --no-segments for its summary');
+      const where = one ? '' : ` in connection ${args.connection}`;
+      process.stderr.write(`tcpviz: ${basename(args.file)} holds more than ${MOST_SEGMENTS_KEPT.toLocaleString('en')} segments${where}: too many to keep for --format ${args.format}; use ${hint}\n`);
       return 'too large';
     }
   }
