@@ -164,10 +164,8 @@ function buildItems(connection: ConnectionView, layout: Layout, collapse: boolea
   // Per direction, where the sequence space seen so far ends: a gap before a segment is data the capture missed.
   const seenEnd: Array<number | undefined> = [undefined, undefined];
   const segmentItems = (segment: Segment, into: Item[]) => {
-    if (segment.analysis.includes('lost_segment') && seenEnd[segment.fromClient ? 0 : 1] !== undefined) {
-      into.push({ kind: 'gap', segment, from: seenEnd[segment.fromClient ? 0 : 1]! });
-    }
     const d = segment.fromClient ? 0 : 1;
+    if (segment.analysis.includes('lost_segment') && seenEnd[d] !== undefined) into.push({ kind: 'gap', segment, from: seenEnd[d]! });
     const end = segment.seq + sequenceLength(segment.flags, segment.len);
     if (seenEnd[d] === undefined || seqGt(end >>> 0, seenEnd[d]!)) seenEnd[d] = end >>> 0;
     into.push({ kind: 'segment', segment, lost: layout.lost.has(segment.index) });
@@ -191,7 +189,7 @@ function buildItems(connection: ConnectionView, layout: Layout, collapse: boolea
     if (i === 0 && handshakeEnd >= 0) items.push({ kind: 'open', label: words.setUp });
     if (i === teardownStart) items.push({ kind: 'open', label: words.teardown });
     const crossing = layout.crossingAt.get(i);
-    let through = i;
+    const start = i;
     if (crossing) {
       // Both endpoints' segments of the crossing side by side, each with the notes its sending caused; the notes of
       // what arrived once they had crossed come after the block.
@@ -203,14 +201,13 @@ function buildItems(connection: ConnectionView, layout: Layout, collapse: boolea
       }
       items.push({ kind: 'crossing', first: segment, last: segments[crossing.last]!, branches });
       notesAt(crossing.last, items, (n) => n.receivedFrom !== undefined);
-      through = crossing.last;
       i = crossing.last;
     } else {
       segmentItems(segment, items);
       notesAt(i, items);
     }
     // The teardown group stays open to the end; paginate() closes whatever is open.
-    if (handshakeEnd >= i && handshakeEnd <= through) items.push({ kind: 'close' });
+    if (handshakeEnd >= start && handshakeEnd <= i) items.push({ kind: 'close' });
   }
   flush();
   return items;
