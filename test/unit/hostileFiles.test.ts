@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { analyzeCapture } from '../../src/core/analyze';
+import { ENGLISH_WORDS } from '../../src/core/diagram/diagramWords';
 import { fileChunks } from '../../src/node/fileChunks';
 import { ethernet, ipv4, pcap, tcp } from '../support/bytes';
 import { chunksOf, ROOT } from '../support/files';
@@ -90,5 +91,42 @@ describe('every read is bounded', () => {
   it('a gzip file whose content is not a capture is told so', async () => {
     const analysis = await analyzeCapture(chunksOf(gzipSync(new Uint8Array(4096).fill(7)), 1024));
     assert.deepEqual(analysis.errors.map((e) => e.message), ['a gzip file that holds no capture: its content starts with bytes 07 07 07 07, not a pcap or pcapng signature']);
+  });
+});
+
+describe('the extension\'s worker', () => {
+  it('reads a gzip file that decodes to 2,100,000 segments within a 600 MB heap, and says its connection is too long to draw', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const file = join(dir, 'bomb-for-worker.pcap.gz');
+    writeFileSync(file, gzipSync(manyAcks(2_100_000), { level: 9 }));
+    // The worker as the extension starts it, with a heap the old rule (keep everything of a file under 64 MB on disk:
+    // this one is 1 MB) would have overrun.
+    const worker = new Worker(join(ROOT, 'dist', 'extension', 'captureWorker.js'), { resourceLimits: { maxOldGenerationSizeMb: 600 } });
+    const messages: Array<{ type: string; [key: string]: unknown }> = [];
+    const next = (type: string) => new Promise<Record<string, unknown>>((resolve, reject) => {
+      const onMessage = (m: { type: string; ack?: boolean }) => {
+        messages.push(m);
+        if (m.type === 'connections' && m.ack) worker.postMessage({ type: 'ack' });
+        if (m.type === type || m.type === 'failed') {
+          worker.off('message', onMessage);
+          resolve(m);
+        }
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+    try {
+      const done = next('done');
+      worker.postMessage({ type: 'open', path: file, msl: 120 });
+      assert.equal((await done).type, 'done');
+      assert.ok(messages.some((m) => m.type === 'connections'));
+      const settings = { budget: 150, relative: true, msl: 120, theme: 'auto', timeFormat: 'relative', words: ENGLISH_WORDS };
+      const answer = next('diagram');
+      worker.postMessage({ type: 'diagram', request: 1, key: 'k#1', id: 1, settings });
+      const view = (await answer) as { view?: unknown; error?: string };
+      assert.equal(view.error, 'connection 1 has more than 500,000 segments: too many to draw');
+    } finally {
+      await worker.terminate();
+    }
   });
 });

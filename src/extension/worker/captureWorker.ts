@@ -21,7 +21,7 @@ const KEEP_LIMIT = { bytes: 64 << 20, segments: 1_000_000 };
 /** Connections per message to the host. */
 const SUMMARY_BATCH = 5_000;
 /** A connection whose diagram would need more segments than this is not drawn (memory), but said so. */
-const MOST_SEGMENTS_DRAWN = 2_000_000;
+const MOST_SEGMENTS_DRAWN = 500_000;
 
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
