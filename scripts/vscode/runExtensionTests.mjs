@@ -19,6 +19,8 @@ await build({
   // test/vscode's index runs every suite bundled beside it.
   entryPoints: [join(ROOT, 'test', 'vscode', 'index.ts'), ...readdirSync(SUITES).filter((f) => f.endsWith('.test.ts')).map((f) => join(SUITES, f))],
   outdir: OUT, entryNames: '[name]', platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning',
+  // Each suite with its helpers in one file; VS Code's API and the test runner come from the host.
+  bundle: true, external: ['vscode', 'mocha'],
 });
 
 const workspace = join(ROOT, 'test', 'fixtures', 'linux');

@@ -33,7 +33,7 @@ export function diagramView(key: string, connection: Connection, settings: Setti
     pages: pages.map((p) => p.text),
     pageStarts: pages.map((p) => p.firstSegment),
     page,
-    segments,
+    segments: JSON.stringify(segments),
     highlight,
     theme: settings.theme,
   };

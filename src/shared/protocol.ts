@@ -28,7 +28,11 @@ export interface DiagramView {
   page: number;
   /** The first segment index on each page, to turn to the page of a segment. */
   pageStarts: number[];
-  segments: SegmentDetail[];
+  /**
+   * Every segment's details (SegmentDetail[]) as JSON text: made in the worker, parsed in the page, carried by the host
+   * without taking it apart (as objects, a long connection's 100,000 of them held the host's thread for a second).
+   */
+  segments: string;
   /** A segment to highlight (selected in the tree), or -1. */
   highlight: number;
   /** 'auto' follows VS Code's theme. */

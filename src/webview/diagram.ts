@@ -32,9 +32,17 @@ function packetOf(label: Element): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** The view's segment details, parsed once per view (they come as JSON text). */
+let details: { of: DiagramView | undefined; segments: SegmentDetail[] } = { of: undefined, segments: [] };
+
+function segmentsOf(current: DiagramView): SegmentDetail[] {
+  if (details.of !== current) details = { of: current, segments: JSON.parse(current.segments) as SegmentDetail[] };
+  return details.segments;
+}
+
 function segmentOf(label: Element): SegmentDetail | undefined {
   const packet = packetOf(label);
-  return view?.segments.find((s) => s.packet === packet);
+  return view && segmentsOf(view).find((s) => s.packet === packet);
 }
 
 function showLines(lines: string[], x: number, y: number): void {
@@ -90,7 +98,7 @@ function applyZoom(): void {
 
 function highlight(segment: number): void {
   if (!view) return;
-  const packet = view.segments[segment]?.packet;
+  const packet = segmentsOf(view)[segment]?.packet;
   for (const label of $('diagram').querySelectorAll('.messageText')) {
     const hit = packetOf(label) === packet;
     label.classList.toggle('tcpviz-highlight', hit);

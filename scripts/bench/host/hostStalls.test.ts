@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { TcpvizApi } from '../../../src/extension/extension';
+import { longestStall } from '../../../test/support/longestStall';
 
 describe('the extension host while a capture is read', () => {
   it('measures stalls and memory', async function () {
@@ -14,19 +15,11 @@ describe('the extension host while a capture is read', () => {
     const rows: unknown[] = [];
     for (const path of (process.env.TCPVIZ_BENCH_CAPTURES ?? '').split(',').filter(Boolean)) {
       const delay = monitorEventLoopDelay({ resolution: 5 });
-      let longest = 0;
-      let last = Date.now();
-      // A timer every 5 ms: the longest gap between two of its runs is the longest the loop was held.
-      const ticker = setInterval(() => {
-        longest = Math.max(longest, Date.now() - last);
-        last = Date.now();
-      }, 5);
       delay.enable();
       const started = Date.now();
       const uri = vscode.Uri.file(path);
-      await vscode.commands.executeCommand('tcpviz.visualizeCapture', uri);
+      const { longest } = await longestStall(() => Promise.resolve(vscode.commands.executeCommand('tcpviz.visualizeCapture', uri)));
       const seconds = (Date.now() - started) / 1000;
-      clearInterval(ticker);
       delay.disable();
       const source = api.sources.get(uri.toString())!;
       rows.push({
