@@ -20,7 +20,7 @@ type Line =
 
 const STATE = new RegExp(`\\b(${TCP_STATES.join('|')})\\b`, 'g');
 
-export function readDiagram(text: string): Line[] {
+function readDiagram(text: string): Line[] {
   return text.split('\n').map((raw): Line => {
     const line = raw.trim();
     const arrow = /^(C|S)(->>|-->>|-x|--x)(C|S): #35;(\d+) /.exec(line);

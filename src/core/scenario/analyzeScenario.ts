@@ -126,21 +126,21 @@ function initialEntry(state: TrueTransition, first: boolean): HistoryEntry {
 }
 
 /**
- * A true transition as a history entry of `endpoint` in a connection whose wire packets are `own`: its cause, and for
+ * A true transition as a history entry of `endpoint` in a connection whose wire packets are `wire`: its cause, and for
  * a change on arrival the last segment the endpoint had sent before it, which crossed the cause in flight if it came
  * after it.
  */
-function entryOf(t: TrueTransition, endpoint: 0 | 1, own: WirePacket[], placed: Map<WirePacket, Placed>): HistoryEntry {
+function entryOf(t: TrueTransition, endpoint: 0 | 1, wire: WirePacket[], placed: Map<WirePacket, Placed>): HistoryEntry {
   const cause = t.cause && placed.get(t.cause);
   let after: number;
   if (!t.cause || !cause) {
     after = -1;
-    for (const w of own) if (w.packet.time < t.time || (w.packet.time === t.time && w.step < t.step)) after = placed.get(w)!.index;
+    for (const w of wire) if (w.packet.time < t.time || (w.packet.time === t.time && w.step < t.step)) after = placed.get(w)!.index;
   } else if (t.cause.from === endpoint) {
     after = cause.index;
   } else {
     after = cause.index;
-    for (const w of own) if (w.from === endpoint && w.sentAt < t.time) after = Math.max(after, placed.get(w)!.index);
+    for (const w of wire) if (w.from === endpoint && w.sentAt < t.time) after = Math.max(after, placed.get(w)!.index);
   }
   return {
     state: t.state, packet: t.cause ? t.cause.packet.packet : null, time: t.time, segment: cause ? cause.index : null,

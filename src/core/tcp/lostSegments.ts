@@ -58,7 +58,7 @@ function earlierCopy(segments: readonly Segment[], segment: Segment): Segment | 
  * Which endpoint the capture point sat beside, from the handshake: near the client the SYN,ACK → ACK gap is the short
  * one (the client's turn-around), near the server the SYN → SYN,ACK gap. Undefined without a handshake.
  */
-export function capturedBeside(segments: readonly Segment[]): 'client' | 'server' | undefined {
+function capturedBeside(segments: readonly Segment[]): 'client' | 'server' | undefined {
   const synAck = segments.find((s) => (s.flags & (SYN | ACK)) === (SYN | ACK) && !s.fromClient);
   // The SYN it answered: the last one before it (earlier copies may have been lost).
   let syn: Segment | undefined;

@@ -103,6 +103,7 @@ async function read(): Promise<void> {
   });
   await sendConnections(analysis.connections.filter(changedSinceTold), true);
   whole = analysis;
+  live.length = 0;
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: analysis.notCapture });
 }
