@@ -26,6 +26,9 @@ await build({
 const workspace = join(ROOT, 'test', 'fixtures', 'linux');
 const server = await startCodeServer({
   workspace, smokeTestDriver: true,
+  // VS Code's port finder spawns processes from the extension host every few seconds (code-server has a tunnel
+  // provider, so only the "output" source turns it off): its pauses are not the extension's.
+  settings: { 'remote.autoForwardPorts': false, 'remote.autoForwardPortsSource': 'output' },
   env: { TCPVIZ_FIXTURES: workspace, ...(process.env.TCPVIZ_BENCH_CAPTURES ? { TCPVIZ_BENCH_CAPTURES: process.env.TCPVIZ_BENCH_CAPTURES, TCPVIZ_BENCH_OUT: process.env.TCPVIZ_BENCH_OUT } : {}) },
 });
 const browser = await launchBrowser();

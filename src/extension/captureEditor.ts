@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FromWebview, ToWebview } from '../shared/protocol';
+import type { DiagramView, FromWebview, ToWebview } from '../shared/protocol';
 import type { CaptureSource, CaptureSources } from './captureSources';
 import { diagramHtml, webviewOptions, type DiagramPanel } from './diagramPanel';
 
@@ -15,6 +15,20 @@ class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider {
     return { uri, dispose: () => undefined };
   }
 
+  /**
+   * The chooser's entries: the connections near the one shown, and a step to those before and after, so a file of any
+   * number of connections makes a list a person can scroll (and the host builds no more than that).
+   */
+  private async choices(source: CaptureSource, id: number): Promise<NonNullable<DiagramView['choices']>> {
+    const first = Math.max(1, Math.min(id - CHOICES / 2, source.count - CHOICES + 1));
+    const last = Math.min(source.count, first + CHOICES - 1);
+    const rows = await this.sources.rows(source, first - 1, last - 1);
+    const choices = rows.map((c) => ({ key: `${source.key}#${c.id}`, label: `#${c.id} ${c.client} → ${c.server} (${c.outcome})` }));
+    if (first > 1) choices.unshift({ key: `${source.key}#${first - 1}`, label: vscode.l10n.t('↑ connections before #{0}', first) });
+    if (last < source.count) choices.push({ key: `${source.key}#${last + 1}`, label: vscode.l10n.t('↓ connections after #{0} (of {1})', last, source.count) });
+    return choices;
+  }
+
   async resolveCustomEditor(document: vscode.CustomDocument, editor: vscode.WebviewPanel): Promise<void> {
     const webview = editor.webview;
     webview.options = webviewOptions(this.extensionUri);
@@ -22,14 +36,16 @@ class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider {
     let source: CaptureSource | undefined;
     let ready = false;
     let shown: string | undefined;
+    let choices: DiagramView['choices'];
     const post = (message: ToWebview) => void webview.postMessage(message);
     const showConnection = async (key?: string) => {
       if (!source || !ready) return;
-      const connection = source.connections.find((c) => `${source!.key}#${c.id}` === key) ?? source.connections[0];
-      if (!connection) return;
-      shown = `${source.key}#${connection.id}`;
-      const view = await this.sources.diagram(source, connection.id);
-      view.choices = source.connections.map((c) => ({ key: `${source!.key}#${c.id}`, label: `#${c.id} ${c.client} → ${c.server} (${c.outcome})` }));
+      const asked = key?.startsWith(`${source.key}#`) ? Number(key.slice(source.key.length + 1)) : 1;
+      const id = Number.isInteger(asked) && asked >= 1 && asked <= source.count ? asked : 1;
+      if (source.count === 0) return;
+      shown = `${source.key}#${id}`;
+      const view = await this.sources.diagram(source, id);
+      view.choices = choices = await this.choices(source, id);
       post({ type: 'show', view });
     };
     const load = async () => {
@@ -45,6 +61,13 @@ class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider {
           void showConnection(shown);
         } else if (message.type === 'choose') {
           void showConnection(message.key);
+        } else if (message.type === 'turn' && shown) {
+          const turned = shown;
+          void this.sources.turn(turned, message.page, message.highlight).then((view) => {
+            if (shown !== turned) return;
+            view.choices = choices;
+            post({ type: 'show', view });
+          }, () => undefined);
         } else if (message.type === 'segmentClicked' && shown) {
           this.panel.onSegmentClicked.fire({ key: shown, segment: message.segment });
         }
@@ -57,6 +80,9 @@ class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider {
     await load();
   }
 }
+
+/** How many connections the chooser lists at a time. */
+const CHOICES = 1_000;
 
 export function registerCaptureEditor(context: vscode.ExtensionContext, sources: CaptureSources, panel: DiagramPanel): vscode.Disposable {
   return vscode.window.registerCustomEditorProvider('tcpviz.captureEditor', new CaptureEditorProvider(context.extensionUri, sources, panel), {

@@ -13,17 +13,28 @@ export interface CaptureSource {
   key: string;
   uri: vscode.Uri;
   label: string;
-  connections: ConnectionSummary[];
+  /**
+   * How many connections reading has found so far. Their summaries stay in the worker, which answers for the rows on
+   * show: a million of them on the host made a heap of a gigabyte whose collections held its thread a quarter second.
+   */
+  count: number;
   head: ReportHead | undefined;
   notCapture: boolean;
   /** Still being read. */
   reading: boolean;
+  /** Rows asked for lately, by block of ROW_BLOCK (dropped when the worker says connections changed). */
+  rows: Map<number, Promise<ConnectionSummary[]>>;
   /** Histories asked for so far, by connection id (the rest stay in the worker). */
   histories: Map<number, Histories>;
 }
 
+/** Rows are asked for and kept in blocks of this many. */
+const ROW_BLOCK = 100;
+/** Blocks kept per source: what a person scrolls through, not the capture. */
+const BLOCKS_KEPT = 100;
+
 /** An answer from the worker to one request. */
-type Answer = Extract<FromWorker, { type: 'diagram' | 'histories' }>;
+type Answer = Extract<FromWorker, { type: 'diagram' | 'pages' | 'histories' | 'rows' }>;
 
 interface Reader {
   worker: Worker;
@@ -80,17 +91,15 @@ export class CaptureSources implements vscode.Disposable {
   /** A new source for `key`, replacing one being read (its worker stops). */
   private start(key: string, uri: vscode.Uri, label: string): CaptureSource {
     this.readers.get(key)?.worker.terminate();
-    const source: CaptureSource = { key, uri, label, connections: [], head: undefined, notCapture: false, reading: true, histories: new Map() };
+    const source: CaptureSource = {
+      key, uri, label, count: 0, head: undefined, notCapture: false, reading: true, rows: new Map(), histories: new Map(),
+    };
     this.sources.set(key, source);
     this.changed.fire(undefined);
     return source;
   }
 
-  /**
-   * Gives `source` a worker, hands it its work through `begin`, and follows it with a progress indicator that can
-   * cancel it until it is done or fails. Connections arrive in id order, new ones appended and known ones replaced,
-   * so a message costs what it carries, not what the source already holds.
-   */
+  /** Gives `source` a worker, hands it its work through `begin`, and follows it with a progress indicator that can cancel it until it is done or fails. */
   private async follow(source: CaptureSource, location: vscode.ProgressLocation, title: string, size: number,
     begin: (reader: Reader, fail: (error: unknown) => void) => void): Promise<void> {
     const worker = new Worker(this.workerScript);
@@ -98,7 +107,6 @@ export class CaptureSources implements vscode.Disposable {
     this.readers.set(source.key, reader);
     await vscode.window.withProgress({ location, title, cancellable: true }, (progress, token) => new Promise<void>((resolve) => {
       let reported = 0;
-      let lastRefresh = 0;
       const fail = (error: unknown) => {
         source.head ??= failedHead(error instanceof Error ? error.message : String(error));
         resolve();
@@ -106,21 +114,13 @@ export class CaptureSources implements vscode.Disposable {
       token.onCancellationRequested(() => this.send(reader, { type: 'cancel' }));
       worker.on('message', (message: FromWorker) => {
         switch (message.type) {
-          case 'connections': {
-            for (const item of message.items) {
-              if (item.id <= source.connections.length) source.connections[item.id - 1] = item;
-              else source.connections.push(item);
-              // A connection told again has changed: histories asked for before are out of date.
-              source.histories.delete(item.id);
-            }
-            if (Date.now() - lastRefresh > 200) {
-              lastRefresh = Date.now();
-              this.changed.fire(source);
-            }
-            // After a turn of the event loop, so that whatever waits on the host runs between two batches.
-            if (message.ack) setImmediate(() => this.send(reader, { type: 'ack' }));
+          case 'found':
+            // More connections, and those known may have grown: what was asked for before is out of date.
+            source.count = message.count;
+            source.rows.clear();
+            source.histories.clear();
+            this.changed.fire(source);
             break;
-          }
           case 'progress':
             if (size > 0) progress.report({ increment: ((message.bytes - reported) / size) * 100 });
             reported = message.bytes;
@@ -131,7 +131,9 @@ export class CaptureSources implements vscode.Disposable {
             resolve();
             break;
           case 'diagram':
+          case 'pages':
           case 'histories':
+          case 'rows':
             reader.requests.get(message.request)?.(message);
             reader.requests.delete(message.request);
             break;
@@ -155,11 +157,58 @@ export class CaptureSources implements vscode.Disposable {
     this.changed.fire(source);
   }
 
-  /** The diagram of one connection, made by the worker that read its capture. */
-  async diagram(source: CaptureSource, id: number, highlight = -1): Promise<DiagramView> {
-    const answer = await this.ask(source, (request) => ({ type: 'diagram', request, key: `${source.key}#${id}`, id, settings: settings() }));
+  /** The summaries of connections `first`..`last` (indexes, from 0), from the worker that holds them. */
+  async rows(source: CaptureSource, first: number, last: number): Promise<ConnectionSummary[]> {
+    const firstBlock = Math.floor(first / ROW_BLOCK);
+    const blocks: Array<Promise<ConnectionSummary[]>> = [];
+    for (let block = firstBlock; block <= Math.floor(last / ROW_BLOCK); block++) blocks.push(this.block(source, block));
+    const offset = firstBlock * ROW_BLOCK;
+    return (await Promise.all(blocks)).flat().slice(first - offset, last - offset + 1);
+  }
+
+  /** One connection's summary (ids count from 1), or undefined if the source has no such connection. */
+  async connection(source: CaptureSource, id: number): Promise<ConnectionSummary | undefined> {
+    if (!Number.isInteger(id) || id < 1 || id > source.count) return undefined;
+    return (await this.rows(source, id - 1, id - 1))[0];
+  }
+
+  private block(source: CaptureSource, block: number): Promise<ConnectionSummary[]> {
+    let rows = source.rows.get(block);
+    if (!rows) {
+      rows = this.ask(source, (request) => ({ type: 'rows', request, first: block * ROW_BLOCK, count: ROW_BLOCK }))
+        .then((answer) => (answer.type === 'rows' ? answer.items ?? [] : []), () => []);
+      // The oldest block goes first (a Map keeps the order of insertion).
+      if (source.rows.size >= BLOCKS_KEPT) source.rows.delete(source.rows.keys().next().value!);
+      source.rows.set(block, rows);
+    }
+    return rows;
+  }
+
+  /**
+   * One page of a connection's diagram (from 0; the page holding segment `highlight` if one is given), made by the
+   * worker that read its capture, which keeps the other pages.
+   */
+  async diagram(source: CaptureSource, id: number, highlight = -1, page = 0): Promise<DiagramView> {
+    const key = `${source.key}#${id}`;
+    const answer = await this.ask(source, (request) => ({ type: 'diagram', request, key, id, settings: settings(), page, highlight }));
     if (answer.type !== 'diagram' || !answer.view) throw new Error(answer.error ?? 'no diagram');
-    return withHighlight(answer.view, highlight);
+    answer.view.stateHelp = Object.fromEntries(TCP_STATES.map((state) => [state, vscode.l10n.t(stateExplanation(state))]));
+    return answer.view;
+  }
+
+  /** A page of the diagram a view's key names ("source#id"): what the panel shows when a page is turned. */
+  turn(key: string, page: number, highlight: number): Promise<DiagramView> {
+    const at = key.lastIndexOf('#');
+    const source = this.get(key.slice(0, at));
+    if (!source) return Promise.reject(new Error(`${key} is not open`));
+    return this.diagram(source, Number(key.slice(at + 1)), highlight, page);
+  }
+
+  /** Every page's Mermaid text of a connection's diagram (for exports). */
+  async pages(source: CaptureSource, id: number): Promise<string[]> {
+    const answer = await this.ask(source, (request) => ({ type: 'pages', request, key: `${source.key}#${id}`, id, settings: settings() }));
+    if (answer.type !== 'pages' || !answer.pages) throw new Error(answer.error ?? 'no diagram');
+    return answer.pages;
   }
 
   /** Both endpoints' state histories of one connection, from the worker that holds them (kept once asked for). */
@@ -209,15 +258,6 @@ export class CaptureSources implements vscode.Disposable {
     for (const reader of this.readers.values()) void reader.worker.terminate();
     this.changed.dispose();
   }
-}
-
-function withHighlight(view: DiagramView, highlight: number): DiagramView {
-  view.stateHelp = Object.fromEntries(TCP_STATES.map((state) => [state, vscode.l10n.t(stateExplanation(state))]));
-  if (highlight >= 0) {
-    view.highlight = highlight;
-    view.page = Math.max(0, view.pageStarts.findIndex((start, i) => start <= highlight && (view.pageStarts[i + 1] ?? Infinity) > highlight));
-  }
-  return view;
 }
 
 /** What a source shows when its reader failed outright (not a damaged file: that is reported by the core). */

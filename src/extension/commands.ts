@@ -8,21 +8,24 @@ import type { DiagramPanel } from './diagramPanel';
 const CAPTURE_FILTERS = { [vscode.l10n.t('Captures')]: ['pcap', 'pcapng', 'cap', 'gz'] };
 
 /** The connection a command acts on: the one given, the tree's selection, or the one in the diagram. */
-function connectionOf(node: Node | undefined, tree: vscode.TreeView<Node>, sources: CaptureSources, panel: DiagramPanel) {
+async function connectionOf(node: Node | undefined, tree: vscode.TreeView<Node>, sources: CaptureSources, panel: DiagramPanel) {
   const chosen = node ?? tree.selection[0];
   if (chosen && chosen.kind !== 'source' && chosen.kind !== 'group') return { source: chosen.source, connection: chosen.connection };
-  const current = panel.current;
-  if (!current) return undefined;
-  const [sourceKey, id] = current.key.split('#');
-  const source = sources.get(sourceKey!);
-  const connection = source?.connections.find((c) => c.id === Number(id));
+  return panel.current ? connectionOfKey(sources, panel.current.key) : undefined;
+}
+
+/** The source and connection a diagram's key ("source#id") names. */
+async function connectionOfKey(sources: CaptureSources, key: string) {
+  const at = key.lastIndexOf('#');
+  const source = sources.get(key.slice(0, at));
+  const connection = source && (await sources.connection(source, Number(key.slice(at + 1))));
   return source && connection ? { source, connection } : undefined;
 }
 
 export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<Node>, provider: ConnectionsTree,
   panel: DiagramPanel): vscode.Disposable {
   const show = async (node: Node | undefined) => {
-    const target = connectionOf(node, tree, sources, panel);
+    const target = await connectionOf(node, tree, sources, panel);
     if (!target) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Choose a connection in the TCP Connections view first.'));
       return;
@@ -42,7 +45,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     // Show the tree first: connections appear in it while the file is read.
     await vscode.commands.executeCommand('tcpviz.connections.focus');
     const source = await sources.open(target);
-    const first = source.connections[0];
+    const first = await sources.connection(source, 1);
     if (first) {
       const node: Node = { kind: 'connection', source, connection: first };
       await tree.reveal(node, { select: true, expand: true }).then(undefined, () => undefined);
@@ -81,19 +84,17 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     }
     await vscode.commands.executeCommand('tcpviz.connections.focus');
     const source = await sources.openScenario(key, label, text, title);
-    const first = source.connections[0];
+    const first = await sources.connection(source, 1);
     if (first) await show({ kind: 'connection', source, connection: first });
     return source;
   };
 
-  /** The chosen connection's diagram: every page, and the one on screen (the first if it is not shown). */
+  /** The chosen connection's diagram: every page's text, and which is on screen (the first if it is not shown). */
   const diagramOf = async (node: Node | undefined) => {
-    const target = connectionOf(node, tree, sources, panel);
+    const target = await connectionOf(node, tree, sources, panel);
     if (!target) throw new Error(vscode.l10n.t('No connection is chosen.'));
-    const key = `${target.source.key}#${target.connection.id}`;
-    const shown = panel.current?.key === key ? panel.current : undefined;
-    const view = shown ?? (await sources.diagram(target.source, target.connection.id));
-    return { connection: target.connection, pages: view.pages, page: shown?.page ?? 0 };
+    const shown = panel.current?.key === `${target.source.key}#${target.connection.id}` ? panel.current : undefined;
+    return { connection: target.connection, pages: await sources.pages(target.source, target.connection.id), page: shown?.page ?? 0 };
   };
 
   const exportDiagram = async (node?: Node, format?: string, target?: vscode.Uri) => {
@@ -139,10 +140,9 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     }),
     vscode.commands.registerCommand('tcpviz.refresh', () => sources.refresh()),
     panel.onSegmentClicked.event(async ({ key, segment }) => {
-      const [sourceKey, id] = key.split('#');
-      const source = sources.get(sourceKey!);
-      const connection = source?.connections[Number(id) - 1];
-      if (!source || !connection) return;
+      const target = await connectionOfKey(sources, key);
+      if (!target) return;
+      const { source, connection } = target;
       // The state entry the clicked segment caused, or else the latest one before it.
       const both = await sources.histories(source, connection.id).catch(() => undefined);
       if (!both) return;

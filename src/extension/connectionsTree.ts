@@ -24,10 +24,12 @@ function spanOf(count: number): number {
   return span;
 }
 
-/** The rows under the range of connections `first`..`last` (indexes into the source's list). */
-function rowsOf(source: CaptureSource, first: number, last: number): Node[] {
+/** The rows under the range of connections `first`..`last` (indexes, from 0): groups, or the connections from the worker. */
+function rowsOf(sources: CaptureSources, source: CaptureSource, first: number, last: number): Node[] | Promise<Node[]> {
   const span = spanOf(last - first + 1);
-  if (span === 1) return source.connections.slice(first, last + 1).map((connection) => ({ kind: 'connection', source, connection }));
+  if (span === 1) {
+    return sources.rows(source, first, last).then((rows) => rows.map((connection): Node => ({ kind: 'connection', source, connection })));
+  }
   const groups: Node[] = [];
   for (let i = first; i <= last; i += span) groups.push({ kind: 'group', source, first: i, last: Math.min(last, i + span - 1) });
   return groups;
@@ -37,7 +39,7 @@ function rowsOf(source: CaptureSource, first: number, last: number): Node[] {
 function groupsAround(source: CaptureSource, index: number): Array<Extract<Node, { kind: 'group' }>> {
   const chain: Array<Extract<Node, { kind: 'group' }>> = [];
   let first = 0;
-  let last = source.connections.length - 1;
+  let last = source.count - 1;
   for (let span = spanOf(last - first + 1); span > 1; span = spanOf(last - first + 1)) {
     first += Math.floor((index - first) / span) * span;
     last = Math.min(last, first + span - 1);
@@ -64,9 +66,9 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
     if (!node) return this.sources.list().map((source) => ({ kind: 'source', source }));
     switch (node.kind) {
       case 'source':
-        return rowsOf(node.source, 0, node.source.connections.length - 1);
+        return rowsOf(this.sources, node.source, 0, node.source.count - 1);
       case 'group':
-        return rowsOf(node.source, node.first, node.last);
+        return rowsOf(this.sources, node.source, node.first, node.last);
       case 'connection':
         return (['client', 'server'] as const).map((side) => ({ kind: 'endpoint', source: node.source, connection: node.connection, side }));
       case 'endpoint':
@@ -105,15 +107,15 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         const errors = node.source.head?.errors.length ?? 0;
         item.description = node.source.reading
           ? vscode.l10n.t('reading…')
-          : vscode.l10n.t('{0} connections', node.source.connections.length) + (errors ? ` · ${vscode.l10n.t('damaged')}` : '');
+          : vscode.l10n.t('{0} connections', node.source.count) + (errors ? ` · ${vscode.l10n.t('damaged')}` : '');
         item.tooltip = node.source.head?.errors.map((e) => e.message).join('\n') || node.source.uri.fsPath;
         item.iconPath = new vscode.ThemeIcon(errors ? 'warning' : 'file-binary');
         item.contextValue = 'tcpviz:source';
         return item;
       }
       case 'group': {
-        const { connections } = node.source;
-        const item = new vscode.TreeItem(vscode.l10n.t('connections {0}–{1}', connections[node.first]!.id, connections[node.last]!.id),
+        // Connections are numbered from 1 in the order of the source's list.
+        const item = new vscode.TreeItem(vscode.l10n.t('connections {0}–{1}', node.first + 1, node.last + 1),
           node.first === 0 ? vscode.TreeItemCollapsibleState.Expanded : collapsed);
         item.id = `${node.source.key}#group${node.first}-${node.last}`;
         item.iconPath = new vscode.ThemeIcon('list-tree');

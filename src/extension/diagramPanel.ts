@@ -14,7 +14,9 @@ export class DiagramPanel implements vscode.Disposable {
   readonly onMessage = this.received.event;
   readonly onSegmentClicked = new vscode.EventEmitter<{ key: string; segment: number }>();
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  /** `turn` gives another page of the diagram on show (the others stay where it was made). */
+  constructor(private readonly extensionUri: vscode.Uri,
+    private readonly turn: (key: string, page: number, highlight: number) => Promise<DiagramView>) {}
 
   get current(): DiagramView | undefined {
     return this.view;
@@ -59,9 +61,13 @@ export class DiagramPanel implements vscode.Disposable {
       if (message.type === 'ready') {
         this.ready = true;
         if (this.view) this.post({ type: 'show', view: this.view });
-      } else if (message.type === 'rendered' && this.view) {
-        // Which page is on screen: Copy Mermaid Source copies that one.
-        this.view.page = message.page;
+      } else if (message.type === 'turn' && this.view) {
+        const key = this.view.key;
+        this.turn(key, message.page, message.highlight).then((view) => {
+          if (this.view?.key !== key) return;
+          this.view = view;
+          this.post({ type: 'show', view });
+        }, (e) => this.received.fire({ type: 'error', message: String(e) }));
       } else if (message.type === 'segmentClicked' && this.view) {
         this.onSegmentClicked.fire({ key: this.view.key, segment: message.segment });
       }

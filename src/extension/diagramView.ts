@@ -1,5 +1,5 @@
 import { flagNames, type TcpOptions } from '../core/decode/tcpHeader';
-import { sequenceDiagram } from '../core/diagram/sequenceDiagram';
+import { sequenceDiagram, type DiagramPage } from '../core/diagram/sequenceDiagram';
 import type { Connection } from '../core/tcp/connection';
 import type { DiagramView, SegmentDetail } from '../shared/protocol';
 import type { Settings } from './settings';
@@ -15,26 +15,51 @@ function optionsText(o: TcpOptions | undefined): string {
   return parts.join(', ');
 }
 
-/** What the webview needs to draw one connection: view data only, never the capture's bytes. */
-export function diagramView(key: string, connection: Connection, settings: Settings, highlight = -1): DiagramView {
+/**
+ * One connection's diagram, whole: every page and every segment's details. It stays where it was made (the worker);
+ * the panel is sent one page of it at a time (a long connection's every page and segment at once held the host's
+ * thread a second in postMessage).
+ */
+export interface Drawing {
+  key: string;
+  title: string;
+  theme: Settings['theme'];
+  pages: DiagramPage[];
+  /** By segment index. */
+  segments: SegmentDetail[];
+}
+
+export function drawing(key: string, connection: Connection, settings: Settings): Drawing {
   const { budget, relative, msl, timeFormat, words } = settings;
-  const pages = sequenceDiagram(connection, { budget, relative, msl, timeFormat, words });
   const { client, server } = connection;
-  const segments: SegmentDetail[] = connection.segments.map((s) => ({
-    index: s.index, packet: s.packet, from: s.fromClient ? client : server, flags: flagNames(s.flags).join(','),
-    seq: s.seq, ack: s.ack, relSeq: s.relSeq, relAck: s.relAck, len: s.len, window: s.windowSize,
-    rawWindow: s.window, windowShift: s.windowShift,
-    options: optionsText(s.options), analysis: [...s.analysis, ...s.anomalies],
-  }));
-  const page = highlight >= 0 ? Math.max(0, pages.findIndex((p) => p.firstSegment <= highlight && highlight <= p.lastSegment)) : 0;
   return {
     key,
     title: `#${connection.id} ${client} → ${server}`,
-    pages: pages.map((p) => p.text),
-    pageStarts: pages.map((p) => p.firstSegment),
-    page,
-    segments: JSON.stringify(segments),
-    highlight,
     theme: settings.theme,
+    pages: sequenceDiagram(connection, { budget, relative, msl, timeFormat, words }),
+    segments: connection.segments.map((s) => ({
+      index: s.index, packet: s.packet, from: s.fromClient ? client : server, flags: flagNames(s.flags).join(','),
+      seq: s.seq, ack: s.ack, relSeq: s.relSeq, relAck: s.relAck, len: s.len, window: s.windowSize,
+      rawWindow: s.window, windowShift: s.windowShift,
+      options: optionsText(s.options), analysis: [...s.analysis, ...s.anomalies],
+    })),
+  };
+}
+
+/** What the panel needs to show one page: the page holding `highlight` if one is given, else page `page` (from 0). */
+export function pageView(d: Drawing, page: number, highlight = -1): DiagramView {
+  const holding = highlight >= 0 ? d.pages.findIndex((p) => p.firstSegment <= highlight && highlight <= p.lastSegment) : -1;
+  const shown = holding >= 0 ? holding : Math.min(Math.max(0, Math.trunc(page) || 0), d.pages.length - 1);
+  const { text, firstSegment, lastSegment } = d.pages[shown]!;
+  return {
+    key: d.key,
+    title: d.title,
+    text,
+    page: shown,
+    pageCount: d.pages.length,
+    pageStarts: d.pages.map((p) => p.firstSegment),
+    segments: JSON.stringify(firstSegment >= 0 ? d.segments.slice(firstSegment, lastSegment + 1) : []),
+    highlight,
+    theme: d.theme,
   };
 }

@@ -18,7 +18,7 @@ export function activate(context: vscode.ExtensionContext): TcpvizApi {
   const sources = new CaptureSources(vscode.Uri.joinPath(context.extensionUri, 'dist', 'extension', 'captureWorker.js').fsPath);
   const provider = new ConnectionsTree(sources);
   const tree = vscode.window.createTreeView('tcpviz.connections', { treeDataProvider: provider, showCollapseAll: true });
-  const panel = new DiagramPanel(context.extensionUri);
+  const panel = new DiagramPanel(context.extensionUri, (key, page, highlight) => sources.turn(key, page, highlight));
   context.subscriptions.push(sources, tree, panel, registerCommands(sources, tree, provider, panel),
     registerCaptureEditor(context, sources, panel), registerScenarioEditor(sources, panel));
   return { sources, panel, tree, provider };

@@ -46,7 +46,7 @@ export function registerScenarioEditor(sources: CaptureSources, panel: DiagramPa
     const key = document.uri.toString();
     previewed.add(key);
     const source = await sources.openScenario(key, document.uri.path.split('/').pop() ?? key, document.getText());
-    const first = source.connections[0];
+    const first = await sources.connection(source, 1);
     if (first) panel.show(await sources.diagram(source, first.id));
   };
 

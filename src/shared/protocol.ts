@@ -23,14 +23,15 @@ export interface DiagramView {
   /** Which source and connection, as the tree names them. */
   key: string;
   title: string;
-  /** Mermaid text of every page. */
-  pages: string[];
+  /** The page on screen (from 0) of how many, and its Mermaid text: the other pages stay where the diagram was made. */
   page: number;
-  /** The first segment index on each page, to turn to the page of a segment. */
+  pageCount: number;
+  text: string;
+  /** The first segment index on each page (-1 for a page without one), to turn to the page of a segment. */
   pageStarts: number[];
   /**
-   * Every segment's details (SegmentDetail[]) as JSON text: made in the worker, parsed in the page, carried by the host
-   * without taking it apart (as objects, a long connection's 100,000 of them held the host's thread for a second).
+   * The details of this page's segments (SegmentDetail[]) as JSON text: made in the worker, parsed in the page, carried
+   * by the host without taking it apart.
    */
   segments: string;
   /** A segment to highlight (selected in the tree), or -1. */
@@ -53,5 +54,7 @@ export type FromWebview =
   | { type: 'rendered'; page: number; messages: number; notes: number }
   | { type: 'segmentClicked'; segment: number }
   | { type: 'choose'; key: string }
+  /** Show page `page` (from 0), or the page holding segment `highlight`, highlighted. */
+  | { type: 'turn'; page: number; highlight: number }
   | { type: 'exported'; format: 'svg' | 'png'; data: string }
   | { type: 'error'; message: string };

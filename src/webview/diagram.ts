@@ -12,7 +12,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const $ = (id: string) => document.getElementById(id)!;
-let view: DiagramView | undefined = vscode.getState()?.view;
+// A view saved by an older version (every page at once) is not drawn again: the host sends the current one.
+let view: DiagramView | undefined = typeof vscode.getState()?.view?.text === 'string' ? vscode.getState()!.view : undefined;
 let zoom = vscode.getState()?.zoom ?? 1;
 let renderCount = 0;
 
@@ -98,7 +99,7 @@ function applyZoom(): void {
 
 function highlight(segment: number): void {
   if (!view) return;
-  const packet = segmentsOf(view)[segment]?.packet;
+  const packet = segmentsOf(view).find((s) => s.index === segment)?.packet;
   for (const label of $('diagram').querySelectorAll('.messageText')) {
     const hit = packetOf(label) === packet;
     label.classList.toggle('tcpviz-highlight', hit);
@@ -112,20 +113,20 @@ async function render(): Promise<void> {
   $('title').textContent = view.title;
   const choices = $('choices') as HTMLSelectElement;
   choices.hidden = !view.choices;
-  if (view.choices && choices.options.length !== view.choices.length) {
-    // Built in a fragment, not spread into one call: a capture's 130,000 connections as arguments overflow the stack.
+  if (view.choices) {
+    // Built in a fragment, not spread into one call (the list once held every connection, and 130,000 overflowed it).
     const options = document.createDocumentFragment();
     for (const c of view.choices) options.append(new Option(c.label, c.key));
     choices.replaceChildren(options);
   }
   choices.value = view.key;
-  $('pageLabel').textContent = view.pages.length > 1 ? ` page ${view.page + 1} of ${view.pages.length} ` : '';
+  $('pageLabel').textContent = view.pageCount > 1 ? ` page ${view.page + 1} of ${view.pageCount} ` : '';
   ($('prev') as HTMLButtonElement).disabled = view.page === 0;
-  ($('next') as HTMLButtonElement).disabled = view.page >= view.pages.length - 1;
+  ($('next') as HTMLButtonElement).disabled = view.page >= view.pageCount - 1;
   const error = $('error');
   try {
     mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: mermaidTheme(), maxTextSize: 200000 });
-    const text = view.pages[view.page]!;
+    const { text } = view;
     const started = performance.now();
     await mermaid.parse(text);
     const { svg } = await mermaid.render(`tcpviz-${ticket}`, text);
@@ -189,15 +190,14 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     save();
     void render();
   } else if (message.type === 'highlight' && view) {
-    view.highlight = message.segment;
-    const page = view.pageStarts.findIndex((start, i) => start <= message.segment && (view!.pageStarts[i + 1] ?? Infinity) > message.segment);
-    if (page >= 0 && page !== view.page) {
-      view.page = page;
-      void render();
-    } else {
+    if (segmentsOf(view).some((s) => s.index === message.segment)) {
+      view.highlight = message.segment;
       highlight(message.segment);
+      save();
+    } else {
+      // On another page: the host sends that page, highlighted.
+      vscode.postMessage({ type: 'turn', page: view.page, highlight: message.segment });
     }
-    save();
   } else if (message.type === 'export') {
     exportImage(message.format).then(
       (data) => vscode.postMessage({ type: 'exported', format: message.format, data }),
@@ -209,19 +209,12 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
 $('choices').addEventListener('change', () => {
   vscode.postMessage({ type: 'choose', key: ($('choices') as HTMLSelectElement).value });
 });
+// The host keeps the other pages: a turn asks it for one.
 $('prev').addEventListener('click', () => {
-  if (view && view.page > 0) {
-    view.page--;
-    save();
-    void render();
-  }
+  if (view && view.page > 0) vscode.postMessage({ type: 'turn', page: view.page - 1, highlight: -1 });
 });
 $('next').addEventListener('click', () => {
-  if (view && view.page < view.pages.length - 1) {
-    view.page++;
-    save();
-    void render();
-  }
+  if (view && view.page < view.pageCount - 1) vscode.postMessage({ type: 'turn', page: view.page + 1, highlight: -1 });
 });
 $('zoomIn').addEventListener('click', () => { zoom = Math.min(4, zoom * 1.25); applyZoom(); });
 $('zoomOut').addEventListener('click', () => { zoom = Math.max(0.2, zoom / 1.25); applyZoom(); });

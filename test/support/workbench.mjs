@@ -8,7 +8,7 @@ import { startCodeServer } from '../../scripts/vscode/codeServer.mjs';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const RESULTS = join(ROOT, 'test-results');
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'linux');
+export const FIXTURES = join(ROOT, 'test', 'fixtures', 'linux');
 
 /**
  * A real VS Code with a workspace that is a fresh copy of some captures (nothing real could be written), the extension

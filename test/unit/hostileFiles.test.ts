@@ -105,9 +105,8 @@ describe('the extension\'s worker', () => {
     const worker = new Worker(join(ROOT, 'dist', 'extension', 'captureWorker.js'), { resourceLimits: { maxOldGenerationSizeMb: 600 } });
     const messages: Array<{ type: string; [key: string]: unknown }> = [];
     const next = (type: string) => new Promise<Record<string, unknown>>((resolve, reject) => {
-      const onMessage = (m: { type: string; ack?: boolean }) => {
+      const onMessage = (m: { type: string }) => {
         messages.push(m);
-        if (m.type === 'connections' && m.ack) worker.postMessage({ type: 'ack' });
         if (m.type === type || m.type === 'failed') {
           worker.off('message', onMessage);
           resolve(m);
@@ -120,10 +119,15 @@ describe('the extension\'s worker', () => {
       const done = next('done');
       worker.postMessage({ type: 'open', path: file, msl: 120 });
       assert.equal((await done).type, 'done');
-      assert.ok(messages.some((m) => m.type === 'connections'));
+      assert.ok(messages.some((m) => m.type === 'found' && m.count === 1), 'the host is told of its one connection');
+      // The host asks for the rows it shows; the worker answers with what it has, never more than asked.
+      const rows = next('rows');
+      worker.postMessage({ type: 'rows', request: 2, first: 0, count: 100 });
+      const { items } = (await rows) as { items: Array<{ id: number; packets: number }> };
+      assert.deepEqual(items.map((c) => [c.id, c.packets]), [[1, 2_100_001]], 'its SYN and the 2,100,000 ACKs');
       const settings = { budget: 150, relative: true, msl: 120, theme: 'auto', timeFormat: 'relative', words: ENGLISH_WORDS };
       const answer = next('diagram');
-      worker.postMessage({ type: 'diagram', request: 1, key: 'k#1', id: 1, settings });
+      worker.postMessage({ type: 'diagram', request: 1, key: 'k#1', id: 1, settings, page: 0, highlight: -1 });
       const view = (await answer) as { view?: unknown; error?: string };
       assert.equal(view.error, 'connection 1 has more than 500,000 segments: too many to draw');
     } finally {

@@ -44,8 +44,8 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     const uri = vscode.Uri.file(join(FIXTURES, 'simultaneous_close.pcap'));
     await vscode.commands.executeCommand('tcpviz.visualizeCapture', uri);
     const source = sources.get(uri.toString())!;
-    assert.equal(source.connections.length, 1);
-    const [connection] = source.connections;
+    assert.equal(source.count, 1);
+    const connection = await sources.connection(source, 1);
     const histories = await sources.histories(source, connection!.id);
     assert.deepEqual(states(histories.client), ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING', 'TIME_WAIT']);
     assert.deepEqual(states(histories.server), ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSING', 'TIME_WAIT']);
@@ -133,14 +133,14 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     copyFileSync(join(FIXTURES, 'refused.pcap'), lookalike);
     const uri = vscode.Uri.file(copy);
     await vscode.commands.executeCommand('vscode.open', uri);
-    await until('the first reading', () => sources.get(uri.toString())?.reading === false && sources.get(uri.toString())!.connections.length === 1);
+    await until('the first reading', () => sources.get(uri.toString())?.reading === false && sources.get(uri.toString())!.count === 1);
     // A change to a file the pattern would have matched unescaped does not make it read again…
     copyFileSync(join(FIXTURES, 'interleaved.pcap'), lookalike);
     await new Promise((r) => setTimeout(r, 1500));
-    assert.equal(sources.get(uri.toString())!.connections.length, 1);
+    assert.equal(sources.get(uri.toString())!.count, 1);
     // …a change to its own file does.
     copyFileSync(join(FIXTURES, 'interleaved.pcap'), copy);
-    await until('the second reading', () => sources.get(uri.toString())?.connections.length === 12);
+    await until('the second reading', () => sources.get(uri.toString())?.count === 12);
   });
 
   it('the capture editor reads its file again when it changes', async () => {
@@ -149,9 +149,9 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     copyFileSync(join(FIXTURES, 'refused.pcap'), copy);
     const uri = vscode.Uri.file(copy);
     await vscode.commands.executeCommand('vscode.open', uri);
-    await until('the first reading', () => sources.get(uri.toString())?.reading === false && sources.get(uri.toString())!.connections.length === 1);
+    await until('the first reading', () => sources.get(uri.toString())?.reading === false && sources.get(uri.toString())!.count === 1);
     copyFileSync(join(FIXTURES, 'interleaved.pcap'), copy);
-    await until('the second reading', () => sources.get(uri.toString())?.connections.length === 12);
+    await until('the second reading', () => sources.get(uri.toString())?.count === 12);
   });
 
   it('Visualize Scenario simulates a built-in lesson or a scenario file and shows it like a capture', async () => {
@@ -166,18 +166,31 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
   });
 
   it('a scenario that would never end is simulated off the host thread and stopped by a limit, with a message', async () => {
-    const { sources } = await api();
+    const { sources, panel } = await api();
     const file = join(scratch, 'forever.tcpscenario');
     // Keep-alive probes every millisecond for a day: without limits, endless work on whatever thread runs it.
     const text = 'endpoint a\nendpoint b\nb listen\na connect\na keepalive 1ms\nwait 100000s\n';
     writeFileSync(file, text);
     const key = vscode.Uri.file(file).toString();
-    // The simulation, as Visualize Scenario and the preview run it. (Showing the diagram of the 100,000 segments it
-    // stops at is another matter: the panel is sent every page and segment at once, which holds the host ~0.6 s.)
-    const { result: source, longest } = await longestStall(() => sources.openScenario(key, 'forever.tcpscenario', text));
+    // The simulation, as Visualize Scenario and the preview run it, and the diagram of the 100,000 segments it stops at.
+    const rendered = new Promise<void>((resolve) => {
+      const sub = panel.onMessage((m) => m.type === 'rendered' && (sub.dispose(), resolve()));
+    });
+    const { result: source, longest } = await longestStall(async () => {
+      const simulated = await sources.openScenario(key, 'forever.tcpscenario', text);
+      panel.show(await sources.diagram(simulated, 1));
+      await rendered;
+      return simulated;
+    });
     assert.match(source.head!.errors[0]!.message, /^6:1: stopped after 100,000 packets/);
-    assert.equal(source.connections[0]!.packets, 100000, 'what was simulated up to the limit is shown');
+    assert.equal((await sources.connection(source, 1))!.packets, 100000, 'what was simulated up to the limit is shown');
     assert.ok(longest < 250, `the extension host's event loop was blocked ${longest} ms at a stretch`);
+    // The panel holds one page of it; the worker keeps the others.
+    const view = panel.current!;
+    assert.ok(view.pageCount > 100, `${view.pageCount} pages`);
+    const onPage = JSON.parse(view.segments) as Array<{ index: number }>;
+    assert.ok(onPage.length > 0 && onPage.length < 1000, `${onPage.length} segments sent with page 1`);
+    assert.equal((await sources.pages(source, 1)).length, view.pageCount);
   });
 
   it('a FIFO is refused with a message, and a virtual file system that fails to read settles with its error', async () => {
@@ -222,7 +235,7 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     const source = sources.get(uri.toString())!;
     assert.equal(source.head!.errors.length, 1);
     assert.match(source.head!.errors[0]!.message, /offset \d+/);
-    assert.ok(source.connections.length >= 10);
+    assert.ok(source.count >= 10);
     assert.ok(readFileSync(cut).equals(bytes), 'the damaged file is left as it was');
   });
 });

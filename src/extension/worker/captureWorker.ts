@@ -6,9 +6,9 @@ import { parentPort } from 'node:worker_threads';
 import { analyzeCapture, type CaptureAnalysis } from '../../core/analyze';
 import { analyzeScenario } from '../../core/scenario/analyzeScenario';
 import type { Connection } from '../../core/tcp/connection';
-import { TCP_STATES } from '../../core/tcp/states';
 import { fileChunks } from '../../node/fileChunks';
-import { diagramView } from '../diagramView';
+import { lowerThreadPriority } from '../../node/threadPriority';
+import { drawing, pageView, type Drawing } from '../diagramView';
 import type { Settings } from '../settings';
 import type { FromWorker, ToWorker } from './protocol';
 import { summary } from './summary';
@@ -18,16 +18,23 @@ import { summary } from './summary';
  * past it, only the first connection's; past that many segments kept (some 325 bytes each), none.
  */
 const KEEP_LIMIT = { bytes: 64 << 20, segments: 1_000_000 };
-/** Connections per message to the host. */
-const SUMMARY_BATCH = 5_000;
+/** Most rows one request may ask for. */
+const MOST_ROWS = 1_000;
+/**
+ * How often the host is told how many connections there are while a file is read (the first chunk's at once): each
+ * time, the tree asks again for the rows on show, and a quarter-second rhythm made the host collect garbage in long
+ * pauses.
+ */
+const FOUND_EVERY_MS = 1000;
 /** A connection whose diagram would need more segments than this is not drawn (memory), but said so. */
 const MOST_SEGMENTS_DRAWN = 500_000;
 
+lowerThreadPriority();
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
 let input: { path?: string; bytes?: Uint8Array; msl: number } | undefined;
 let whole: CaptureAnalysis | undefined;
-/** The connections found so far while the file is read (whole's, once it is read). */
+/** The connections found so far while the file is read. */
 const live: Connection[] = [];
 const cancellation = { aborted: false };
 
@@ -36,74 +43,29 @@ async function* chunks(): AsyncGenerator<Uint8Array> {
   else if (input?.bytes) yield input.bytes;
 }
 
-/**
- * What the tree was last told of each connection (by id − 1): its packet count and final states. At the end only the
- * connections that changed since are sent again: with a million connections, sending every one twice doubled the
- * host's work.
- */
-let told = { packets: new Float64Array(0), states: new Uint8Array(0) };
-
-const stateCode = (c: Connection): number => TCP_STATES.indexOf(c.states.client) * TCP_STATES.length + TCP_STATES.indexOf(c.states.server);
-
-/**
- * Connections to the tree, in batches: one message with a million would hold the host's thread while it is taken in.
- * The host takes in every message waiting for it at one go, so many batches sent at once would block it as long:
- * `paced`, each batch waits until the host has said it took the one before.
- */
-async function sendConnections(connections: readonly Connection[], paced: boolean): Promise<void> {
-  for (let i = 0; i < connections.length; i += SUMMARY_BATCH) {
-    const batch = connections.slice(i, i + SUMMARY_BATCH);
-    for (const c of batch) remember(c);
-    const taken = paced ? new Promise<void>((resolve) => (acknowledged = resolve)) : undefined;
-    post({ type: 'connections', items: batch.map(summary), ack: paced });
-    await taken;
-  }
-}
-
-/** Resolves the wait for the host's `ack`. */
-let acknowledged: (() => void) | undefined;
-
-function remember(c: Connection): void {
-  if (c.id > told.packets.length) {
-    const size = Math.max(c.id, told.packets.length * 2, 1024);
-    const grown = { packets: new Float64Array(size), states: new Uint8Array(size) };
-    grown.packets.set(told.packets);
-    grown.states.set(told.states);
-    told = grown;
-  }
-  told.packets[c.id - 1] = c.packetCount;
-  told.states[c.id - 1] = stateCode(c);
-}
-
-const changedSinceTold = (c: Connection): boolean =>
-  c.id > told.packets.length || told.packets[c.id - 1] !== c.packetCount || told.states[c.id - 1] !== stateCode(c);
+/** The connections the host may ask for: the whole analysis's, or while the file is read, those found so far. */
+const connections = (): readonly Connection[] => whole?.connections ?? live;
 
 async function read(): Promise<void> {
-  let fresh: Connection[] = [];
-  // The first chunk's connections go out at once: the tree should show something as soon as possible.
-  let lastSent = 0;
+  // The first chunk's count goes out at once: the tree should show something as soon as possible.
+  let lastTold = 0;
   const analysis = await analyzeCapture(chunks(), {
     msl: input!.msl,
     keepSegments: true,
     keepLimit: KEEP_LIMIT,
     signal: cancellation,
-    onConnection: (c) => {
-      fresh.push(c);
-      live.push(c);
-    },
+    onConnection: (c) => live.push(c),
     onProgress: (bytes) => {
       post({ type: 'progress', bytes });
-      // New connections go out while the file is read, so the tree fills; at the end those that changed go again.
-      if (Date.now() - lastSent > 250) {
-        void sendConnections(fresh, false);
-        fresh = [];
-        lastSent = Date.now();
+      if (Date.now() - lastTold > FOUND_EVERY_MS) {
+        post({ type: 'found', count: live.length });
+        lastTold = Date.now();
       }
     },
   });
-  await sendConnections(analysis.connections.filter(changedSinceTold), true);
   whole = analysis;
   live.length = 0;
+  post({ type: 'found', count: analysis.connections.length });
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: analysis.notCapture });
 }
@@ -112,25 +74,30 @@ async function simulate(text: string, msl: number, title: string | undefined): P
   const { analysis } = analyzeScenario(text, { msl });
   if (title !== undefined) for (const c of analysis.connections) c.title = title;
   whole = analysis;
-  await sendConnections(analysis.connections, true);
+  post({ type: 'found', count: analysis.connections.length });
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: false });
 }
 
-async function diagram(request: number, key: string, id: number, settings: Settings): Promise<void> {
-  let connection = whole?.connections.find((c) => c.id === id && (c.segments.length > 0 || c.packetCount === 0));
+/** The diagram drawn last, kept whole so that turning its pages costs nothing; drawn again when its settings change. */
+let drawn: { key: string; settings: string; drawing: Drawing } | undefined;
+
+async function drawingOf(key: string, id: number, settings: Settings): Promise<Drawing> {
+  const asked = JSON.stringify(settings);
+  if (drawn?.key === key && drawn.settings === asked) return drawn.drawing;
+  let connection = whole?.connections[id - 1];
+  if (connection && connection.segments.length === 0 && connection.packetCount > 0) connection = undefined;
   if (!connection && input) {
+    // Its segments were not kept (a large capture keeps the first connection's): read the file again for them.
     const again = await analyzeCapture(chunks(), {
       msl: input.msl, keepSegments: true, keepSegmentsOf: id, keepLimit: { bytes: Infinity, segments: MOST_SEGMENTS_DRAWN },
     });
-    connection = again.connections.find((c) => c.id === id);
-    if (again.segmentsDropped) {
-      post({ type: 'diagram', request, error: `connection ${id} has more than ${MOST_SEGMENTS_DRAWN.toLocaleString('en')} segments: too many to draw` });
-      return;
-    }
+    if (again.segmentsDropped) throw new Error(`connection ${id} has more than ${MOST_SEGMENTS_DRAWN.toLocaleString('en')} segments: too many to draw`);
+    connection = again.connections[id - 1];
   }
-  if (!connection) post({ type: 'diagram', request, error: `connection ${id} was not found` });
-  else post({ type: 'diagram', request, view: diagramView(key, connection, settings) });
+  if (connection?.id !== id) throw new Error(`connection ${id} was not found`);
+  drawn = { key, settings: asked, drawing: drawing(key, connection, settings) };
+  return drawn.drawing;
 }
 
 port.on('message', (message: ToWorker) => {
@@ -147,16 +114,25 @@ port.on('message', (message: ToWorker) => {
     case 'simulate':
       simulate(message.text, message.msl, message.title).catch(fail);
       break;
-    case 'ack':
-      acknowledged?.();
+    case 'rows': {
+      const first = Math.max(0, Math.trunc(message.first));
+      const items = connections().slice(first, first + Math.min(MOST_ROWS, Math.max(0, message.count))).map(summary);
+      post({ type: 'rows', request: message.request, items });
       break;
+    }
     case 'diagram':
-      diagram(message.request, message.key, message.id, message.settings).catch((e) =>
-        post({ type: 'diagram', request: message.request, error: String(e) }));
+      drawingOf(message.key, message.id, message.settings).then(
+        (d) => post({ type: 'diagram', request: message.request, view: pageView(d, message.page, message.highlight) }),
+        (e) => post({ type: 'diagram', request: message.request, error: e instanceof Error ? e.message : String(e) }));
+      break;
+    case 'pages':
+      drawingOf(message.key, message.id, message.settings).then(
+        (d) => post({ type: 'pages', request: message.request, pages: d.pages.map((p) => p.text) }),
+        (e) => post({ type: 'pages', request: message.request, error: e instanceof Error ? e.message : String(e) }));
       break;
     case 'histories': {
       // Connections are numbered from 1 in the order of the list; while the file is read, as they are so far.
-      const connection = (whole?.connections ?? live)[message.id - 1];
+      const connection = connections()[message.id - 1];
       post(connection
         ? { type: 'histories', request: message.request, histories: { client: [...connection.clientHistory], server: [...connection.serverHistory] } }
         : { type: 'histories', request: message.request, error: `connection ${message.id} was not found` });

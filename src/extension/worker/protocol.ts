@@ -28,10 +28,13 @@ export type ToWorker =
   | { type: 'openBytes'; bytes: Uint8Array; msl: number }
   /** A scenario to simulate (bounded by the simulator's limits); `title` replaces its own (a lesson's, translated). */
   | { type: 'simulate'; text: string; msl: number; title: string | undefined }
-  | { type: 'diagram'; request: number; key: string; id: number; settings: Settings }
+  /** The page `page` (from 0) of a connection's diagram, or the page holding segment `highlight` (-1: none). */
+  | { type: 'diagram'; request: number; key: string; id: number; settings: Settings; page: number; highlight: number }
+  /** Every page's Mermaid text (for exports). */
+  | { type: 'pages'; request: number; key: string; id: number; settings: Settings }
   | { type: 'histories'; request: number; id: number }
-  /** The host has taken in a batch of connections that asked for it: the next may come. */
-  | { type: 'ack' }
+  /** The summaries of `count` connections from index `first` (ids count from 1, indexes from 0). */
+  | { type: 'rows'; request: number; first: number; count: number }
   | { type: 'cancel' };
 
 /** Both endpoints' state histories of one connection. */
@@ -41,10 +44,12 @@ export interface Histories {
 }
 
 export type FromWorker =
-  /** `ack`: answer with an `ack` once taken in (the worker waits for it before the next batch). */
-  | { type: 'connections'; items: ConnectionSummary[]; ack: boolean }
+  /** How many connections have been found so far; those told before may have changed. */
+  | { type: 'found'; count: number }
+  | { type: 'rows'; request: number; items?: ConnectionSummary[]; error?: string }
   | { type: 'progress'; bytes: number }
   | { type: 'done'; head: ReportHead; notCapture: boolean }
   | { type: 'diagram'; request: number; view?: DiagramView; error?: string }
+  | { type: 'pages'; request: number; pages?: string[]; error?: string }
   | { type: 'histories'; request: number; histories?: Histories; error?: string }
   | { type: 'failed'; message: string };
