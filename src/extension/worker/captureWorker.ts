@@ -7,7 +7,6 @@ import { analyzeCapture, type CaptureAnalysis } from '../../core/analyze';
 import { analyzeScenario } from '../../core/scenario/analyzeScenario';
 import type { Connection } from '../../core/tcp/connection';
 import { fileChunks } from '../../node/fileChunks';
-import { lowerThreadPriority } from '../../node/threadPriority';
 import { drawing, pageView, type Drawing } from '../diagramView';
 import type { Settings } from '../settings';
 import type { FromWorker, ToWorker } from './protocol';
@@ -29,7 +28,6 @@ const FOUND_EVERY_MS = 1000;
 /** A connection whose diagram would need more segments than this is not drawn (memory), but said so. */
 const MOST_SEGMENTS_DRAWN = 500_000;
 
-lowerThreadPriority();
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
 let input: { path?: string; bytes?: Uint8Array; msl: number } | undefined;
