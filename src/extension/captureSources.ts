@@ -193,6 +193,10 @@ export class CaptureSources implements vscode.Disposable {
     const answer = await this.ask(source, (request) => ({ type: 'diagram', request, key, id, settings: settings(), page, highlight }));
     if (answer.type !== 'diagram' || !answer.view) throw new Error(answer.error ?? 'no diagram');
     answer.view.stateHelp = Object.fromEntries(TCP_STATES.map((state) => [state, vscode.l10n.t(stateExplanation(state))]));
+    answer.view.phaseNames = {
+      opening: vscode.l10n.t('opening'), established: vscode.l10n.t('established'), closing: vscode.l10n.t('closing'),
+      waiting: vscode.l10n.t('waiting (TIME_WAIT)'), closed: vscode.l10n.t('closed'),
+    };
     return answer.view;
   }
 

@@ -115,9 +115,10 @@ export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 <header id="toolbar">
   <select id="choices" hidden></select>
   <span id="title"></span>
-  <button id="prev" title="Previous page">‹</button><span id="pageLabel"></span><button id="next" title="Next page">›</button>
-  <button id="zoomOut" title="Zoom out">−</button><button id="zoomReset" title="Actual size">100%</button><button id="zoomIn" title="Zoom in">+</button>
+  <button id="prev" title="${vscode.l10n.t('Previous page')}">‹</button><span id="pageLabel"></span><button id="next" title="${vscode.l10n.t('Next page')}">›</button>
+  <button id="zoomOut" title="${vscode.l10n.t('Zoom out (−)')}">−</button><button id="zoomReset" title="${vscode.l10n.t('Actual size (0)')}">100%</button><button id="zoomIn" title="${vscode.l10n.t('Zoom in (+)')}">+</button><button id="fit" title="${vscode.l10n.t('Fit width (W)')}">↔</button>
 </header>
+<div id="legend" hidden></div>
 <main id="viewport"><div id="diagram"></div></main>
 <div id="details" hidden></div>
 <div id="error" hidden></div>

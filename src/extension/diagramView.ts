@@ -50,7 +50,7 @@ export function drawing(key: string, connection: Connection, settings: Settings)
 export function pageView(d: Drawing, page: number, highlight = -1): DiagramView {
   const holding = highlight >= 0 ? d.pages.findIndex((p) => p.firstSegment <= highlight && highlight <= p.lastSegment) : -1;
   const shown = holding >= 0 ? holding : Math.min(Math.max(0, Math.trunc(page) || 0), d.pages.length - 1);
-  const { text, firstSegment, lastSegment } = d.pages[shown]!;
+  const { text, firstSegment, lastSegment, noteCauses } = d.pages[shown]!;
   return {
     key: d.key,
     title: d.title,
@@ -59,6 +59,7 @@ export function pageView(d: Drawing, page: number, highlight = -1): DiagramView 
     pageCount: d.pages.length,
     pageStarts: d.pages.map((p) => p.firstSegment),
     segments: JSON.stringify(firstSegment >= 0 ? d.segments.slice(firstSegment, lastSegment + 1) : []),
+    noteCauses,
     highlight,
     theme: d.theme,
   };

@@ -34,6 +34,8 @@ export interface DiagramView {
    * by the host without taking it apart.
    */
   segments: string;
+  /** For each note on the page, in the order drawn: the segment that caused the state change it shows, or -1. */
+  noteCauses: number[];
   /** A segment to highlight (selected in the tree), or -1. */
   highlight: number;
   /** 'auto' follows VS Code's theme. */
@@ -42,6 +44,8 @@ export interface DiagramView {
   choices?: Array<{ key: string; label: string }>;
   /** What each state means, in the user's language: shown on hover over a state note. */
   stateHelp?: Record<string, string>;
+  /** The names of the phases state notes are coloured by (opening, established, closing, waiting, closed), for the legend. */
+  phaseNames?: Record<string, string>;
 }
 
 export type ToWebview =

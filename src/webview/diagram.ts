@@ -2,6 +2,8 @@
 // details and maps clicks on arrows back to segments. It never imports vscode; it talks to the host by messages.
 import mermaid from 'mermaid';
 import type { DiagramView, FromWebview, SegmentDetail, ToWebview } from '../shared/protocol';
+import { stickyLifelines, type Lifelines } from './lifelines';
+import { PHASE_OF, themeColours, type DiagramColours, type Phase } from './theme';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -16,15 +18,85 @@ const $ = (id: string) => document.getElementById(id)!;
 let view: DiagramView | undefined = typeof vscode.getState()?.view?.text === 'string' ? vscode.getState()!.view : undefined;
 let zoom = vscode.getState()?.zoom ?? 1;
 let renderCount = 0;
+/** Which connection and page is drawn ("key@page"): another starts at its top. */
+let shown: string | undefined;
+let lifelines: Lifelines | undefined;
 
 function save(): void {
   vscode.setState({ view, zoom });
 }
 
-function mermaidTheme(): 'default' | 'dark' | 'forest' | 'neutral' {
-  if (view && view.theme !== 'auto') return view.theme;
-  const classes = document.body.classList;
-  return classes.contains('vscode-dark') || classes.contains('vscode-high-contrast') ? 'dark' : 'default';
+const STATES = Object.keys(PHASE_OF);
+
+/** The colours of the VS Code theme on show, unless the user chose one of Mermaid's own themes. */
+function coloursOf(current: DiagramView): DiagramColours | undefined {
+  if (current.theme !== 'auto') return undefined;
+  const style = getComputedStyle(document.documentElement);
+  return themeColours((name) => style.getPropertyValue(name), document.body.classList);
+}
+
+/** Mermaid's configuration: its `base` theme in the theme's colours, at the editor's font size, drawn at its own size. */
+function mermaidConfig(current: DiagramView, colours: DiagramColours | undefined): Parameters<typeof mermaid.initialize>[0] {
+  const size = colours?.fontSize ?? 14;
+  const fonts = { messageFontSize: size, noteFontSize: size, actorFontSize: size };
+  const common = { startOnLoad: false, securityLevel: 'strict' as const, maxTextSize: 200000, look: 'classic' as const };
+  // Not scaled to the panel's width: 100% is the editor's font size however wide the panel is.
+  const sequence = { useMaxWidth: false, ...fonts, ...(colours ? { messageFontFamily: colours.fontFamily, noteFontFamily: colours.fontFamily, actorFontFamily: colours.fontFamily } : {}) };
+  if (!colours) return { ...common, theme: current.theme === 'auto' ? 'default' : current.theme, sequence };
+  return {
+    ...common,
+    theme: 'base',
+    fontFamily: colours.fontFamily,
+    themeVariables: {
+      darkMode: false, background: colours.background, fontFamily: colours.fontFamily, fontSize: `${size}px`,
+      primaryColor: colours.actorFill, primaryTextColor: colours.actorText, primaryBorderColor: colours.actorBorder,
+      lineColor: colours.line, textColor: colours.foreground, mainBkg: colours.actorFill,
+      actorBkg: colours.actorFill, actorBorder: colours.actorBorder, actorTextColor: colours.actorText, actorLineColor: colours.line,
+      signalColor: colours.line, signalTextColor: colours.foreground,
+      noteBkgColor: colours.noteFill, noteTextColor: colours.noteText, noteBorderColor: colours.noteBorder,
+      labelBoxBkgColor: colours.actorFill, labelBoxBorderColor: colours.actorBorder, labelTextColor: colours.actorText,
+      loopTextColor: colours.foreground, sequenceNumberColor: colours.background,
+    },
+    sequence,
+  };
+}
+
+/** What Mermaid's theme cannot say: the shading of set-up and teardown, and each state note's phase. */
+function decorate(svg: SVGSVGElement, colours: DiagramColours | undefined): void {
+  for (const rect of svg.querySelectorAll('rect.rect')) {
+    if (!colours) continue;
+    // Inline styles: Mermaid's stylesheet would win over attributes.
+    (rect as SVGElement).style.fill = colours.shade;
+    if (colours.shadeBorder) {
+      (rect as SVGElement).style.stroke = colours.shadeBorder;
+      (rect as SVGElement).style.strokeDasharray = '6 4';
+    }
+  }
+  for (const text of svg.querySelectorAll('.noteText')) {
+    const states = (text.textContent ?? '').split('→').map((part) => part.trim().split(/[\s·(]/)[0]!);
+    const phase = PHASE_OF[states.at(-1)!] ?? PHASE_OF[states[0]!];
+    const rect = text.parentElement?.querySelector('rect.note');
+    if (!phase || !rect) continue;
+    rect.classList.add('tcpviz-phase', `tcpviz-phase-${phase}`);
+    if (colours) {
+      (rect as SVGElement).style.stroke = colours.phases[phase];
+      (rect as SVGElement).style.strokeWidth = colours.highContrast ? '3px' : '2px';
+    }
+  }
+}
+
+/** The legend of the note borders' colours, in the user's language. */
+function legend(current: DiagramView, colours: DiagramColours | undefined): void {
+  const box = $('legend');
+  box.hidden = !colours || !current.phaseNames;
+  if (box.hidden) return;
+  box.replaceChildren(...(Object.keys(colours!.phases) as Phase[]).map((phase) => {
+    const chip = document.createElement('span');
+    chip.className = 'chip';
+    chip.style.borderColor = colours!.phases[phase];
+    chip.textContent = current.phaseNames![phase];
+    return chip;
+  }));
 }
 
 /** The packet number each arrow's label starts with (`#12 +0.001s SYN …`). */
@@ -90,21 +162,71 @@ function showDetails(s: SegmentDetail | undefined, x: number, y: number): void {
   showLines(lines, x, y);
 }
 
+/** The drawn diagram's own size (at 100%), from its viewBox. */
+function naturalSize(svg: SVGSVGElement): { width: number; height: number } {
+  const [, , width, height] = (svg.getAttribute('viewBox') ?? '0 0 0 0').split(/\s+/).map(Number) as [number, number, number, number];
+  return { width, height };
+}
+
+/** Draws the diagram at `zoom`: the SVG's own size scaled (vector, so text stays sharp, and the scroll area follows). */
 function applyZoom(): void {
   const svg = $('diagram').querySelector('svg');
-  if (svg) svg.style.transform = `scale(${zoom})`;
+  if (svg) {
+    const { width, height } = naturalSize(svg);
+    svg.setAttribute('width', String(width * zoom));
+    svg.setAttribute('height', String(height * zoom));
+    svg.style.maxWidth = 'none';
+  }
+  lifelines?.resize(zoom);
   $('zoomReset').textContent = `${Math.round(zoom * 100)}%`;
   save();
 }
 
+/** Zooms to `next`, keeping the point of the diagram under (x, y) (client coordinates; default the centre) where it is. */
+function zoomTo(next: number, x?: number, y?: number): void {
+  const viewport = $('viewport');
+  const box = viewport.getBoundingClientRect();
+  const px = (x ?? box.left + box.width / 2) - box.left;
+  const py = (y ?? box.top + box.height / 2) - box.top;
+  const ratio = Math.min(4, Math.max(0.2, next)) / zoom;
+  const [left, top] = [(viewport.scrollLeft + px) * ratio - px, (viewport.scrollTop + py) * ratio - py];
+  zoom *= ratio;
+  applyZoom();
+  viewport.scrollLeft = left;
+  viewport.scrollTop = top;
+}
+
+/** The zoom at which the whole width of the diagram fits the panel. */
+function fitWidth(): void {
+  const svg = $('diagram').querySelector('svg');
+  if (!svg) return;
+  zoomTo(($('viewport').clientWidth - 4) / naturalSize(svg).width, $('viewport').getBoundingClientRect().left, $('viewport').getBoundingClientRect().top);
+}
+
+/**
+ * Marks a segment's arrow (its label and its line) and the notes of the state changes it caused, and scrolls them into
+ * view; whatever was marked before is not any more.
+ */
 function highlight(segment: number): void {
   if (!view) return;
   const packet = segmentsOf(view).find((s) => s.index === segment)?.packet;
-  for (const label of $('diagram').querySelectorAll('.messageText')) {
-    const hit = packetOf(label) === packet;
+  const diagram = $('diagram');
+  const labels = [...diagram.querySelectorAll('.messageText')];
+  // Mermaid draws each arrow's line right after its label, in the same order.
+  const lines = [...diagram.querySelectorAll('.messageLine0, .messageLine1')];
+  let first: Element | undefined;
+  labels.forEach((label, i) => {
+    const hit = packet !== undefined && packetOf(label) === packet;
     label.classList.toggle('tcpviz-highlight', hit);
-    if (hit) label.scrollIntoView({ block: 'center', inline: 'center' });
-  }
+    lines[i]?.classList.toggle('tcpviz-highlight', hit);
+    if (hit) first ??= label;
+  });
+  [...diagram.querySelectorAll('.noteText')].forEach((text, i) => {
+    const hit = segment >= 0 && view!.noteCauses[i] === segment;
+    text.classList.toggle('tcpviz-highlight', hit);
+    text.parentElement?.querySelector('rect.note')?.classList.toggle('tcpviz-highlight', hit);
+  });
+  first?.scrollIntoView({ block: 'center', inline: 'nearest' });
 }
 
 async function render(): Promise<void> {
@@ -125,13 +247,22 @@ async function render(): Promise<void> {
   ($('next') as HTMLButtonElement).disabled = view.page >= view.pageCount - 1;
   const error = $('error');
   try {
-    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: mermaidTheme(), maxTextSize: 200000 });
+    const colours = coloursOf(view);
+    mermaid.initialize(mermaidConfig(view, colours));
     const { text } = view;
     const started = performance.now();
     await mermaid.parse(text);
     const { svg } = await mermaid.render(`tcpviz-${ticket}`, text);
     if (ticket !== renderCount) return;
     $('diagram').innerHTML = svg;
+    const drawn = $('diagram').querySelector('svg')!;
+    decorate(drawn, colours);
+    legend(view, colours);
+    lifelines = stickyLifelines($('viewport'), drawn, STATES, colours);
+    // Another connection or page starts at its top, with its participants in view.
+    const shownNow = `${view.key}@${view.page}`;
+    if (shownNow !== shown) $('viewport').scrollTo(0, 0);
+    shown = shownNow;
     // How long Mermaid took, for the benchmark that drives this page.
     $('diagram').dataset.renderMs = (performance.now() - started).toFixed(0);
     error.hidden = true;
@@ -140,7 +271,11 @@ async function render(): Promise<void> {
       label.addEventListener('mouseleave', () => showDetails(undefined, 0, 0));
       label.addEventListener('click', () => {
         const s = segmentOf(label);
-        if (s) vscode.postMessage({ type: 'segmentClicked', segment: s.index });
+        if (!s || !view) return;
+        view.highlight = s.index;
+        highlight(s.index);
+        save();
+        vscode.postMessage({ type: 'segmentClicked', segment: s.index });
       });
     }
     for (const note of $('diagram').querySelectorAll('.noteText')) {
@@ -165,7 +300,10 @@ async function exportImage(format: 'svg' | 'png'): Promise<string> {
   const svg = $('diagram').querySelector('svg');
   if (!svg) throw new Error('nothing drawn');
   const clone = svg.cloneNode(true) as SVGSVGElement;
-  clone.style.transform = '';
+  // At its own size, whatever the zoom on screen.
+  const natural = naturalSize(svg);
+  clone.setAttribute('width', String(natural.width));
+  clone.setAttribute('height', String(natural.height));
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   const text = new XMLSerializer().serializeToString(clone);
   if (format === 'svg') return text;
@@ -216,15 +354,25 @@ $('prev').addEventListener('click', () => {
 $('next').addEventListener('click', () => {
   if (view && view.page < view.pageCount - 1) vscode.postMessage({ type: 'turn', page: view.page + 1, highlight: -1 });
 });
-$('zoomIn').addEventListener('click', () => { zoom = Math.min(4, zoom * 1.25); applyZoom(); });
-$('zoomOut').addEventListener('click', () => { zoom = Math.max(0.2, zoom / 1.25); applyZoom(); });
-$('zoomReset').addEventListener('click', () => { zoom = 1; applyZoom(); });
+$('zoomIn').addEventListener('click', () => zoomTo(zoom * 1.25));
+$('zoomOut').addEventListener('click', () => zoomTo(zoom / 1.25));
+$('zoomReset').addEventListener('click', () => zoomTo(1));
+$('fit').addEventListener('click', fitWidth);
 $('viewport').addEventListener('wheel', (e) => {
   if (!e.ctrlKey) return;
   e.preventDefault();
-  zoom = Math.min(4, Math.max(0.2, zoom * (e.deltaY < 0 ? 1.1 : 1 / 1.1)));
-  applyZoom();
+  zoomTo(zoom * (e.deltaY < 0 ? 1.1 : 1 / 1.1), e.clientX, e.clientY);
 }, { passive: false });
+$('viewport').addEventListener('scroll', () => requestAnimationFrame(() => lifelines?.update()), { passive: true });
+// Keys as in an image viewer: + and − zoom around the centre, 0 is 100%, W fits the width.
+window.addEventListener('keydown', (e) => {
+  if (e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement).tagName === 'SELECT') return;
+  const act = { '+': () => zoomTo(zoom * 1.25), '=': () => zoomTo(zoom * 1.25), '-': () => zoomTo(zoom / 1.25), '0': () => zoomTo(1), w: fitWidth }[e.key];
+  if (act) {
+    e.preventDefault();
+    act();
+  }
+});
 
 // Drag to pan.
 let drag: { x: number; y: number; left: number; top: number } | undefined;

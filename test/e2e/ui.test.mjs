@@ -42,8 +42,14 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     const highlighted = frame.locator('#diagram .messageText.tcpviz-highlight');
     await highlighted.waitFor({ timeout: 20000 });
     assert.match(await highlighted.textContent(), /^#9 /, 'CLOSING came with packet 9');
+    // Not only the label: the arrow's line and the note of the change it caused are marked too.
+    assert.equal(await frame.locator('#diagram .tcpviz-highlight:is(.messageLine0, .messageLine1)').count(), 1);
+    assert.deepEqual((await frame.locator('#diagram .noteText.tcpviz-highlight').allTextContents()).sort(), ['CLOSING', 'FIN_WAIT_1']);
     await frame.locator('#diagram .messageText', { hasText: /^#8 / }).click();
     await page.locator('.pane-body .monaco-list-row.selected', { hasText: 'FIN_WAIT_1' }).waitFor({ timeout: 20000 });
+    // The highlight moved with the click: #8 and the notes it caused, nothing of #9 left.
+    assert.deepEqual((await frame.locator('#diagram .messageText.tcpviz-highlight').allTextContents()).map((t) => t.split(' ')[0]), ['#8']);
+    assert.deepEqual((await frame.locator('#diagram .noteText.tcpviz-highlight').allTextContents()).sort(), ['CLOSING · #8 arrived', 'FIN_WAIT_1']);
   });
 
   it('a long connection turns pages; hovering an arrow shows the segment; the diagram zooms', async () => {
@@ -67,9 +73,13 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     const details = frame.locator('#details');
     await details.waitFor({ state: 'visible' });
     assert.match(await details.textContent(), /seq \d+ \(raw \d+\)/);
+    // Zoom draws the diagram larger: an arrow's label on screen grows by the factor shown.
+    const label = frame.locator('#diagram svg .messageText').first();
+    const before = (await label.boundingBox()).height;
     await frame.locator('#zoomIn').click();
     assert.equal(await frame.locator('#zoomReset').textContent(), '125%');
-    assert.match(await frame.locator('#diagram svg').getAttribute('style'), /scale\(1\.25\)/);
+    const after = (await label.boundingBox()).height;
+    assert.ok(Math.abs(after / before - 1.25) < 0.05, `label ${before} → ${after} px`);
     await frame.locator('#zoomReset').click();
   });
 

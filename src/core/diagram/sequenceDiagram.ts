@@ -49,6 +49,8 @@ export interface DiagramPage {
   lastSegment: number;
   /** Messages and notes on the page. */
   items: number;
+  /** For each note on the page, in the order drawn: the segment index that caused the state change it shows, or -1. */
+  noteCauses: number[];
 }
 
 type Item =
@@ -283,12 +285,18 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
   let first = -1;
   let last = -1;
   let count = 0;
+  const noteCauses: number[] = [];
+  /** A note line, and what caused it. */
+  const note = (line: string, cause = -1) => {
+    lines.push(line);
+    noteCauses.push(cause);
+    count++;
+  };
   if (index > 0) {
     const at = firstSegmentOf(items) ?? 0;
     const stateAt = (side: Side, history: readonly HistoryEntry[]) =>
       layout.notes.filter((n) => n.side === side && n.at < at).at(-1)?.entries.at(-1)?.state ?? history[0]!.state;
-    lines.push(`  Note over C,S: ${mermaidLabel(fill(words.continued, stateAt('client', connection.clientHistory), stateAt('server', connection.serverHistory)))}`);
-    count++;
+    note(`  Note over C,S: ${mermaidLabel(fill(words.continued, stateAt('client', connection.clientHistory), stateAt('server', connection.serverHistory)))}`);
   }
   const mark = (n: number) => {
     if (first < 0) first = n;
@@ -297,8 +305,8 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
   const render = (item: Item, indent: string) => {
     switch (item.kind) {
       case 'open':
-        lines.push(`${indent}${GROUP_FILL}`, `${indent}Note over C,S: ${item.label}`);
-        count++;
+        lines.push(`${indent}${GROUP_FILL}`);
+        note(`${indent}Note over C,S: ${item.label}`);
         break;
       case 'close':
         lines.push(`${indent}end`);
@@ -330,35 +338,31 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
         const base = context.relative ? s.seq - s.relSeq : 0;
         const from = (item.from - base) >>> 0;
         const to = (s.seq - base) >>> 0;
-        lines.push(`${indent}Note over C,S: ${mermaidLabel(fill(words.notCaptured, s.fromClient ? 'C→S' : 'S→C', from, to))}`);
-        count++;
+        note(`${indent}Note over C,S: ${mermaidLabel(fill(words.notCaptured, s.fromClient ? 'C→S' : 'S→C', from, to))}`);
         break;
       }
       case 'summary': {
         mark(item.segments[0]!.index);
         mark(item.segments.at(-1)!.index);
-        lines.push(`${indent}Note over C,S: ${mermaidLabel(summaryText(item.segments, words))}`);
-        count++;
+        note(`${indent}Note over C,S: ${mermaidLabel(summaryText(item.segments, words))}`);
         break;
       }
       case 'initial':
-        lines.push(`${indent}Note ${item.side === 'client' ? 'left of C' : 'right of S'}: ${mermaidLabel(item.entry.state)}`);
-        count++;
+        note(`${indent}Note ${item.side === 'client' ? 'left of C' : 'right of S'}: ${mermaidLabel(item.entry.state)}`);
         break;
       case 'state': {
-        const { note } = item;
-        const text = note.entries.map((e) => stateText(e, context)).join(' → ');
+        const placed = item.note;
+        const text = placed.entries.map((e) => stateText(e, context)).join(' → ');
         // A change drawn after segments that crossed its cause names the cause.
-        const delayed = note.receivedFrom !== undefined && note.at > note.receivedFrom;
-        const shown = delayed ? fill(words.arrived, text, connection.segments[note.receivedFrom!]!.packet) : text;
-        lines.push(`${indent}Note ${note.side === 'client' ? 'left of C' : 'right of S'}: ${mermaidLabel(shown)}`);
-        count++;
+        const delayed = placed.receivedFrom !== undefined && placed.at > placed.receivedFrom;
+        const shown = delayed ? fill(words.arrived, text, connection.segments[placed.receivedFrom!]!.packet) : text;
+        note(`${indent}Note ${placed.side === 'client' ? 'left of C' : 'right of S'}: ${mermaidLabel(shown)}`, placed.entries[0]!.segment ?? -1);
         break;
       }
     }
   };
   for (const item of items) render(item, '  ');
-  return { page: index + 1, pages, text: lines.join('\n') + '\n', firstSegment: first, lastSegment: last, items: count };
+  return { page: index + 1, pages, text: lines.join('\n') + '\n', firstSegment: first, lastSegment: last, items: count, noteCauses };
 }
 
 /** The index of the first segment an item list draws. */

@@ -1,0 +1,118 @@
+// Sticky participants: in a long diagram nobody remembers which lifeline is which, so the participant boxes stay at
+// the top of the view while it scrolls, each with its endpoint's state at the point scrolled to (the last state note
+// above the boxes' lower edge).
+import type { DiagramColours } from './theme';
+
+const SVG = 'http://www.w3.org/2000/svg';
+/** Room under the boxes for the state, in the diagram's own units. */
+const STATE_ROW = 26;
+
+interface Participant {
+  centre: number;
+  label: SVGTextElement;
+  box: SVGRectElement;
+}
+
+export interface Lifelines {
+  /** Follows the diagram's size after a zoom. */
+  resize(zoom: number): void;
+  /** Shows the states at the current scroll position. */
+  update(): void;
+}
+
+/**
+ * Lays an overlay over `diagram`'s participant boxes inside `viewport` (its scroll container) that sticks to the top.
+ * `states` names the TCP states; notes that start with one are the state notes.
+ */
+export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, states: readonly string[], colours: DiagramColours | undefined): Lifelines | undefined {
+  const tops = [...diagram.querySelectorAll<SVGRectElement>('rect.actor-top')];
+  if (tops.length === 0) return undefined;
+  const [vx, vy, vw] = (diagram.getAttribute('viewBox') ?? '0 0 0 0').split(/\s+/).map(Number) as [number, number, number];
+  const boxTop = Math.min(...tops.map((r) => Number(r.getAttribute('y'))));
+  const boxBottom = Math.max(...tops.map((r) => Number(r.getAttribute('y')) + Number(r.getAttribute('height'))));
+  const height = boxBottom - boxTop + STATE_ROW;
+  const overlay = document.createElement('div');
+  overlay.id = 'lifelines';
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', `${vx} ${boxTop} ${vw} ${height}`);
+  svg.setAttribute('aria-hidden', 'true');
+  overlay.append(svg);
+  // Mermaid's styles are scoped to the diagram's id: the copies keep that id's rules by living in a <g> that has it.
+  const style = diagram.querySelector('style')?.cloneNode(true);
+  if (style) svg.append(style);
+  const scope = document.createElementNS(SVG, 'g');
+  scope.id = diagram.id;
+  svg.append(scope);
+  // Behind the boxes once scrolled, so that the arrows passing under them do not run through their names.
+  const band = document.createElementNS(SVG, 'rect');
+  band.classList.add('tcpviz-sticky-band');
+  for (const [name, value] of [['x', vx], ['y', boxTop], ['width', vw], ['height', height]] as const) band.setAttribute(name, String(value));
+  band.setAttribute('fill', colours?.background ?? 'white');
+  band.setAttribute('fill-opacity', '0.92');
+  scope.append(band);
+  const participants: Participant[] = tops.map((rect) => {
+    const group = rect.parentElement!.cloneNode(true) as SVGGElement;
+    scope.append(group);
+    const x = Number(rect.getAttribute('x'));
+    const centre = x + Number(rect.getAttribute('width')) / 2;
+    const box = document.createElementNS(SVG, 'rect');
+    box.classList.add('tcpviz-sticky-state');
+    const label = document.createElementNS(SVG, 'text');
+    label.classList.add('tcpviz-sticky-state');
+    label.setAttribute('x', String(centre));
+    label.setAttribute('y', String(boxBottom + STATE_ROW - 8));
+    label.setAttribute('text-anchor', 'middle');
+    if (colours) {
+      box.setAttribute('fill', colours.noteFill);
+      box.setAttribute('stroke', colours.noteBorder);
+      label.setAttribute('fill', colours.noteText);
+      label.style.fontFamily = colours.fontFamily;
+      label.style.fontSize = `${colours.fontSize}px`;
+    }
+    scope.append(box, label);
+    return { centre, label, box };
+  });
+  // The state notes, top to bottom, each given to the participant whose lifeline is nearest.
+  const notes = [...diagram.querySelectorAll<SVGTextElement>('.noteText')].flatMap((text) => {
+    const state = (text.textContent ?? '').trim().split(/[\s·(]/)[0]!;
+    const rect = text.parentElement?.querySelector('rect.note');
+    if (!states.includes(state) || !rect) return [];
+    const x = Number(rect.getAttribute('x')) + Number(rect.getAttribute('width')) / 2;
+    const nearest = participants.reduce((best, p, i) => (Math.abs(p.centre - x) < Math.abs(participants[best]!.centre - x) ? i : best), 0);
+    // The last state a note names is where the endpoint is after it (`FIN_WAIT_2 → TIME_WAIT`).
+    const last = (text.textContent ?? '').split('→').at(-1)!.trim().split(/[\s·(]/)[0]!;
+    return [{ y: Number(rect.getAttribute('y')), participant: nearest, state: states.includes(last) ? last : state }];
+  }).sort((a, b) => a.y - b.y);
+  viewport.querySelector('#lifelines')?.remove();
+  viewport.prepend(overlay);
+  let zoom = 1;
+  const update = () => {
+    // The boxes sit where the diagram draws them until they reach the top of the view, then stay there.
+    const below = (boxTop - vy) * zoom - viewport.scrollTop;
+    svg.style.marginTop = `${Math.max(0, below)}px`;
+    // Where the boxes' lower edge is, in the diagram's units: the notes above it have happened.
+    const at = Math.max(boxBottom, vy + viewport.scrollTop / zoom + boxBottom - boxTop);
+    const scrolled = below < -STATE_ROW * zoom;
+    overlay.classList.toggle('scrolled', scrolled);
+    band.setAttribute('visibility', scrolled ? 'visible' : 'hidden');
+    participants.forEach((p, i) => {
+      const state = notes.filter((n) => n.participant === i && n.y < at).at(-1)?.state ?? '';
+      p.label.textContent = scrolled ? state : '';
+      p.box.setAttribute('visibility', scrolled && state ? 'visible' : 'hidden');
+      if (scrolled && state) {
+        const width = p.label.getComputedTextLength() + 16;
+        p.box.setAttribute('x', String(p.centre - width / 2));
+        p.box.setAttribute('y', String(boxBottom + 2));
+        p.box.setAttribute('width', String(width));
+        p.box.setAttribute('height', String(STATE_ROW - 4));
+      }
+    });
+  };
+  const resize = (next: number) => {
+    zoom = next;
+    svg.setAttribute('width', String(vw * zoom));
+    svg.setAttribute('height', String(height * zoom));
+    update();
+  };
+  return { resize, update };
+}

@@ -1,0 +1,134 @@
+// The diagram as read in each kind of theme, measured the way a reader meets it: the contrast of what is drawn
+// against what it is drawn on, from the colours the page computed, and the height of an arrow's label on screen.
+// Screenshots of each theme go to test-results/ (the README shows them).
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { diagramFrame, openWorkbench, RESULTS, runCommand, visualizeFromExplorer } from '../support/workbench.mjs';
+
+let workbench;
+let page;
+
+const THEMES = [
+  { name: 'Light Modern', file: 'theme-light', least: 4.5 },
+  { name: 'Dark Modern', file: 'theme-dark', least: 4.5 },
+  { name: 'Dark High Contrast', file: 'theme-hc-dark', least: 7 },
+  { name: 'Light High Contrast', file: 'theme-hc-light', least: 7 },
+];
+
+async function chooseTheme(name) {
+  await runCommand(page, 'Preferences: Color Theme');
+  await page.locator('.quick-input-widget input').fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${name}`) }).first().click();
+}
+
+/**
+ * In the diagram's page: the lowest contrast of each kind of thing drawn against what it is drawn on (the text of
+ * arrows on the page's background, arrow lines, note text on its note, participant names on their boxes and the boxes'
+ * borders on the background, state-note borders), and the smallest arrow label's height on screen.
+ */
+function measure() {
+  const rgb = (text) => {
+    const m = /rgba?\(([^)]+)\)/.exec(text);
+    if (!m) return undefined;
+    const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    return { r, g, b, a };
+  };
+  const over = (top, bottom) => ({ r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a), b: top.b * top.a + bottom.b * (1 - top.a), a: 1 });
+  const lum = ({ r, g, b }) => [r, g, b].map((c) => c / 255).map((s) => (s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4))
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => {
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const background = rgb(getComputedStyle(document.body).backgroundColor);
+  const paint = (el, property) => over(rgb(getComputedStyle(el)[property]) ?? { r: 0, g: 0, b: 0, a: 0 }, background);
+  const svg = document.querySelector('#diagram svg');
+  const lowest = (elements, f) => Math.min(...[...elements].map(f));
+  const noteOf = (text) => text.parentElement.querySelector('rect.note');
+  const actorBoxOf = (text) => text.closest('g').querySelector('rect.actor');
+  return {
+    arrowText: lowest(svg.querySelectorAll('.messageText'), (t) => ratio(paint(t, 'fill'), background)),
+    arrowLine: lowest(svg.querySelectorAll('.messageLine0, .messageLine1'), (l) => ratio(paint(l, 'stroke'), background)),
+    noteText: lowest(svg.querySelectorAll('.noteText'), (t) => ratio(paint(t, 'fill'), paint(noteOf(t), 'fill'))),
+    // A participant's name is painted by its tspan (the text element itself carries the box's class and fill).
+    actorText: lowest(svg.querySelectorAll('text.actor > tspan'), (t) => ratio(paint(t, 'fill'), paint(actorBoxOf(t), 'fill'))),
+    actorBorder: lowest(svg.querySelectorAll('rect.actor'), (r) => ratio(paint(r, 'stroke'), background)),
+    noteBorder: lowest(svg.querySelectorAll('rect.note.tcpviz-phase'), (r) => ratio(paint(r, 'stroke'), background)),
+    phases: new Set([...svg.querySelectorAll('rect.note.tcpviz-phase')].map((r) => getComputedStyle(r).stroke)).size,
+    labelHeight: Math.min(...[...svg.querySelectorAll('.messageText')].map((t) => t.getBoundingClientRect().height)),
+  };
+}
+
+describe('the diagram in every kind of theme', () => {
+  before(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    workbench = await openWorkbench();
+    page = workbench.page;
+    await visualizeFromExplorer(page, 'simultaneous_close.pcap');
+  });
+
+  after(async () => workbench?.close());
+
+  for (const theme of THEMES) {
+    it(`${theme.name}: arrows, lines, notes and participants have at least ${theme.least}:1 contrast; labels at least 11 px`, async () => {
+      const frame = diagramFrame(page);
+      const before = await frame.locator('#diagram svg style').first().textContent();
+      await chooseTheme(theme.name);
+      // Drawn again in the new theme's colours (the first theme may be the one on show already).
+      for (let i = 0; i < 50; i++) {
+        const style = await frame.locator('#diagram svg style').first().textContent().catch(() => before);
+        if (style !== before) break;
+        await page.waitForTimeout(200);
+      }
+      await frame.locator('#diagram svg .messageText').first().waitFor();
+      await page.waitForTimeout(500);
+      const m = await frame.locator('body').evaluate(measure);
+      for (const key of ['arrowText', 'arrowLine', 'noteText', 'actorText', 'actorBorder', 'noteBorder']) {
+        assert.ok(m[key] >= theme.least, `${theme.name}: ${key} ${m[key].toFixed(2)}:1 (needs ${theme.least}:1)`);
+      }
+      assert.ok(m.phases >= 4, `state notes in ${m.phases} phase colours`);
+      assert.ok(m.labelHeight >= 11, `arrow labels ${m.labelHeight.toFixed(1)} px high`);
+      await page.screenshot({ path: join(RESULTS, `${theme.file}.png`) });
+    });
+  }
+
+  it('labels keep their size in a narrow and a wide panel, and the participants stay in view when scrolled', async () => {
+    const frame = diagramFrame(page);
+    const heights = [];
+    for (const width of [900, 1900]) {
+      await page.setViewportSize({ width, height: 1000 });
+      await page.waitForTimeout(800);
+      heights.push(await frame.locator('#diagram svg .messageText').first().evaluate((t) => t.getBoundingClientRect().height));
+    }
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    assert.ok(Math.abs(heights[0] - heights[1]) < 0.5, `label heights ${heights.join(' and ')} px`);
+    assert.ok(heights[0] >= 11, `${heights[0]} px`);
+    // Scrolled down: the sticky participant boxes are at the top of the view, each with the state its endpoint is in
+    // by the diagram's notes that have scrolled past the boxes (read on screen, left and right of the middle).
+    await frame.locator('#zoomIn').click();
+    await frame.locator('#zoomIn').click();
+    for (const share of [0.5, 1]) {
+      await frame.locator('#viewport').evaluate((v, at) => v.scrollTo(0, (v.scrollHeight - v.clientHeight) * at), share);
+      await page.waitForTimeout(300);
+      const sticky = await frame.locator('#lifelines').evaluate((overlay) => {
+        const view = document.querySelector('#viewport').getBoundingClientRect();
+        const leftToRight = (nodes) => [...nodes].sort((a, b) => a.getBoundingClientRect().left - b.getBoundingClientRect().left);
+        const names = leftToRight(overlay.querySelectorAll('text.actor')).map((t) => ({ text: t.textContent, top: t.getBoundingClientRect().top - view.top }));
+        const states = leftToRight(overlay.querySelectorAll('text.tcpviz-sticky-state')).map((t) => t.textContent);
+        const boxesBottom = Math.max(...[...overlay.querySelectorAll('rect.actor')].map((r) => r.getBoundingClientRect().bottom));
+        const middle = (() => { const b = document.querySelector('#diagram svg').getBoundingClientRect(); return b.left + b.width / 2; })();
+        const stateNames = ['LISTEN', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT', 'CLOSED'];
+        const passed = [...document.querySelectorAll('#diagram svg .noteText')].map((t) => ({ box: t.getBoundingClientRect(), words: t.textContent.split('→').at(-1).trim().split(/[\s·(]/)[0] }))
+          .filter((n) => stateNames.includes(n.words) && n.box.top < boxesBottom).sort((a, b) => a.box.top - b.box.top);
+        const expected = [passed.filter((n) => n.box.left + n.box.width / 2 < middle).at(-1)?.words, passed.filter((n) => n.box.left + n.box.width / 2 > middle).at(-1)?.words];
+        return { names, states, expected };
+      });
+      assert.deepEqual(sticky.names.map((n) => n.text), ['10.77.0.1:40005', '10.77.0.2:8084']);
+      assert.ok(sticky.names.every((n) => n.top >= 0 && n.top < 120), `names at ${sticky.names.map((n) => n.top)} px from the top`);
+      assert.deepEqual(sticky.states, sticky.expected, `the states at ${share * 100}% of the way down`);
+    }
+    await page.screenshot({ path: join(RESULTS, 'sticky-participants.png') });
+  });
+});
