@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { markdownSection, mermaidFiles } from '../core/report/markdownReport';
+import { markdownSection, mermaidFiles, pagePaths } from '../core/report/markdownReport';
 import { BUILTIN_SCENARIOS, type BuiltinScenario } from '../core/scenario/builtins';
 import type { CaptureSource, CaptureSources } from './captureSources';
 import type { ConnectionsTree, Node } from './connectionsTree';
@@ -97,31 +97,55 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     return { connection: target.connection, pages: await sources.pages(target.source, target.connection.id), page: shown?.page ?? 0 };
   };
 
+  /** Where an export is proposed: beside the capture (or in the workspace), named after it and the connection. */
+  const proposedUri = (source: CaptureSource, id: number, ext: string): vscode.Uri | undefined => {
+    const stem = `${source.label.replace(/\.(pcapng|pcap|cap)(\.gz)?$|\.tcpscenario$/i, '').replace(/[\\/:*?"<>|\s]+/g, '_')}-c${id}.${ext}`;
+    const folder = source.uri.scheme === 'file' ? vscode.Uri.joinPath(source.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    return folder && vscode.Uri.joinPath(folder, stem);
+  };
+
+  /**
+   * Exports the chosen connection's whole diagram: SVG, PNG and Mermaid one file per page (the first under the chosen
+   * name), Markdown one document. Works whether or not the panel is open; says where the files went.
+   */
   const exportDiagram = async (node?: Node, format?: string, target?: vscode.Uri) => {
     const formats = [
       { label: 'SVG', id: 'svg' }, { label: 'PNG', id: 'png' }, { label: 'Mermaid (.mmd)', id: 'mmd' }, { label: 'Markdown (.md)', id: 'md' },
     ];
     const chosen = format ?? (await vscode.window.showQuickPick(formats, { title: vscode.l10n.t('Export Diagram') }))?.id;
     if (!chosen) return;
-    const uri = target ?? (await vscode.window.showSaveDialog({ filters: { [chosen.toUpperCase()]: [chosen] } }));
+    const connection = await connectionOf(node, tree, sources, panel);
+    if (!connection) throw new Error(vscode.l10n.t('No connection is chosen.'));
+    const uri = target ?? (await vscode.window.showSaveDialog({
+      defaultUri: proposedUri(connection.source, connection.connection.id, chosen), filters: { [chosen.toUpperCase()]: [chosen] },
+    }));
     if (!uri) return;
-    let bytes: Uint8Array;
+    const pages = await sources.pages(connection.source, connection.connection.id);
+    let files: Array<{ path: string; bytes: Uint8Array }>;
     if (chosen === 'svg' || chosen === 'png') {
-      if (node || !panel.current) await show(node);
-      const data = await panel.exportImage(chosen);
-      bytes = chosen === 'svg' ? new TextEncoder().encode(data) : Buffer.from(data.split(',')[1] ?? '', 'base64');
+      // The page draws them: open the panel on this connection if it shows another or none.
+      if (panel.current?.key !== `${connection.source.key}#${connection.connection.id}`) await show({ kind: 'connection', ...connection });
+      const images = await panel.exportImages(chosen, pages);
+      const paths = pagePaths(uri.path, images.length);
+      files = images.map((data, i) => ({
+        path: paths[i]!, bytes: chosen === 'svg' ? new TextEncoder().encode(data) : Buffer.from(data.split(',')[1] ?? '', 'base64'),
+      }));
     } else if (chosen === 'md') {
-      const { connection, pages } = await diagramOf(node);
-      bytes = new TextEncoder().encode(markdownSection(connection, pages, 1));
+      files = [{ path: uri.path, bytes: new TextEncoder().encode(markdownSection(connection.connection, pages, 1)) }];
     } else {
       // Mermaid reads a file as one diagram: a long connection's pages go to one file each.
-      const { pages } = await diagramOf(node);
-      const files = mermaidFiles(uri.path, pages);
-      for (const file of files.slice(1)) await vscode.workspace.fs.writeFile(uri.with({ path: file.path }), new TextEncoder().encode(file.text));
-      bytes = new TextEncoder().encode(files[0]!.text);
+      files = mermaidFiles(uri.path, pages).map((f) => ({ path: f.path, bytes: new TextEncoder().encode(f.text) }));
     }
-    // The only place the extension writes a file: where the user chose to save.
-    await vscode.workspace.fs.writeFile(uri, bytes);
+    // The only place the extension writes files: where the user chose to save.
+    for (const file of files) await vscode.workspace.fs.writeFile(uri.with({ path: file.path }), file.bytes);
+    const name = uri.path.split('/').pop()!;
+    const message = files.length > 1 ? vscode.l10n.t('Exported {0} and {1} more pages.', name, files.length - 1) : vscode.l10n.t('Exported {0}.', name);
+    const open = vscode.l10n.t('Open');
+    const reveal = vscode.l10n.t('Reveal');
+    void vscode.window.showInformationMessage(message, open, reveal).then((answer) => {
+      if (answer === open) void vscode.commands.executeCommand('vscode.open', uri);
+      else if (answer === reveal) void vscode.commands.executeCommand('revealFileInOS', uri);
+    });
     return uri;
   };
 

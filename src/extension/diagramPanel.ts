@@ -8,6 +8,9 @@ import type { DiagramView, FromWebview, ToWebview } from '../shared/protocol';
 export class DiagramPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
+  /** Settles when the page has said it is ready (again for each new page). */
+  private whenReady: Promise<void> = Promise.resolve();
+  private becameReady: () => void = () => undefined;
   private view: DiagramView | undefined;
   private readonly received = new vscode.EventEmitter<FromWebview>();
   /** Messages from the page (tests and the export command listen). */
@@ -34,20 +37,27 @@ export class DiagramPanel implements vscode.Disposable {
     void this.panel?.webview.postMessage(message);
   }
 
-  /** Asks the page for the rendered diagram as SVG or PNG (a data URL for PNG). */
-  async exportImage(format: 'svg' | 'png'): Promise<string> {
-    if (!this.panel || !this.ready) throw new Error(vscode.l10n.t('No diagram is open.'));
-    const answer = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the diagram did not answer')), 15000);
+  /**
+   * Asks the page to draw `pages` (Mermaid text) as SVG texts or PNG data URLs, one per page, once it is ready (a panel
+   * just opened loads Mermaid first). An error from the page is reported as soon as it comes.
+   */
+  async exportImages(format: 'svg' | 'png', pages: string[]): Promise<string[]> {
+    if (!this.panel) throw new Error(vscode.l10n.t('No diagram is open.'));
+    await this.whenReady;
+    const answer = new Promise<string[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error(vscode.l10n.t('The diagram did not answer.')));
+      }, 15000 + 2000 * pages.length);
       const sub = this.onMessage((m) => {
-        if (m.type === 'exported' && m.format === format) {
-          clearTimeout(timer);
-          sub.dispose();
-          resolve(m.data);
-        }
+        if (m.type !== 'exported' || m.format !== format) return;
+        clearTimeout(timer);
+        sub.dispose();
+        if (m.data) resolve(m.data);
+        else reject(new Error(m.error ?? 'no image'));
       });
     });
-    this.post({ type: 'export', format });
+    this.post({ type: 'export', format, pages });
     return answer;
   }
 
@@ -55,11 +65,13 @@ export class DiagramPanel implements vscode.Disposable {
     this.panel = vscode.window.createWebviewPanel('tcpviz.diagram', vscode.l10n.t('TCP diagram'),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(this.extensionUri));
     this.ready = false;
+    this.whenReady = new Promise((resolve) => (this.becameReady = resolve));
     const webview = this.panel.webview;
     webview.html = diagramHtml(webview, this.extensionUri);
     webview.onDidReceiveMessage((message: FromWebview) => {
       if (message.type === 'ready') {
         this.ready = true;
+        this.becameReady();
         if (this.view) this.post({ type: 'show', view: this.view });
       } else if (message.type === 'turn' && this.view) {
         const key = this.view.key;
@@ -75,6 +87,7 @@ export class DiagramPanel implements vscode.Disposable {
     });
     this.panel.onDidDispose(() => {
       this.panel = undefined;
+      this.view = undefined;
       this.ready = false;
     });
   }

@@ -51,7 +51,8 @@ export interface DiagramView {
 export type ToWebview =
   | { type: 'show'; view: DiagramView }
   | { type: 'highlight'; segment: number }
-  | { type: 'export'; format: 'svg' | 'png' };
+  /** Draw these pages' Mermaid text for export. */
+  | { type: 'export'; format: 'svg' | 'png'; pages: string[] };
 
 export type FromWebview =
   | { type: 'ready' }
@@ -60,5 +61,6 @@ export type FromWebview =
   | { type: 'choose'; key: string }
   /** Show page `page` (from 0), or the page holding segment `highlight`, highlighted. */
   | { type: 'turn'; page: number; highlight: number }
-  | { type: 'exported'; format: 'svg' | 'png'; data: string }
+  /** One SVG text or PNG data URL per page asked for, or why they could not be drawn. */
+  | { type: 'exported'; format: 'svg' | 'png'; data?: string[]; error?: string }
   | { type: 'error'; message: string };

@@ -296,29 +296,46 @@ async function render(): Promise<void> {
   }
 }
 
-async function exportImage(format: 'svg' | 'png'): Promise<string> {
-  const svg = $('diagram').querySelector('svg');
-  if (!svg) throw new Error('nothing drawn');
-  const clone = svg.cloneNode(true) as SVGSVGElement;
-  // At its own size, whatever the zoom on screen.
-  const natural = naturalSize(svg);
-  clone.setAttribute('width', String(natural.width));
-  clone.setAttribute('height', String(natural.height));
-  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  const text = new XMLSerializer().serializeToString(clone);
-  if (format === 'svg') return text;
-  const box = svg.getBBox();
-  const image = new Image();
-  image.src = `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(text)))}`;
-  await image.decode();
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.ceil(box.width + 40) * 2;
-  canvas.height = Math.ceil(box.height + 40) * 2;
-  const context = canvas.getContext('2d')!;
-  context.fillStyle = getComputedStyle(document.body).backgroundColor || 'white';
-  context.fillRect(0, 0, canvas.width, canvas.height);
-  context.drawImage(image, 0, 0, canvas.width, canvas.height);
-  return canvas.toDataURL('image/png');
+/**
+ * Every page asked for, drawn as on screen (the theme's colours, the notes' phases) at its own size, whatever the
+ * zoom: SVG text, or PNG data URLs at twice the size.
+ */
+async function exportImages(format: 'svg' | 'png', pages: string[]): Promise<string[]> {
+  if (!view) throw new Error('nothing drawn');
+  const colours = coloursOf(view);
+  mermaid.initialize(mermaidConfig(view, colours));
+  const out: string[] = [];
+  for (const [i, text] of pages.entries()) {
+    const { svg: markup } = await mermaid.render(`tcpviz-export-${++renderCount}-${i}`, text);
+    const holder = document.createElement('div');
+    holder.innerHTML = markup;
+    const svg = holder.querySelector('svg')!;
+    decorate(svg, colours);
+    const { width, height } = naturalSize(svg);
+    svg.setAttribute('width', String(width));
+    svg.setAttribute('height', String(height));
+    svg.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+    svg.style.maxWidth = 'none';
+    // The page's own background, so that the picture reads the same outside the editor.
+    svg.style.backgroundColor = colours?.background ?? getComputedStyle(document.body).backgroundColor;
+    const serialized = new XMLSerializer().serializeToString(svg);
+    if (format === 'svg') {
+      out.push(serialized);
+      continue;
+    }
+    const image = new Image();
+    image.src = `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(serialized)))}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.ceil(width) * 2;
+    canvas.height = Math.ceil(height) * 2;
+    const context = canvas.getContext('2d')!;
+    context.fillStyle = svg.style.backgroundColor || 'white';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    out.push(canvas.toDataURL('image/png'));
+  }
+  return out;
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
@@ -337,9 +354,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       vscode.postMessage({ type: 'turn', page: view.page, highlight: message.segment });
     }
   } else if (message.type === 'export') {
-    exportImage(message.format).then(
+    exportImages(message.format, message.pages).then(
       (data) => vscode.postMessage({ type: 'exported', format: message.format, data }),
-      (e) => vscode.postMessage({ type: 'error', message: String(e) }),
+      (e) => vscode.postMessage({ type: 'exported', format: message.format, error: e instanceof Error ? e.message : String(e) }),
     );
   }
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -100,6 +100,36 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     const copied = await vscode.env.clipboard.readText();
     assert.match(copied, /^sequenceDiagram\n/);
     assert.equal(copied.match(/^sequenceDiagram$/gm)?.length, 1);
+  });
+
+  it('exports every page of a long connection as SVG and PNG from the tree with no panel open, titles whole', async () => {
+    const { sources, panel } = await api();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.equal(panel.current, undefined, 'no diagram on show');
+    const uri = vscode.Uri.file(join(FIXTURES, 'zero_window.pcap'));
+    const source = await sources.open(uri);
+    const connection = (await sources.connection(source, 1))!;
+    const pages = await sources.pages(source, 1);
+    assert.ok(pages.length >= 2, `${pages.length} pages`);
+    const node: Node = { kind: 'connection', source, connection };
+    const svg = vscode.Uri.file(join(scratch, 'zero.svg'));
+    await vscode.commands.executeCommand('tcpviz.exportDiagram', node, 'svg', svg);
+    const names = readdirSync(scratch).filter((f) => /^zero(-page-\d+)?\.svg$/.test(f)).sort();
+    assert.equal(names.length, pages.length, `one SVG per page: ${names}`);
+    for (const [i, name] of ['zero.svg', ...pages.slice(1).map((_, k) => `zero-page-${k + 2}.svg`)].entries()) {
+      const text = readFileSync(join(scratch, name), 'utf8');
+      assert.match(text, /^<svg/);
+      // The page's whole title is inside the picture's own area (the old PNG export cut it off).
+      const [x, y, width] = /viewBox="([-\d.]+) ([-\d.]+) ([\d.]+)/.exec(text)!.slice(1).map(Number) as [number, number, number];
+      const title = new RegExp(`<text x="([-\\d.]+)" y="([-\\d.]+)"[^>]*>(Connection 1: [^<]* \\(page ${i + 1} of ${pages.length}\\))<`).exec(text);
+      assert.ok(title, `${name} has its page's title`);
+      assert.ok(Number(title![2]) > y && Number(title![1]) > x && Number(title![1]) < x + width, `${name}: title at ${title![1]},${title![2]}`);
+    }
+    const png = vscode.Uri.file(join(scratch, 'zero.png'));
+    await vscode.commands.executeCommand('tcpviz.exportDiagram', node, 'png', png);
+    const first = readFileSync(png.fsPath);
+    assert.equal(first.subarray(1, 4).toString(), 'PNG');
+    assert.ok(existsSync(join(scratch, `zero-page-${pages.length}.png`)));
   });
 
   it('opening a .pcap shows it in the capture editor', async () => {

@@ -33,6 +33,13 @@ export function markdownSection(c: ConnectionFacts, pages: readonly string[], le
  * page under the chosen name, the others beside it as `NAME-page-2.mmd` and so on.
  */
 export function mermaidFiles(path: string, pages: readonly string[]): Array<{ path: string; text: string }> {
-  const stem = path.replace(/\.mmd$/i, '');
-  return pages.map((text, i) => ({ path: i === 0 ? path : `${stem}-page-${i + 1}.mmd`, text }));
+  const paths = pagePaths(path, pages.length);
+  return pages.map((text, i) => ({ path: paths[i]!, text }));
+}
+
+/** Where `count` pages of one export go: the first under the chosen name, the others as `NAME-page-2.EXT` and so on. */
+export function pagePaths(path: string, count: number): string[] {
+  const dot = path.lastIndexOf('.');
+  const [stem, ext] = dot > path.lastIndexOf('/') ? [path.slice(0, dot), path.slice(dot)] : [path, ''];
+  return Array.from({ length: count }, (_, i) => (i === 0 ? path : `${stem}-page-${i + 1}${ext}`));
 }
