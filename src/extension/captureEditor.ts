@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DiagramView, FromWebview, ToWebview } from '../shared/protocol';
-import type { CaptureSource, CaptureSources } from './captureSources';
-import { diagramHtml, webviewOptions, type DiagramPanel } from './diagramPanel';
+import { noticeOf, type CaptureSource, type CaptureSources } from './captureSources';
+import { diagramHtml, openAsText, webviewOptions, type DiagramPanel } from './diagramPanel';
 
 /**
  * Opening a capture file shows it here (VS Code cannot show a pcap otherwise): a readonly custom editor with the
@@ -42,7 +42,12 @@ class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider {
       if (!source || !ready) return;
       const asked = key?.startsWith(`${source.key}#`) ? Number(key.slice(source.key.length + 1)) : 1;
       const id = Number.isInteger(asked) && asked >= 1 && asked <= source.count ? asked : 1;
-      if (source.count === 0) return;
+      if (source.count === 0) {
+        // Nothing to draw: the editor says why, in words, where the diagram would be.
+        const notice = noticeOf(source) ?? { kind: 'info' as const, text: vscode.l10n.t('{0} holds no TCP connection.', source.label) };
+        post({ type: 'notice', notice, outdated: false });
+        return;
+      }
       shown = `${source.key}#${id}`;
       const view = await this.sources.diagram(source, id);
       view.choices = choices = await this.choices(source, id);
@@ -61,6 +66,8 @@ class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider {
           void showConnection(shown);
         } else if (message.type === 'choose') {
           void showConnection(message.key);
+        } else if (message.type === 'openAsText') {
+          void openAsText(message.uri);
         } else if (message.type === 'turn' && shown) {
           const turned = shown;
           void this.sources.turn(turned, message.page, message.highlight).then((view) => {

@@ -4,7 +4,7 @@ import { newDecodeStats } from '../core/decode/packet';
 import { stateExplanation } from '../core/tcp/stateExplanations';
 import { TCP_STATES } from '../core/tcp/states';
 import type { ReportHead } from '../core/report/textReport';
-import type { DiagramView } from '../shared/protocol';
+import type { DiagramView, Notice } from '../shared/protocol';
 import { settings } from './settings';
 import type { ConnectionSummary, FromWorker, Histories, ToWorker } from './worker/protocol';
 
@@ -153,7 +153,6 @@ export class CaptureSources implements vscode.Disposable {
     }));
     if (this.sources.get(source.key) !== source) return;
     source.reading = false;
-    this.report(source);
     this.changed.fire(source);
   }
 
@@ -192,6 +191,7 @@ export class CaptureSources implements vscode.Disposable {
     const key = `${source.key}#${id}`;
     const answer = await this.ask(source, (request) => ({ type: 'diagram', request, key, id, settings: settings(), page, highlight }));
     if (answer.type !== 'diagram' || !answer.view) throw new Error(answer.error ?? 'no diagram');
+    answer.view.notice = noticeOf(source);
     answer.view.stateHelp = Object.fromEntries(TCP_STATES.map((state) => [state, vscode.l10n.t(stateExplanation(state))]));
     answer.view.phaseNames = {
       opening: vscode.l10n.t('opening'), established: vscode.l10n.t('established'), closing: vscode.l10n.t('closing'),
@@ -244,20 +244,6 @@ export class CaptureSources implements vscode.Disposable {
     reader.worker.postMessage(message);
   }
 
-  private report(source: CaptureSource): void {
-    const head = source.head;
-    if (!head?.format && head && head.errors.length > 0) {
-      // A scenario (simulated, no capture format): a mistake, or a limit that stopped it.
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', source.label, head.errors[0]!.message));
-    } else if (source.notCapture) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a capture: {1}', source.label, head?.errors[0]?.message ?? ''));
-    } else if (head && head.errors.length > 0) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} was read up to a fault: {1}', source.label, head.errors[0]!.message));
-    } else if (head?.cancelled) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Reading {0} was cancelled; the result is partial.', source.label));
-    }
-  }
-
   dispose(): void {
     for (const reader of this.readers.values()) void reader.worker.terminate();
     this.changed.dispose();
@@ -267,4 +253,22 @@ export class CaptureSources implements vscode.Disposable {
 /** What a source shows when its reader failed outright (not a damaged file: that is reported by the core). */
 function failedHead(message: string): ReportHead {
   return { format: undefined, compressed: false, packets: 0, decode: newDecodeStats(), errors: [{ offset: 0, message }], cancelled: false };
+}
+
+/**
+ * What reading a source went wrong with, in words for the panel (never a notification: the panel and the tree say it
+ * where the user looks): a scenario's mistake or limit, a file that is not a capture (with a way to open it as text),
+ * a capture damaged part way, a reading cancelled. Undefined when all went well.
+ */
+export function noticeOf(source: CaptureSource): Notice | undefined {
+  const head = source.head;
+  const first = head?.errors[0]?.message;
+  if (!head) return undefined;
+  if (!head.format && first && !source.notCapture) return { kind: 'error', text: vscode.l10n.t('{0}: {1}', source.label, first) };
+  if (source.notCapture) {
+    return { kind: 'error', text: vscode.l10n.t('{0} is not a capture: {1}', source.label, first ?? ''), openAsText: source.uri.scheme === 'file' ? source.uri.toString() : undefined };
+  }
+  if (first) return { kind: 'warning', text: vscode.l10n.t('{0} was read up to a fault: {1}', source.label, first) };
+  if (head.cancelled) return { kind: 'info', text: vscode.l10n.t('Reading {0} was cancelled; the result is partial.', source.label) };
+  return undefined;
 }

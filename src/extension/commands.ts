@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { markdownSection, mermaidFiles, pagePaths } from '../core/report/markdownReport';
 import { BUILTIN_SCENARIOS, type BuiltinScenario } from '../core/scenario/builtins';
-import type { CaptureSource, CaptureSources } from './captureSources';
+import { noticeOf, type CaptureSource, type CaptureSources } from './captureSources';
 import type { ConnectionsTree, Node } from './connectionsTree';
 import type { DiagramPanel } from './diagramPanel';
 
@@ -50,6 +50,9 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       const node: Node = { kind: 'connection', source, connection: first };
       await tree.reveal(node, { select: true, expand: true }).then(undefined, () => undefined);
       await show(node);
+    } else {
+      // Nothing to draw (not a capture, or no TCP in it): the panel says why.
+      panel.showNotice(noticeOf(source) ?? { kind: 'info', text: vscode.l10n.t('{0} holds no TCP connection.', source.label) });
     }
   };
 
@@ -86,6 +89,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     const source = await sources.openScenario(key, label, text, title);
     const first = await sources.connection(source, 1);
     if (first) await show({ kind: 'connection', source, connection: first });
+    else panel.showNotice(noticeOf(source) ?? { kind: 'info', text: vscode.l10n.t('{0} holds no TCP connection.', source.label) });
     return source;
   };
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DiagramView, FromWebview, ToWebview } from '../shared/protocol';
+import type { DiagramView, FromWebview, Notice, ToWebview } from '../shared/protocol';
 
 /**
  * The diagram beside the editor: one webview panel, Mermaid bundled with the extension, a Content Security Policy
@@ -12,6 +12,7 @@ export class DiagramPanel implements vscode.Disposable {
   private whenReady: Promise<void> = Promise.resolve();
   private becameReady: () => void = () => undefined;
   private view: DiagramView | undefined;
+  private notice: { notice: Notice; outdated: boolean } | undefined;
   private readonly received = new vscode.EventEmitter<FromWebview>();
   /** Messages from the page (tests and the export command listen). */
   readonly onMessage = this.received.event;
@@ -27,10 +28,35 @@ export class DiagramPanel implements vscode.Disposable {
 
   show(view: DiagramView): void {
     this.view = view;
-    if (!this.panel) this.create();
-    else this.panel.reveal(vscode.ViewColumn.Beside, true);
+    this.notice = undefined;
+    this.open();
     this.panel!.title = vscode.l10n.t('TCP diagram {0}', view.title);
     if (this.ready) this.post({ type: 'show', view });
+  }
+
+  /**
+   * A message in the panel: instead of a diagram, or (`outdated`) above the diagram on show, which stays, marked out of
+   * date (a scenario being typed).
+   */
+  showNotice(notice: Notice, outdated = false): void {
+    if (!outdated || !this.view) this.view = undefined;
+    this.notice = { notice, outdated: outdated && this.view !== undefined };
+    this.open();
+    if (!this.view) this.panel!.title = vscode.l10n.t('TCP diagram');
+    if (this.ready) this.post({ type: 'notice', ...this.notice });
+  }
+
+  /**
+   * The panel, made if there is none, and shown where it is; moved beside the editor being typed in only if it would
+   * hide it (a scenario previewed as it is typed).
+   */
+  private open(): void {
+    if (!this.panel) {
+      this.create();
+      return;
+    }
+    const covers = this.panel.viewColumn !== undefined && this.panel.viewColumn === vscode.window.activeTextEditor?.viewColumn;
+    this.panel.reveal(covers ? vscode.ViewColumn.Beside : undefined, true);
   }
 
   post(message: ToWebview): void {
@@ -73,6 +99,7 @@ export class DiagramPanel implements vscode.Disposable {
         this.ready = true;
         this.becameReady();
         if (this.view) this.post({ type: 'show', view: this.view });
+        if (this.notice) this.post({ type: 'notice', ...this.notice });
       } else if (message.type === 'turn' && this.view) {
         const key = this.view.key;
         this.turn(key, message.page, message.highlight).then((view) => {
@@ -80,6 +107,8 @@ export class DiagramPanel implements vscode.Disposable {
           this.view = view;
           this.post({ type: 'show', view });
         }, (e) => this.received.fire({ type: 'error', message: String(e) }));
+      } else if (message.type === 'openAsText') {
+        void openAsText(message.uri);
       } else if (message.type === 'segmentClicked' && this.view) {
         this.onSegmentClicked.fire({ key: this.view.key, segment: message.segment });
       }
@@ -132,9 +161,15 @@ export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
   <button id="zoomOut" title="${vscode.l10n.t('Zoom out (−)')}">−</button><button id="zoomReset" title="${vscode.l10n.t('Actual size (0)')}">100%</button><button id="zoomIn" title="${vscode.l10n.t('Zoom in (+)')}">+</button><button id="fit" title="${vscode.l10n.t('Fit width (W)')}">↔</button>
 </header>
 <div id="legend" hidden></div>
+<div id="notice" role="status" hidden><span id="noticeText"></span> <button id="openAsText" hidden>${vscode.l10n.t('Open as Text')}</button></div>
 <main id="viewport"><div id="diagram"></div></main>
 <div id="details" hidden></div>
 <div id="error" hidden></div>
 <script nonce="${nonce}" src="${script}"></script>
 </body></html>`;
+}
+
+/** Opens a file that is not a capture in VS Code's text editor (the capture editor is its default). */
+export function openAsText(uri: string): Thenable<unknown> {
+  return vscode.commands.executeCommand('vscode.openWith', vscode.Uri.parse(uri), 'default');
 }

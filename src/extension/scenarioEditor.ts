@@ -4,7 +4,7 @@ import { builtinScenario } from '../core/scenario/builtins';
 import { parseScenario } from '../core/scenario/parse';
 import { stateExplanation } from '../core/tcp/stateExplanations';
 import { TCP_STATES, type TcpState } from '../core/tcp/states';
-import type { CaptureSources } from './captureSources';
+import { noticeOf, type CaptureSources } from './captureSources';
 import type { DiagramPanel } from './diagramPanel';
 
 export const SCENARIO_LANGUAGE = 'tcp-scenario';
@@ -29,6 +29,8 @@ const KEYWORD_HELP: Record<string, string> = {
 export function registerScenarioEditor(sources: CaptureSources, panel: DiagramPanel): vscode.Disposable {
   const diagnostics = vscode.languages.createDiagnosticCollection(SCENARIO_LANGUAGE);
   const previewed = new Set<string>();
+  /** The document version each preview last started for: a preview overtaken by a newer one shows nothing. */
+  const latest = new Map<string, number>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const check = (document: vscode.TextDocument) => {
@@ -45,9 +47,21 @@ export function registerScenarioEditor(sources: CaptureSources, panel: DiagramPa
   const preview = async (document: vscode.TextDocument) => {
     const key = document.uri.toString();
     previewed.add(key);
+    const version = document.version;
+    latest.set(key, version);
     const source = await sources.openScenario(key, document.uri.path.split('/').pop() ?? key, document.getText());
+    if (latest.get(key) !== version) return;
     const first = await sources.connection(source, 1);
-    if (first) panel.show(await sources.diagram(source, first.id));
+    const notice = noticeOf(source);
+    if (first) {
+      panel.show(await sources.diagram(source, first.id));
+    } else {
+      // A mistake while typing: the squiggle says where, the panel keeps the last good diagram and says it is out of
+      // date (no notification on every keystroke).
+      const stale = panel.current?.key.startsWith(`${key}#`) ?? false;
+      const text = notice?.text ?? vscode.l10n.t('{0} holds no TCP connection.', source.label);
+      panel.showNotice({ kind: notice?.kind ?? 'info', text: stale ? vscode.l10n.t('Out of date — {0}', text) : text }, stale);
+    }
   };
 
   // Scenario documents already open when the extension starts get their diagnostics too.

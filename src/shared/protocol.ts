@@ -19,6 +19,14 @@ export interface SegmentDetail {
   analysis: string[];
 }
 
+/** A message shown in the panel, above the diagram: what went wrong reading a file or simulating a scenario. */
+export interface Notice {
+  kind: 'error' | 'warning' | 'info';
+  text: string;
+  /** A file that is not a capture: the URI to open as text. */
+  openAsText?: string | undefined;
+}
+
 export interface DiagramView {
   /** Which source and connection, as the tree names them. */
   key: string;
@@ -42,6 +50,8 @@ export interface DiagramView {
   theme: 'auto' | 'default' | 'dark' | 'forest' | 'neutral';
   /** In the capture editor: every connection of the file, to choose from. */
   choices?: Array<{ key: string; label: string }>;
+  /** What reading the file found wrong (a damaged capture, a scenario stopped by a limit), shown above the diagram. */
+  notice?: Notice | undefined;
   /** What each state means, in the user's language: shown on hover over a state note. */
   stateHelp?: Record<string, string>;
   /** The names of the phases state notes are coloured by (opening, established, closing, waiting, closed), for the legend. */
@@ -51,6 +61,11 @@ export interface DiagramView {
 export type ToWebview =
   | { type: 'show'; view: DiagramView }
   | { type: 'highlight'; segment: number }
+  /**
+   * A message instead of a diagram, or (`outdated`) above the one on show: a scenario being typed whose last good
+   * diagram stays, marked out of date.
+   */
+  | { type: 'notice'; notice: Notice; outdated: boolean }
   /** Draw these pages' Mermaid text for export. */
   | { type: 'export'; format: 'svg' | 'png'; pages: string[] };
 
@@ -59,6 +74,9 @@ export type FromWebview =
   | { type: 'rendered'; page: number; messages: number; notes: number }
   | { type: 'segmentClicked'; segment: number }
   | { type: 'choose'; key: string }
+  | { type: 'openAsText'; uri: string }
+  /** A notice is on screen (and whether a diagram is drawn below it). */
+  | { type: 'noticeShown'; text: string; diagram: boolean }
   /** Show page `page` (from 0), or the page holding segment `highlight`, highlighted. */
   | { type: 'turn'; page: number; highlight: number }
   /** One SVG text or PNG data URL per page asked for, or why they could not be drawn. */

@@ -1,7 +1,7 @@
 // The diagram page inside the webview: renders Mermaid, follows the theme, zooms, pans, turns pages, shows segment
 // details and maps clicks on arrows back to segments. It never imports vscode; it talks to the host by messages.
 import mermaid from 'mermaid';
-import type { DiagramView, FromWebview, SegmentDetail, ToWebview } from '../shared/protocol';
+import type { DiagramView, FromWebview, Notice, SegmentDetail, ToWebview } from '../shared/protocol';
 import { stickyLifelines, type Lifelines } from './lifelines';
 import { PHASE_OF, themeColours, type DiagramColours, type Phase } from './theme';
 
@@ -83,6 +83,33 @@ function decorate(svg: SVGSVGElement, colours: DiagramColours | undefined): void
       (rect as SVGElement).style.strokeWidth = colours.highContrast ? '3px' : '2px';
     }
   }
+}
+
+/** The banner above the diagram: what went wrong, or nothing. */
+function showNotice(notice: Notice | undefined): void {
+  const box = $('notice');
+  box.hidden = !notice;
+  if (!notice) return;
+  box.className = notice.kind;
+  $('noticeText').textContent = notice.text;
+  const open = $('openAsText') as HTMLButtonElement;
+  open.hidden = !notice.openAsText;
+  open.onclick = () => notice.openAsText && vscode.postMessage({ type: 'openAsText', uri: notice.openAsText });
+}
+
+/** Nothing drawn: a message takes the diagram's place. */
+function clearDiagram(): void {
+  view = undefined;
+  shown = undefined;
+  lifelines = undefined;
+  ++renderCount;
+  save();
+  $('diagram').replaceChildren();
+  $('viewport').querySelector('#lifelines')?.remove();
+  $('title').textContent = '';
+  $('pageLabel').textContent = '';
+  $('legend').hidden = true;
+  ($('choices') as HTMLSelectElement).hidden = true;
 }
 
 /** The legend of the note borders' colours, in the user's language. */
@@ -233,6 +260,7 @@ async function render(): Promise<void> {
   if (!view) return;
   const ticket = ++renderCount;
   $('title').textContent = view.title;
+  showNotice(view.notice);
   const choices = $('choices') as HTMLSelectElement;
   choices.hidden = !view.choices;
   if (view.choices) {
@@ -344,6 +372,10 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     view = message.view;
     save();
     void render();
+  } else if (message.type === 'notice') {
+    if (!message.outdated) clearDiagram();
+    showNotice(message.notice);
+    vscode.postMessage({ type: 'noticeShown', text: message.notice.text, diagram: $('diagram').querySelector('svg') !== null });
   } else if (message.type === 'highlight' && view) {
     if (segmentsOf(view).some((s) => s.index === message.segment)) {
       view.highlight = message.segment;

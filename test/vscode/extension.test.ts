@@ -304,6 +304,28 @@ describe('scenarios in the editor', () => {
     const second = drawn(9);
     await editor.edit((e) => e.insert(new vscode.Position(5, 0), 'a close\nb close\n'));
     await second;
+    // A mistake while typing: the squiggle, and the last good diagram kept in the panel, marked out of date.
+    const noticed = new Promise<{ text: string; diagram: boolean }>((resolve) => {
+      const sub = panel.onMessage((m) => m.type === 'noticeShown' && (sub.dispose(), resolve(m)));
+    });
+    await editor.edit((e) => e.insert(new vscode.Position(7, 0), 'b fly\n'));
+    const notice = await noticed;
+    assert.match(notice.text, /^Out of date — edit\.tcpscenario: 8:3: /);
+    assert.equal(notice.diagram, true, 'the last good diagram stays');
+    assert.ok(panel.current?.key.startsWith(document.uri.toString()));
+  });
+
+  it('a file that is not a capture says so in the panel, in words, with Open as Text', async () => {
+    const { panel } = await api();
+    const file = join(scratch, 'notes.pcap');
+    writeFileSync(file, 'These are my notes about TCP, not a capture.\n');
+    const noticed = new Promise<{ text: string; diagram: boolean }>((resolve) => {
+      const sub = panel.onMessage((m) => m.type === 'noticeShown' && (sub.dispose(), resolve(m)));
+    });
+    await vscode.commands.executeCommand('tcpviz.visualizeCapture', vscode.Uri.file(file));
+    const notice = await noticed;
+    assert.equal(notice.text, 'notes.pcap is not a capture: not a capture file: it looks like text ("These are my notes about…"), not pcap, pcapng or gzip');
+    assert.equal(notice.diagram, false);
   });
 
   it('New Scenario opens a template in the scenario language', async () => {

@@ -19,6 +19,8 @@ export class CaptureStream {
   readonly errors: CaptureError[] = [];
   notCapture = false;
   insideGzip = false;
+  /** The input's first bytes (up to 64), kept until a parser is chosen, to say what a file that is not a capture is. */
+  private sample = new Uint8Array(0);
 
   constructor(private readonly sink: RecordSink) {}
 
@@ -37,6 +39,12 @@ export class CaptureStream {
 
   push(chunk: Uint8Array): void {
     if (this.stopped || chunk.length === 0) return;
+    if (!this.parser && this.sample.length < 64) {
+      const grown = new Uint8Array(Math.min(64, this.sample.length + chunk.length));
+      grown.set(this.sample);
+      grown.set(chunk.subarray(0, grown.length - this.sample.length), this.sample.length);
+      this.sample = grown;
+    }
     try {
       let pos = 0;
       if (this.pendingLength > 0 || !this.parser) {
@@ -133,9 +141,12 @@ export class CaptureStream {
     const shown = Array.from(head.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
     this.notCapture = true;
     this.stopped = true;
+    // Most files opened by mistake are text: say so in words a person recognises, not as bytes.
+    const text = looksLikeText(this.sample.length >= head.length ? this.sample : head);
+    const what = text ? `looks like text ("${text}")` : `starts with bytes ${shown}`;
     const message = this.insideGzip
-      ? `a gzip file that holds no capture: its content starts with bytes ${shown}, not a pcap or pcapng signature`
-      : `not a capture file: it starts with bytes ${shown}, not a pcap, pcapng or gzip signature`;
+      ? `a gzip file that holds no capture: its content ${what}, not a pcap or pcapng signature`
+      : `not a capture file: it ${what}, not pcap, pcapng or gzip`;
     this.errors.push({ offset: 0, message });
   }
 
@@ -151,4 +162,21 @@ export class CaptureStream {
     if (error instanceof CaptureFault) this.errors.push({ offset: error.offset, message: `${error.message} (at byte offset ${error.offset})` });
     else this.errors.push({ offset: this.offset, message: `unexpected error at byte offset ${this.offset}: ${String(error)}` });
   }
+}
+
+/**
+ * The start of `head` as a person would read it, if it is text (printable ASCII, tabs, line ends, or the bytes of UTF-8
+ * beyond ASCII), else undefined: its ASCII characters up to the first other one, at most 24, line ends as spaces.
+ */
+function looksLikeText(head: Uint8Array): string | undefined {
+  const start = head.subarray(0, 64);
+  if (start.length < 4 || !start.every((b) => b === 9 || b === 10 || b === 13 || (b >= 0x20 && b < 0x7f) || b >= 0x80)) return undefined;
+  let shown = '';
+  for (const b of start) {
+    if (b >= 0x80 || shown.length === 24) break;
+    shown += b < 0x20 ? ' ' : String.fromCharCode(b);
+  }
+  shown = shown.replace(/\s+/g, ' ').trim();
+  if (!shown) return undefined;
+  return shown.length < start.length ? `${shown}…` : shown;
 }
