@@ -22,6 +22,8 @@ export interface CaptureSource {
   notCapture: boolean;
   /** Still being read. */
   reading: boolean;
+  /** A built-in lesson's explanation, in the user's language. */
+  explanation?: string | undefined;
   /** Rows asked for lately, by block of ROW_BLOCK (dropped when the worker says connections changed). */
   rows: Map<number, Promise<ConnectionSummary[]>>;
   /** Histories asked for so far, by connection id (the rest stay in the worker). */
@@ -80,8 +82,9 @@ export class CaptureSources implements vscode.Disposable {
    * scenario's own (a lesson's, in the user's language). A scenario that would run for ever is stopped by the
    * simulator's limits; mistakes are reported, not thrown. A newer run of the same key replaces an older one.
    */
-  async openScenario(key: string, label: string, text: string, title?: string): Promise<CaptureSource> {
+  async openScenario(key: string, label: string, text: string, title?: string, explanation?: string): Promise<CaptureSource> {
     const source = this.start(key, vscode.Uri.parse(key), label);
+    source.explanation = explanation;
     const { msl } = settings();
     await this.follow(source, vscode.ProgressLocation.Window, vscode.l10n.t('Simulating {0}', label), 0, (reader) =>
       this.send(reader, { type: 'simulate', text, msl, title }));
@@ -192,6 +195,7 @@ export class CaptureSources implements vscode.Disposable {
     const answer = await this.ask(source, (request) => ({ type: 'diagram', request, key, id, settings: settings(), page, highlight }));
     if (answer.type !== 'diagram' || !answer.view) throw new Error(answer.error ?? 'no diagram');
     answer.view.notice = noticeOf(source);
+    answer.view.explanation = source.explanation;
     answer.view.stateHelp = Object.fromEntries(TCP_STATES.map((state) => [state, vscode.l10n.t(stateExplanation(state))]));
     answer.view.phaseNames = {
       opening: vscode.l10n.t('opening'), established: vscode.l10n.t('established'), closing: vscode.l10n.t('closing'),

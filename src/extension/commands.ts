@@ -66,9 +66,11 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     const builtin = typeof target === 'string' ? BUILTIN_SCENARIOS.find((s) => s.name === target) : undefined;
     const uri = target instanceof vscode.Uri ? target : undefined;
     let title: string | undefined;
+    let explanation: string | undefined;
     if (builtin) {
       ({ key, label, text } = lesson(builtin));
       title = label;
+      explanation = vscode.l10n.t(builtin.explanation);
     } else if (uri) {
       key = uri.toString();
       label = uri.path.split('/').pop() ?? key;
@@ -84,9 +86,10 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       if (chosen.file) return visualizeScenario(chosen.file);
       ({ key, label, text } = lesson(chosen.builtin!));
       title = label;
+      explanation = vscode.l10n.t(chosen.builtin!.explanation);
     }
     await vscode.commands.executeCommand('tcpviz.connections.focus');
-    const source = await sources.openScenario(key, label, text, title);
+    const source = await sources.openScenario(key, label, text, title, explanation);
     const first = await sources.connection(source, 1);
     if (first) await show({ kind: 'connection', source, connection: first });
     else panel.showNotice(noticeOf(source) ?? { kind: 'info', text: vscode.l10n.t('{0} holds no TCP connection.', source.label) });

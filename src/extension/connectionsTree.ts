@@ -129,7 +129,15 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         const duration = Number.isFinite(c.duration) ? `${c.duration.toFixed(3)} s` : '';
         item.description = `${c.outcome} · ${c.packets} packets${duration ? ` · ${duration}` : ''}`;
         const counts = Object.entries(c.analysisCounts).map(([flag, n]) => `${flag.replace(/_/g, ' ')}: ${n}`);
-        item.tooltip = [`#${c.id} ${c.client} → ${c.server}`, `outcome: ${c.outcome}`, ...counts].join('\n');
+        item.tooltip = [
+          c.title ? `#${c.id} ${c.title}` : `#${c.id} ${c.client} → ${c.server}`,
+          vscode.l10n.t('outcome: {0}', c.outcome),
+          vscode.l10n.t('client → server: {0} packets, {1} bytes', c.toServer.packets, c.toServer.bytes),
+          vscode.l10n.t('server → client: {0} packets, {1} bytes', c.toClient.packets, c.toClient.bytes),
+          duration && vscode.l10n.t('duration: {0}', duration),
+          c.handshakeRtt !== undefined ? vscode.l10n.t('handshake round trip: {0} ms', (c.handshakeRtt * 1000).toFixed(3)) : '',
+          ...counts,
+        ].filter(Boolean).join('\n');
         item.iconPath = new vscode.ThemeIcon(OUTCOME_ICONS[c.outcome] ?? 'circle-outline');
         item.contextValue = 'tcpviz:connection';
         item.command = { command: 'tcpviz.showDiagram', title: vscode.l10n.t('Show Diagram'), arguments: [node] };

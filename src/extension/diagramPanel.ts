@@ -161,6 +161,7 @@ export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
   <button id="zoomOut" title="${vscode.l10n.t('Zoom out (−)')}">−</button><button id="zoomReset" title="${vscode.l10n.t('Actual size (0)')}">100%</button><button id="zoomIn" title="${vscode.l10n.t('Zoom in (+)')}">+</button><button id="fit" title="${vscode.l10n.t('Fit width (W)')}">↔</button>
 </header>
 <div id="legend" hidden></div>
+<details id="explanation" open hidden><summary>${vscode.l10n.t('About this lesson')}</summary><p id="explanationText"></p></details>
 <div id="notice" role="status" hidden><span id="noticeText"></span> <button id="openAsText" hidden>${vscode.l10n.t('Open as Text')}</button></div>
 <main id="viewport"><div id="diagram"></div></main>
 <div id="details" hidden></div>

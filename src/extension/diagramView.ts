@@ -34,7 +34,8 @@ export function drawing(key: string, connection: Connection, settings: Settings)
   const { client, server } = connection;
   return {
     key,
-    title: `#${connection.id} ${client} → ${server}`,
+    // A lesson is named by its title; a capture's connection by its number and endpoints.
+    title: connection.title ?? `#${connection.id} ${client} → ${server}`,
     theme: settings.theme,
     pages: sequenceDiagram(connection, { budget, relative, msl, timeFormat, words }),
     segments: connection.segments.map((s) => ({

@@ -50,6 +50,8 @@ export interface DiagramView {
   theme: 'auto' | 'default' | 'dark' | 'forest' | 'neutral';
   /** In the capture editor: every connection of the file, to choose from. */
   choices?: Array<{ key: string; label: string }>;
+  /** A lesson's explanation, in the user's language, shown in full above its diagram. */
+  explanation?: string | undefined;
   /** What reading the file found wrong (a damaged capture, a scenario stopped by a limit), shown above the diagram. */
   notice?: Notice | undefined;
   /** What each state means, in the user's language: shown on hover over a state note. */

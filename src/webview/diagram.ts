@@ -109,6 +109,7 @@ function clearDiagram(): void {
   $('title').textContent = '';
   $('pageLabel').textContent = '';
   $('legend').hidden = true;
+  $('explanation').hidden = true;
   ($('choices') as HTMLSelectElement).hidden = true;
 }
 
@@ -261,6 +262,8 @@ async function render(): Promise<void> {
   const ticket = ++renderCount;
   $('title').textContent = view.title;
   showNotice(view.notice);
+  $('explanation').hidden = !view.explanation;
+  $('explanationText').textContent = view.explanation ?? '';
   const choices = $('choices') as HTMLSelectElement;
   choices.hidden = !view.choices;
   if (view.choices) {

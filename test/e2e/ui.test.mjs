@@ -122,6 +122,11 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     const frame = diagramFrame(page);
     await frame.locator('#diagram svg .messageText', { hasText: /^#7 / }).waitFor({ timeout: 30000 });
     await frame.locator('#diagram svg .noteText', { hasText: /^FIN_WAIT_2$/ }).waitFor({ timeout: 30000 });
+    // The lesson in context: its title on the panel and its tab, its explanation in full above the diagram.
+    assert.equal(await frame.locator('#title').textContent(), 'The graceful 4-way close');
+    await page.locator('.tab', { hasText: 'TCP diagram The graceful 4-way close' }).waitFor();
+    assert.match(await frame.locator('#explanationText').textContent(), /FIN/);
+    assert.equal(await frame.locator('#explanation').isVisible(), true);
     const items = await diagramItems(page);
     const ack = items.findIndex((i) => i.kind === 'arrow' && i.text.startsWith('#7 '));
     assert.ok(ack >= 0, 'arrow #7 is drawn');

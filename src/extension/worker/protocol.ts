@@ -19,6 +19,10 @@ export interface ConnectionSummary {
   firstTime: number;
   states: { client: TcpState; server: TcpState };
   analysisCounts: Partial<Record<AnalysisFlag, number>>;
+  /** Packets and payload bytes each way, and the handshake's round trip in seconds (when the handshake was seen). */
+  toServer: { packets: number; bytes: number };
+  toClient: { packets: number; bytes: number };
+  handshakeRtt: number | undefined;
   /** A scenario's title. */
   title?: string | undefined;
 }
