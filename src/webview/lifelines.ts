@@ -89,7 +89,8 @@ export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, s
   const update = () => {
     // The boxes sit where the diagram draws them until they reach the top of the view, then stay there.
     const below = (boxTop - vy) * zoom - viewport.scrollTop;
-    svg.style.marginTop = `${Math.max(0, below)}px`;
+    // A transform, not a margin: a margin would collapse through the zero-height overlay and move the diagram too.
+    svg.style.transform = `translateY(${Math.max(0, below)}px)`;
     // Where the boxes' lower edge is, in the diagram's units: the notes above it have happened.
     const at = Math.max(boxBottom, vy + viewport.scrollTop / zoom + boxBottom - boxTop);
     const scrolled = below < -STATE_ROW * zoom;

@@ -107,6 +107,13 @@ describe('the diagram in every kind of theme', () => {
     assert.ok(heights[0] >= 11, `${heights[0]} px`);
     // Scrolled down: the sticky participant boxes are at the top of the view, each with the state its endpoint is in
     // by the diagram's notes that have scrolled past the boxes (read on screen, left and right of the middle).
+    // Not yet scrolled: the sticky boxes lie exactly on the diagram's own.
+    const offsets = await frame.locator('#viewport').evaluate((v) => {
+      v.scrollTo(0, 0);
+      const top = (selector) => [...document.querySelectorAll(selector)].map((r) => Math.round(r.getBoundingClientRect().top)).sort();
+      return { sticky: top('#lifelines rect.actor-top'), drawn: top('#diagram rect.actor-top') };
+    });
+    assert.deepEqual(offsets.sticky, offsets.drawn, 'the sticky participants cover the drawn ones');
     await frame.locator('#zoomIn').click();
     await frame.locator('#zoomIn').click();
     for (const share of [0.5, 1]) {
