@@ -162,6 +162,25 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     await page.screenshot({ path: join(RESULTS, 'diagram-dark.png') });
   });
 
+  it('the panel is never lost: after a second Visualize, opening another capture leaves it open', async () => {
+    await page.keyboard.press('Control+Shift+E');
+    await visualizeFromExplorer(page, 'simultaneous_close.pcap');
+    // Visualize shows the TCP Connections view: back to the explorer for the next file.
+    await page.keyboard.press('Control+Shift+E');
+    await visualizeFromExplorer(page, 'zero_window.pcap');
+    await diagramFrame(page).locator('#title', { hasText: /^#1 10\.77\.0\.1:40015 / }).waitFor({ timeout: 30000 });
+    await page.keyboard.press('Control+Shift+E');
+    const panelTab = page.locator('.tab', { hasText: /^TCP diagram / });
+    await panelTab.first().waitFor();
+    // A single click previews a file in the explorer, a double click opens it: neither replaces the panel.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'refused.pcapng' }).click();
+    await page.keyboard.press('Control+Shift+E');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'refused.pcapng' }).dblclick();
+    await page.locator('.tab', { hasText: 'refused.pcapng' }).first().waitFor({ timeout: 30000 });
+    assert.equal(await panelTab.count(), 1, 'the diagram panel is still open');
+    assert.equal(await panelTab.first().evaluate((tab) => tab.classList.contains('preview') || tab.querySelector('.italic') !== null), false, 'and not a preview tab');
+  });
+
   it('the capture editor of a file with 1,500 connections lists 1,000 near the one shown and steps to the others', async () => {
     const copies = manyConnections(readFileSync(join(FIXTURES, 'simultaneous_close.pcap')), 1500, 40005);
     writeFileSync(join(workbench.workspace, 'many.pcap'), copies);
