@@ -229,6 +229,7 @@ function fitWidth(): void {
   const svg = $('diagram').querySelector('svg');
   if (!svg) return;
   zoomTo(($('viewport').clientWidth - 4) / naturalSize(svg).width, $('viewport').getBoundingClientRect().left, $('viewport').getBoundingClientRect().top);
+  $('viewport').scrollLeft = 0;
 }
 
 /**
@@ -254,7 +255,22 @@ function highlight(segment: number): void {
     text.classList.toggle('tcpviz-highlight', hit);
     text.parentElement?.querySelector('rect.note')?.classList.toggle('tcpviz-highlight', hit);
   });
-  first?.scrollIntoView({ block: 'center', inline: 'nearest' });
+  if (first) showMarked();
+}
+
+/** Scrolls the marked arrow and notes into the middle of the view (their left edge, if together they are wider). */
+function showMarked(): void {
+  const viewport = $('viewport');
+  const boxes = [...$('diagram').querySelectorAll('.tcpviz-highlight')].map((e) => e.getBoundingClientRect());
+  if (boxes.length === 0) return;
+  const frame = viewport.getBoundingClientRect();
+  const left = Math.min(...boxes.map((b) => b.left));
+  const right = Math.max(...boxes.map((b) => b.right));
+  const top = Math.min(...boxes.map((b) => b.top));
+  const bottom = Math.max(...boxes.map((b) => b.bottom));
+  const dx = right - left < frame.width ? (left + right) / 2 - (frame.left + frame.width / 2) : left - frame.left - 16;
+  viewport.scrollLeft += dx;
+  viewport.scrollTop += (top + bottom) / 2 - (frame.top + frame.height / 2);
 }
 
 async function render(): Promise<void> {

@@ -90,7 +90,12 @@ describe('the diagram in every kind of theme', () => {
       }
       assert.ok(m.phases >= 4, `state notes in ${m.phases} phase colours`);
       assert.ok(m.labelHeight >= 11, `arrow labels ${m.labelHeight.toFixed(1)} px high`);
+      // The README's picture: the whole diagram in view, then back to 100% for the next theme.
+      await frame.locator('#fit').click();
+      await frame.locator('#viewport').evaluate((v) => v.scrollTo(0, 0));
+      await page.waitForTimeout(300);
       await page.screenshot({ path: join(RESULTS, `${theme.file}.png`) });
+      await frame.locator('#zoomReset').click();
     });
   }
 
@@ -108,8 +113,9 @@ describe('the diagram in every kind of theme', () => {
     // Scrolled down: the sticky participant boxes are at the top of the view, each with the state its endpoint is in
     // by the diagram's notes that have scrolled past the boxes (read on screen, left and right of the middle).
     // Not yet scrolled: the sticky boxes lie exactly on the diagram's own.
-    const offsets = await frame.locator('#viewport').evaluate((v) => {
-      v.scrollTo(0, 0);
+    await frame.locator('#viewport').evaluate((v) => v.scrollTo(0, 0));
+    await page.waitForTimeout(200);
+    const offsets = await frame.locator('#viewport').evaluate(() => {
       const top = (selector) => [...document.querySelectorAll(selector)].map((r) => Math.round(r.getBoundingClientRect().top)).sort();
       return { sticky: top('#lifelines rect.actor-top'), drawn: top('#diagram rect.actor-top') };
     });

@@ -157,6 +157,8 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     await crossing.waitFor({ timeout: 30000 });
     await frame.locator('#diagram svg .noteText', { hasText: /^CLOSING · #8 arrived$/ }).waitFor();
     await frame.locator('#diagram svg .noteText', { hasText: /^CLOSING · #8 arrived$/ }).scrollIntoViewIfNeeded();
+    // The whole width in view, as a reader of the README would want it.
+    await frame.locator('#fit').click();
     await page.locator('.pane-body .monaco-list-row', { hasText: 'CLOSING' }).first().click();
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(RESULTS, 'diagram-dark.png') });
