@@ -102,7 +102,10 @@ export class CaptureSources implements vscode.Disposable {
     return source;
   }
 
-  /** Gives `source` a worker, hands it its work through `begin`, and follows it with a progress indicator that can cancel it until it is done or fails. */
+  /**
+   * Gives `source` a worker, hands it its work through `begin`, and follows it with a progress indicator that can
+   * cancel it until it is done or fails.
+   */
   private async follow(source: CaptureSource, location: vscode.ProgressLocation, title: string, size: number,
     begin: (reader: Reader, fail: (error: unknown) => void) => void): Promise<void> {
     const worker = new Worker(this.workerScript);
@@ -196,6 +199,7 @@ export class CaptureSources implements vscode.Disposable {
     if (answer.type !== 'diagram' || !answer.view) throw new Error(answer.error ?? 'no diagram');
     answer.view.notice = noticeOf(source);
     answer.view.explanation = source.explanation;
+    answer.view.pageWords = vscode.l10n.t('page {0} of {1}');
     answer.view.stateHelp = Object.fromEntries(TCP_STATES.map((state) => [state, vscode.l10n.t(stateExplanation(state))]));
     answer.view.phaseNames = {
       opening: vscode.l10n.t('opening'), established: vscode.l10n.t('established'), closing: vscode.l10n.t('closing'),

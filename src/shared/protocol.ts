@@ -56,6 +56,8 @@ export interface DiagramView {
   notice?: Notice | undefined;
   /** What each state means, in the user's language: shown on hover over a state note. */
   stateHelp?: Record<string, string>;
+  /** "page {0} of {1}" in the user's language, for the toolbar. */
+  pageWords?: string;
   /** The names of the phases state notes are coloured by (opening, established, closing, waiting, closed), for the legend. */
   phaseNames?: Record<string, string>;
 }

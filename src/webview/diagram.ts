@@ -18,6 +18,7 @@ const $ = (id: string) => document.getElementById(id)!;
 let view: DiagramView | undefined = typeof vscode.getState()?.view?.text === 'string' ? vscode.getState()!.view : undefined;
 let zoom = vscode.getState()?.zoom ?? 1;
 let renderCount = 0;
+let exportCount = 0;
 /** Which connection and page is drawn ("key@page"): another starts at its top. */
 let shown: string | undefined;
 let lifelines: Lifelines | undefined;
@@ -41,7 +42,9 @@ function mermaidConfig(current: DiagramView, colours: DiagramColours | undefined
   const fonts = { messageFontSize: size, noteFontSize: size, actorFontSize: size };
   const common = { startOnLoad: false, securityLevel: 'strict' as const, maxTextSize: 200000, look: 'classic' as const };
   // Not scaled to the panel's width: 100% is the editor's font size however wide the panel is.
-  const sequence = { useMaxWidth: false, ...fonts, ...(colours ? { messageFontFamily: colours.fontFamily, noteFontFamily: colours.fontFamily, actorFontFamily: colours.fontFamily } : {}) };
+  const family = colours?.fontFamily;
+  const families = family ? { messageFontFamily: family, noteFontFamily: family, actorFontFamily: family } : {};
+  const sequence = { useMaxWidth: false, ...fonts, ...families };
   if (!colours) return { ...common, theme: current.theme === 'auto' ? 'default' : current.theme, sequence };
   return {
     ...common,
@@ -228,7 +231,8 @@ function zoomTo(next: number, x?: number, y?: number): void {
 function fitWidth(): void {
   const svg = $('diagram').querySelector('svg');
   if (!svg) return;
-  zoomTo(($('viewport').clientWidth - 4) / naturalSize(svg).width, $('viewport').getBoundingClientRect().left, $('viewport').getBoundingClientRect().top);
+  const { left, top } = $('viewport').getBoundingClientRect();
+  zoomTo(($('viewport').clientWidth - 4) / naturalSize(svg).width, left, top);
   $('viewport').scrollLeft = 0;
 }
 
@@ -289,7 +293,8 @@ async function render(): Promise<void> {
     choices.replaceChildren(options);
   }
   choices.value = view.key;
-  $('pageLabel').textContent = view.pageCount > 1 ? ` page ${view.page + 1} of ${view.pageCount} ` : '';
+  const pageWords = (view.pageWords ?? 'page {0} of {1}').replace('{0}', String(view.page + 1)).replace('{1}', String(view.pageCount));
+  $('pageLabel').textContent = view.pageCount > 1 ? ` ${pageWords} ` : '';
   ($('prev') as HTMLButtonElement).disabled = view.page === 0;
   ($('next') as HTMLButtonElement).disabled = view.page >= view.pageCount - 1;
   const error = $('error');
@@ -353,7 +358,8 @@ async function exportImages(format: 'svg' | 'png', pages: string[]): Promise<str
   mermaid.initialize(mermaidConfig(view, colours));
   const out: string[] = [];
   for (const [i, text] of pages.entries()) {
-    const { svg: markup } = await mermaid.render(`tcpviz-export-${++renderCount}-${i}`, text);
+    // Its own ids: a render on screen meanwhile is not disturbed.
+    const { svg: markup } = await mermaid.render(`tcpviz-export-${++exportCount}-${i}`, text);
     const holder = document.createElement('div');
     holder.innerHTML = markup;
     const svg = holder.querySelector('svg')!;
