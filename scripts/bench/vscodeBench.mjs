@@ -41,6 +41,7 @@ try {
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
   let previousTitle = '';
+  let previousTheme = '';
   for (const path of CAPTURES) {
     const name = path.split('/').pop();
     await page.keyboard.press('Escape');
@@ -76,8 +77,23 @@ try {
     const firstDiagram = Date.now() - started;
     const renderMs = await frame.locator('#diagram').getAttribute('data-render-ms');
     const items = (await frame.locator('#diagram svg .messageText').count()) + (await frame.locator('#diagram svg .noteText').count());
+    // A theme change draws the page again in the new colours: from choosing the theme to the new drawing on screen.
+    const style = () => frame.locator('#diagram svg style').first().textContent().catch(() => '');
+    const before = await style();
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Preferences: Color Theme');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
+    const theme = previousTheme === 'Dark Modern' ? 'Light Modern' : 'Dark Modern';
+    previousTheme = theme;
+    await page.locator('.quick-input-widget input').fill(theme);
+    const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${theme}`) }).first();
+    await entry.waitFor();
+    const switched = Date.now();
+    await entry.click();
+    while ((await style()) === before) await page.waitForTimeout(10);
+    const themeMs = Date.now() - switched;
     rows.push({ capture: name, 'first connection in tree (ms)': firstConnection, 'first diagram on screen (ms)': firstDiagram,
-      'Mermaid render of page 1 (ms)': Number(renderMs), 'page 1 messages + notes': items });
+      'Mermaid render of page 1 (ms)': Number(renderMs), 'page 1 messages + notes': items, 'theme change redrawn (ms)': themeMs });
     console.log(rows.at(-1));
   }
 } finally {

@@ -315,7 +315,7 @@ async function render(): Promise<void> {
     const shownNow = `${view.key}@${view.page}`;
     if (shownNow !== shown) $('viewport').scrollTo(0, 0);
     shown = shownNow;
-    // How long Mermaid took, for the benchmark that drives this page.
+    // How long drawing took (Mermaid, and the phases and sticky participants added to it), for the benchmark.
     $('diagram').dataset.renderMs = (performance.now() - started).toFixed(0);
     error.hidden = true;
     for (const label of $('diagram').querySelectorAll('.messageText')) {
