@@ -20,8 +20,6 @@ export const PHASE_OF: Record<string, Phase> = {
 
 export interface DiagramColours {
   highContrast: boolean;
-  /** The contrast every text and line keeps against what it is drawn on: 7:1 in high contrast themes, else 4.5:1. */
-  least: number;
   background: string;
   foreground: string;
   line: string;
@@ -34,7 +32,6 @@ export interface DiagramColours {
   /** The set-up and teardown blocks: a tint, and in high contrast themes a dashed border as well. */
   shade: string;
   shadeBorder: string | undefined;
-  highlight: string;
   phases: Record<Phase, string>;
   fontFamily: string;
   /** The editor's font size in CSS px: text on the diagram at 100% is this size, and never under 11 px. */
@@ -96,6 +93,7 @@ export function themeColours(read: (name: string) => string, classes: DOMTokenLi
   const has = (name: string) => ('contains' in classes ? classes.contains(name) : classes.includes(name));
   const highContrast = has('vscode-high-contrast') || has('vscode-high-contrast-light');
   const dark = has('vscode-dark') || (has('vscode-high-contrast') && !has('vscode-high-contrast-light'));
+  // The contrast every text and line keeps against what it is drawn on.
   const least = highContrast ? 7 : 4.5;
   const fallbackBackground = dark ? { r: 30, g: 30, b: 30 } : { r: 255, g: 255, b: 255 };
   const background = parseColour(read('--vscode-editor-background')) ?? fallbackBackground;
@@ -117,7 +115,6 @@ export function themeColours(read: (name: string) => string, classes: DOMTokenLi
   const size = Number.parseFloat(read('--vscode-editor-font-size'));
   return {
     highContrast,
-    least,
     background: hex(background),
     foreground: hex(foreground),
     line: onBackground(foreground),
@@ -129,7 +126,6 @@ export function themeColours(read: (name: string) => string, classes: DOMTokenLi
     noteBorder: onBackground(border),
     shade: hex(mix(background, foreground, highContrast ? 0.16 : 0.07)),
     shadeBorder: highContrast ? onBackground(border) : undefined,
-    highlight: onBackground(colour(['--vscode-editorLink-activeForeground', '--vscode-focusBorder'], { r: 229, g: 160, b: 0 })),
     phases: {
       opening: phase(['--vscode-charts-blue'], { r: 55, g: 148, b: 255 }),
       established: phase(['--vscode-charts-green'], { r: 56, g: 158, b: 13 }),
