@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DiagramView, FromWebview, ToWebview } from '../shared/protocol';
-import { noticeOf, type CaptureSource, type CaptureSources } from './captureSources';
+import { emptyNotice, type CaptureSource, type CaptureSources } from './captureSources';
 import { diagramHtml, openAsText, webviewOptions, type DiagramPanel } from './diagramPanel';
 
 /**
@@ -44,8 +44,7 @@ class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider {
       const id = Number.isInteger(asked) && asked >= 1 && asked <= source.count ? asked : 1;
       if (source.count === 0) {
         // Nothing to draw: the editor says why, in words, where the diagram would be.
-        const notice = noticeOf(source) ?? { kind: 'info' as const, text: vscode.l10n.t('{0} holds no TCP connection.', source.label) };
-        post({ type: 'notice', notice, outdated: false });
+        post({ type: 'notice', notice: emptyNotice(source), outdated: false });
         return;
       }
       shown = `${source.key}#${id}`;

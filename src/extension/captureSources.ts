@@ -208,12 +208,18 @@ export class CaptureSources implements vscode.Disposable {
     return answer.view;
   }
 
-  /** A page of the diagram a view's key names ("source#id"): what the panel shows when a page is turned. */
-  turn(key: string, page: number, highlight: number): Promise<DiagramView> {
+  /** The source and connection id a diagram's key ("source#id") names. */
+  named(key: string): { source: CaptureSource; id: number } | undefined {
     const at = key.lastIndexOf('#');
     const source = this.get(key.slice(0, at));
-    if (!source) return Promise.reject(new Error(`${key} is not open`));
-    return this.diagram(source, Number(key.slice(at + 1)), highlight, page);
+    return source && { source, id: Number(key.slice(at + 1)) };
+  }
+
+  /** A page of the diagram a view's key names: what the panel shows when a page is turned. */
+  turn(key: string, page: number, highlight: number): Promise<DiagramView> {
+    const named = this.named(key);
+    if (!named) return Promise.reject(new Error(`${key} is not open`));
+    return this.diagram(named.source, named.id, highlight, page);
   }
 
   /** Every page's Mermaid text of a connection's diagram (for exports). */
@@ -279,4 +285,9 @@ export function noticeOf(source: CaptureSource): Notice | undefined {
   if (first) return { kind: 'warning', text: vscode.l10n.t('{0} was read up to a fault: {1}', source.label, first) };
   if (head.cancelled) return { kind: 'info', text: vscode.l10n.t('Reading {0} was cancelled; the result is partial.', source.label) };
   return undefined;
+}
+
+/** What the panel says of a source with no connection to draw: what went wrong, or that it holds no TCP. */
+export function emptyNotice(source: CaptureSource): Notice {
+  return noticeOf(source) ?? { kind: 'info', text: vscode.l10n.t('{0} holds no TCP connection.', source.label) };
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { markdownSection, mermaidFiles, pagePaths } from '../core/report/markdownReport';
 import { BUILTIN_SCENARIOS, type BuiltinScenario } from '../core/scenario/builtins';
-import { noticeOf, type CaptureSource, type CaptureSources } from './captureSources';
+import { emptyNotice, type CaptureSource, type CaptureSources } from './captureSources';
 import type { ConnectionsTree, Node } from './connectionsTree';
 import type { DiagramPanel } from './diagramPanel';
 
@@ -16,10 +16,9 @@ async function connectionOf(node: Node | undefined, tree: vscode.TreeView<Node>,
 
 /** The source and connection a diagram's key ("source#id") names. */
 async function connectionOfKey(sources: CaptureSources, key: string) {
-  const at = key.lastIndexOf('#');
-  const source = sources.get(key.slice(0, at));
-  const connection = source && (await sources.connection(source, Number(key.slice(at + 1))));
-  return source && connection ? { source, connection } : undefined;
+  const named = sources.named(key);
+  const connection = named && (await sources.connection(named.source, named.id));
+  return named && connection ? { source: named.source, connection } : undefined;
 }
 
 export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<Node>, provider: ConnectionsTree,
@@ -52,7 +51,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       await show(node);
     } else {
       // Nothing to draw (not a capture, or no TCP in it): the panel says why.
-      panel.showNotice(noticeOf(source) ?? { kind: 'info', text: vscode.l10n.t('{0} holds no TCP connection.', source.label) });
+      panel.showNotice(emptyNotice(source));
     }
   };
 
@@ -92,7 +91,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     const source = await sources.openScenario(key, label, text, title, explanation);
     const first = await sources.connection(source, 1);
     if (first) await show({ kind: 'connection', source, connection: first });
-    else panel.showNotice(noticeOf(source) ?? { kind: 'info', text: vscode.l10n.t('{0} holds no TCP connection.', source.label) });
+    else panel.showNotice(emptyNotice(source));
     return source;
   };
 

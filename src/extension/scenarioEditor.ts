@@ -4,7 +4,7 @@ import { builtinScenario } from '../core/scenario/builtins';
 import { parseScenario } from '../core/scenario/parse';
 import { stateExplanation } from '../core/tcp/stateExplanations';
 import { TCP_STATES, type TcpState } from '../core/tcp/states';
-import { noticeOf, type CaptureSources } from './captureSources';
+import { emptyNotice, type CaptureSources } from './captureSources';
 import type { DiagramPanel } from './diagramPanel';
 
 export const SCENARIO_LANGUAGE = 'tcp-scenario';
@@ -52,15 +52,14 @@ export function registerScenarioEditor(sources: CaptureSources, panel: DiagramPa
     const source = await sources.openScenario(key, document.uri.path.split('/').pop() ?? key, document.getText());
     if (latest.get(key) !== version) return;
     const first = await sources.connection(source, 1);
-    const notice = noticeOf(source);
     if (first) {
       panel.show(await sources.diagram(source, first.id));
     } else {
       // A mistake while typing: the squiggle says where, the panel keeps the last good diagram and says it is out of
       // date (no notification on every keystroke).
       const stale = panel.current?.key.startsWith(`${key}#`) ?? false;
-      const text = notice?.text ?? vscode.l10n.t('{0} holds no TCP connection.', source.label);
-      panel.showNotice({ kind: notice?.kind ?? 'info', text: stale ? vscode.l10n.t('Out of date — {0}', text) : text }, stale);
+      const notice = emptyNotice(source);
+      panel.showNotice(stale ? { ...notice, text: vscode.l10n.t('Out of date — {0}', notice.text) } : notice, stale);
     }
   };
 

@@ -3,7 +3,7 @@
 import mermaid from 'mermaid';
 import type { DiagramView, FromWebview, Notice, SegmentDetail, ToWebview } from '../shared/protocol';
 import { stickyLifelines, type Lifelines } from './lifelines';
-import { PHASE_OF, themeColours, type DiagramColours, type Phase } from './theme';
+import { PHASE_OF, statesNamed, themeColours, type DiagramColours, type Phase } from './theme';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -26,8 +26,6 @@ let lifelines: Lifelines | undefined;
 function save(): void {
   vscode.setState({ view, zoom });
 }
-
-const STATES = Object.keys(PHASE_OF);
 
 /** The colours of the VS Code theme on show, unless the user chose one of Mermaid's own themes. */
 function coloursOf(current: DiagramView): DiagramColours | undefined {
@@ -76,8 +74,8 @@ function decorate(svg: SVGSVGElement, colours: DiagramColours | undefined): void
     }
   }
   for (const text of svg.querySelectorAll('.noteText')) {
-    const states = (text.textContent ?? '').split('→').map((part) => part.trim().split(/[\s·(]/)[0]!);
-    const phase = PHASE_OF[states.at(-1)!] ?? PHASE_OF[states[0]!];
+    const state = statesNamed(text.textContent ?? '').at(-1);
+    const phase = state && PHASE_OF[state];
     const rect = text.parentElement?.querySelector('rect.note');
     if (!phase || !rect) continue;
     rect.classList.add('tcpviz-phase', `tcpviz-phase-${phase}`);
@@ -310,7 +308,7 @@ async function render(): Promise<void> {
     const drawn = $('diagram').querySelector('svg')!;
     decorate(drawn, colours);
     legend(view, colours);
-    lifelines = stickyLifelines($('viewport'), drawn, STATES, colours);
+    lifelines = stickyLifelines($('viewport'), drawn, colours);
     // Another connection or page starts at its top, with its participants in view.
     const shownNow = `${view.key}@${view.page}`;
     if (shownNow !== shown) $('viewport').scrollTo(0, 0);

@@ -1,7 +1,7 @@
 // Sticky participants: in a long diagram nobody remembers which lifeline is which, so the participant boxes stay at
 // the top of the view while it scrolls, each with its endpoint's state at the point scrolled to (the last state note
 // above the boxes' lower edge).
-import type { DiagramColours } from './theme';
+import { statesNamed, type DiagramColours } from './theme';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Room under the boxes for the state, in the diagram's own units. */
@@ -20,11 +20,8 @@ export interface Lifelines {
   update(): void;
 }
 
-/**
- * Lays an overlay over `diagram`'s participant boxes inside `viewport` (its scroll container) that sticks to the top.
- * `states` names the TCP states; notes that start with one are the state notes.
- */
-export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, states: readonly string[], colours: DiagramColours | undefined): Lifelines | undefined {
+/** Lays an overlay over `diagram`'s participant boxes inside `viewport` (its scroll container) that sticks to the top. */
+export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, colours: DiagramColours | undefined): Lifelines | undefined {
   const tops = [...diagram.querySelectorAll<SVGRectElement>('rect.actor-top')];
   if (tops.length === 0) return undefined;
   const [vx, vy, vw] = (diagram.getAttribute('viewBox') ?? '0 0 0 0').split(/\s+/).map(Number) as [number, number, number];
@@ -74,14 +71,13 @@ export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, s
   });
   // The state notes, top to bottom, each given to the participant whose lifeline is nearest.
   const notes = [...diagram.querySelectorAll<SVGTextElement>('.noteText')].flatMap((text) => {
-    const state = (text.textContent ?? '').trim().split(/[\s·(]/)[0]!;
+    // Where the endpoint is after the note: the last state it names (`FIN_WAIT_2 → TIME_WAIT`).
+    const state = statesNamed(text.textContent ?? '').at(-1);
     const rect = text.parentElement?.querySelector('rect.note');
-    if (!states.includes(state) || !rect) return [];
+    if (!state || !rect) return [];
     const x = Number(rect.getAttribute('x')) + Number(rect.getAttribute('width')) / 2;
     const nearest = participants.reduce((best, p, i) => (Math.abs(p.centre - x) < Math.abs(participants[best]!.centre - x) ? i : best), 0);
-    // The last state a note names is where the endpoint is after it (`FIN_WAIT_2 → TIME_WAIT`).
-    const last = (text.textContent ?? '').split('→').at(-1)!.trim().split(/[\s·(]/)[0]!;
-    return [{ y: Number(rect.getAttribute('y')), participant: nearest, state: states.includes(last) ? last : state }];
+    return [{ y: Number(rect.getAttribute('y')), participant: nearest, state }];
   }).sort((a, b) => a.y - b.y);
   viewport.querySelector('#lifelines')?.remove();
   viewport.prepend(overlay);

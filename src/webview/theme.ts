@@ -18,6 +18,14 @@ export const PHASE_OF: Record<string, Phase> = {
   TIME_WAIT: 'waiting', CLOSED: 'closed',
 };
 
+/**
+ * The states a note names, in order: `FIN_WAIT_2 → TIME_WAIT (2×MSL …)` names both, `CLOSING · #8 arrived` one, a note
+ * such as `connection set-up` none. The last is where the endpoint is after it.
+ */
+export function statesNamed(note: string): string[] {
+  return note.split('→').map((part) => part.trim().split(/[\s·(]/)[0]!).filter((word) => word in PHASE_OF);
+}
+
 export interface DiagramColours {
   highContrast: boolean;
   background: string;
