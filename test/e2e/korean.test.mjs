@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { diagramFrame, openWorkbench, ROOT, runCommand, visualizeFromExplorer } from '../support/workbench.mjs';
+import { diagramFrame, openWorkbench, ROOT, runCommandAndPick, visualizeFromExplorer } from '../support/workbench.mjs';
 
 let workbench;
 /** The explorer's menu entry, as package.nls.ko.json names it. */
@@ -66,11 +66,9 @@ describe('VS Code in Korean', () => {
 
   it('offers the lessons in Korean and draws a lesson with its Korean title', async () => {
     const { page } = workbench;
-    await runCommand(page, 'TCP: 시나리오 시각화…');
-    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: '정상적인 4-way 종료' }).first();
-    await pick.waitFor({ timeout: 20000 });
-    assert.match(await pick.textContent(), /서버의 FIN을 받은 뒤에야 TIME_WAIT/);
-    await pick.click();
+    await runCommandAndPick(page, 'TCP: 시나리오 시각화…', '정상적인 4-way 종료', {
+      check: async (row) => assert.match(await row.textContent(), /서버의 FIN을 받은 뒤에야 TIME_WAIT/),
+    });
     const frame = diagramFrame(page);
     await frame.locator('#diagram svg .noteText', { hasText: /^FIN_WAIT_2$/ }).waitFor({ timeout: 30000 });
     assert.match(await frame.locator('#diagram svg').textContent(), /정상적인 4-way 종료/);

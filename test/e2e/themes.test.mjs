@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { diagramFrame, openWorkbench, RESULTS, runCommand, visualizeFromExplorer } from '../support/workbench.mjs';
+import { diagramFrame, openWorkbench, RESULTS, runCommandAndPick, visualizeFromExplorer } from '../support/workbench.mjs';
 
 let workbench;
 let page;
@@ -18,9 +18,7 @@ const THEMES = [
 ];
 
 async function chooseTheme(name) {
-  await runCommand(page, 'Preferences: Color Theme');
-  await page.locator('.quick-input-widget input').fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${name}`) }).first().click();
+  await runCommandAndPick(page, 'Preferences: Color Theme', new RegExp(`^${name}`), { filter: name });
 }
 
 /**

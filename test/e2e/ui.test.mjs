@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { manyConnections } from '../support/manyConnections.ts';
 import { MermaidBrowser } from '../support/mermaidBrowser.ts';
-import { diagramFrame, diagramItems, expectSimultaneousCloseDiagram, explorerMenu, FIXTURES, openWorkbench, RESULTS, runCommand, visualizeFromExplorer } from '../support/workbench.mjs';
+import { diagramFrame, diagramItems, expectSimultaneousCloseDiagram, explorerMenu, FIXTURES, openWorkbench, RESULTS, runCommand, runCommandAndPick, visualizeFromExplorer } from '../support/workbench.mjs';
 
 let workbench;
 let page;
@@ -86,13 +86,7 @@ describe('the extension in a real VS Code, driven like a person would', () => {
   it('Export Diagram… as Mermaid writes one valid diagram per page of a long connection', async () => {
     // The zero-window capture's diagram, on screen from the test before, has several pages.
     // A picker that loses the focus closes (a page drawn again in the panel can take it): a person opens it again.
-    const mermaidFormat = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Mermaid (.mmd)' }).first();
-    for (let attempt = 1; ; attempt++) {
-      await runCommand(page, 'TCP: Export Diagram…');
-      if (await mermaidFormat.click({ timeout: 5000 }).then(() => true, () => false)) break;
-      await page.keyboard.press('Escape');
-      if (attempt === 3) assert.fail('the export formats were never offered');
-    }
+    await runCommandAndPick(page, 'TCP: Export Diagram…', 'Mermaid (.mmd)');
     const input = page.locator('.quick-input-widget input');
     await page.waitForTimeout(500);
     await input.fill(join(workbench.workspace, 'zero.mmd'));
@@ -117,8 +111,7 @@ describe('the extension in a real VS Code, driven like a person would', () => {
   });
 
   it('a lesson: the 4-way close draws FIN_WAIT_2 as the next thing after the ACK of the FIN (#7)', async () => {
-    await runCommand(page, 'TCP: Visualize Scenario…');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'The graceful 4-way close' }).first().click();
+    await runCommandAndPick(page, 'TCP: Visualize Scenario…', 'The graceful 4-way close');
     const frame = diagramFrame(page);
     await frame.locator('#diagram svg .messageText', { hasText: /^#7 / }).waitFor({ timeout: 30000 });
     await frame.locator('#diagram svg .noteText', { hasText: /^FIN_WAIT_2$/ }).waitFor({ timeout: 30000 });
@@ -141,9 +134,7 @@ describe('the extension in a real VS Code, driven like a person would', () => {
   it('switching to a dark theme draws the diagram again in dark colours', async () => {
     const frame = diagramFrame(page);
     const lightStyle = await frame.locator('#diagram svg style').first().textContent();
-    await runCommand(page, 'Preferences: Color Theme');
-    await page.locator('.quick-input-widget input').fill('Dark Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().click();
+    await runCommandAndPick(page, 'Preferences: Color Theme', 'Dark Modern', { filter: 'Dark Modern' });
     await frame.locator('body.vscode-dark').waitFor({ timeout: 20000 });
     let darkStyle = lightStyle;
     for (let i = 0; i < 50 && darkStyle === lightStyle; i++) {

@@ -45,9 +45,11 @@ export const diagramFrame = (page) => page.frameLocator('iframe.webview.ready >>
 export async function explorerMenu(page, file, entryText, beforeChoosing = () => undefined) {
   const entry = page.locator('.context-view .action-item', { hasText: entryText });
   for (let attempt = 0; ; attempt++) {
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).click({ button: 'right' });
-    if (await entry.waitFor({ timeout: 2000 }).then(() => true, () => false)) break;
+    // The explorer draws its rows again when files change (an export writes some): a row can go away under the click.
+    const clicked = await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).click({ button: 'right', timeout: 5000 }).then(() => true, () => false);
+    if (clicked && (await entry.waitFor({ timeout: 2000 }).then(() => true, () => false))) break;
     await page.keyboard.press('Escape');
+    if (!clicked) await page.keyboard.press('Control+Shift+E');
     // A workbench whose extension host came up without the extension (seen now and then) is reloaded once.
     if (attempt === 15) {
       await page.reload();
@@ -65,11 +67,34 @@ export async function explorerMenu(page, file, entryText, beforeChoosing = () =>
 
 /** Runs a command from the palette by its exact title. */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) }).first().click();
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    if (await row.click({ timeout: 10000 }).then(() => true, () => false)) return;
+    await page.keyboard.press('Escape');
+    if (attempt === 3) assert.fail(`the palette never offered ${title}`);
+  }
+}
+
+/**
+ * Runs a command and chooses an item of the picker it opens (typing `filter` first, if given; `check` sees the item's
+ * row before it is chosen). A picker that loses the focus closes (a diagram drawn again in the panel can take it, more
+ * often on a busy machine): a person opens it again.
+ */
+export async function runCommandAndPick(page, title, item, { filter, check } = {}) {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: item }).first();
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, title);
+    if (filter !== undefined) await page.locator('.quick-input-widget input').fill(filter);
+    const offered = await row.waitFor({ timeout: 10000 }).then(() => true, () => false);
+    if (offered && check) await check(row);
+    if (offered && (await row.click({ timeout: 10000 }).then(() => true, () => false))) return;
+    await page.keyboard.press('Escape');
+    if (attempt === 3) assert.fail(`${title} never offered ${item}`);
+  }
 }
 
 /**
