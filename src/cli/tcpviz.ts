@@ -4,7 +4,7 @@ import { analyzeCapture, type CaptureAnalysis } from '../core/analyze';
 import { analyzeScenario } from '../core/scenario/analyzeScenario';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../core/scenario/builtins';
 import { pcapBytes } from '../core/scenario/writePcap';
-import { sequenceDiagram } from '../core/diagram/sequenceDiagram';
+import { sequenceDiagram, type DiagramOptions } from '../core/diagram/sequenceDiagram';
 import { markdownSection } from '../core/report/markdownReport';
 import { connectionJsonText, reportHeadJson } from '../core/report/jsonReport';
 import { textReport, type ReportHead } from '../core/report/textReport';
@@ -58,10 +58,15 @@ async function writeJson(out: Output, args: CliArgs, head: ReportHead, connectio
   await out.add(`${connections.length ? '\n  ' : ''}]\n}\n`);
 }
 
-async function writeMermaid(out: Output, args: CliArgs, chosen: readonly Connection[]): Promise<void> {
+/** The diagrams' options from the command line; `brokenOff` is why a damaged capture could not be read further. */
+function diagramOptions(args: CliArgs, brokenOff: string | undefined): DiagramOptions {
+  return { budget: args.budget, msl: args.msl, relative: args.relative, timeFormat: args.time, brokenOff };
+}
+
+async function writeMermaid(out: Output, args: CliArgs, chosen: readonly Connection[], brokenOff: string | undefined): Promise<void> {
   let shown = 0;
   for (const connection of chosen) {
-    const pages = sequenceDiagram(connection, { budget: args.budget, msl: args.msl, relative: args.relative, timeFormat: args.time });
+    const pages = sequenceDiagram(connection, diagramOptions(args, brokenOff));
     // --page picks that page of each connection that has it.
     for (const page of pages) {
       if (args.page !== undefined && page.page !== args.page) continue;
@@ -74,11 +79,11 @@ async function writeMermaid(out: Output, args: CliArgs, chosen: readonly Connect
 }
 
 /** One Markdown document: the file's name as its title, then each connection's section (written one at a time). */
-async function writeMarkdown(out: Output, args: CliArgs, chosen: readonly Connection[]): Promise<void> {
+async function writeMarkdown(out: Output, args: CliArgs, chosen: readonly Connection[], brokenOff: string | undefined): Promise<void> {
   await out.add(`# ${basename(args.file || args.scenario || '')}\n`);
   let sections = 0;
   for (const connection of chosen) {
-    const pages = sequenceDiagram(connection, { budget: args.budget, msl: args.msl, relative: args.relative, timeFormat: args.time });
+    const pages = sequenceDiagram(connection, diagramOptions(args, brokenOff));
     const shown = pages.filter((page) => args.page === undefined || page.page === args.page).map((page) => page.text);
     if (shown.length === 0) continue;
     sections++;
@@ -191,9 +196,11 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
   const problem = checkResult(args, args.file, analysis.notCapture, head, analysis.connections.map((c) => c.id));
   if (problem) return problem;
   const chosen = analysis.connections.filter((c) => args.connection === undefined || c.id === args.connection);
+  // A capture's read error is where the file stopped being readable (a scenario's errors are in its text).
+  const brokenOff = format ? errors[0]?.message : undefined;
   if (args.format === 'json') await writeJson(out, args, head, chosen);
-  else if (args.format === 'mermaid') await writeMermaid(out, args, chosen);
-  else if (args.format === 'markdown') await writeMarkdown(out, args, chosen);
+  else if (args.format === 'mermaid') await writeMermaid(out, args, chosen, brokenOff);
+  else if (args.format === 'markdown') await writeMarkdown(out, args, chosen, brokenOff);
   else if (args.format === 'pcap') return head;
   else for (const text of textReport(args.file, head, chosen, args.msl)) await out.add(text);
   await out.flush();

@@ -5,6 +5,7 @@ import { stateExplanation } from '../core/tcp/stateExplanations';
 import { TCP_STATES } from '../core/tcp/states';
 import type { ReportHead } from '../core/report/textReport';
 import type { DiagramView, Notice } from '../shared/protocol';
+import { panelWords } from './panelWords';
 import { settings } from './settings';
 import type { ConnectionSummary, FromWorker, Histories, ToWorker } from './worker/protocol';
 
@@ -199,7 +200,7 @@ export class CaptureSources implements vscode.Disposable {
     if (answer.type !== 'diagram' || !answer.view) throw new Error(answer.error ?? 'no diagram');
     answer.view.notice = noticeOf(source);
     answer.view.explanation = source.explanation;
-    answer.view.pageWords = vscode.l10n.t('page {0} of {1}');
+    answer.view.words = panelWords();
     answer.view.stateHelp = Object.fromEntries(TCP_STATES.map((state) => [state, vscode.l10n.t(stateExplanation(state))]));
     answer.view.phaseNames = {
       opening: vscode.l10n.t('opening'), established: vscode.l10n.t('established'), closing: vscode.l10n.t('closing'),

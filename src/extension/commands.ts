@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import { markdownSection, mermaidFiles, pagePaths } from '../core/report/markdownReport';
 import { BUILTIN_SCENARIOS, type BuiltinScenario } from '../core/scenario/builtins';
 import { emptyNotice, type CaptureSource, type CaptureSources } from './captureSources';
-import type { ConnectionsTree, Node } from './connectionsTree';
+import { stateId, type ConnectionsTree, type Node } from './connectionsTree';
 import type { DiagramPanel } from './diagramPanel';
+import type { ConnectionSummary } from './worker/protocol';
 
 const CAPTURE_FILTERS = { [vscode.l10n.t('Captures')]: ['pcap', 'pcapng', 'cap', 'gz'] };
 
@@ -31,11 +32,32 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     }
     const highlight = node?.kind === 'state' ? node.entry.segment ?? -1 : -1;
     const key = `${target.source.key}#${target.connection.id}`;
+    if (highlight >= 0) void segmentRows(target.source, target.connection, highlight);
+    else provider.mark([]);
     if (panel.current?.key === key && highlight >= 0) {
       panel.post({ type: 'highlight', segment: highlight });
       return;
     }
     panel.show(await sources.diagram(target.source, target.connection.id, highlight));
+  };
+
+  /**
+   * The tree's rows for a segment of a connection, marked there: the state changes it caused (one per endpoint at
+   * most), or, where it changed nothing, the state each endpoint was in as it passed, the latest change first.
+   */
+  const segmentRows = async (source: CaptureSource, connection: ConnectionSummary, segment: number): Promise<Node[]> => {
+    const both = await sources.histories(source, connection.id).catch(() => undefined);
+    if (!both) return [];
+    const rows = (side: 'client' | 'server') => both[side].map((entry, index): Extract<Node, { kind: 'state' }> =>
+      ({ kind: 'state', source, connection, side, entry, index }));
+    const all = [...rows('client'), ...rows('server')];
+    const caused = all.filter((r) => r.entry.segment === segment);
+    const passed = (['client', 'server'] as const)
+      .map((side) => rows(side).filter((r) => r.index === 0 || (r.entry.segment !== null && r.entry.segment <= segment)).at(-1)!)
+      .sort((a, b) => (b.entry.segment ?? -1) - (a.entry.segment ?? -1));
+    const marked = caused.length > 0 ? caused : passed;
+    provider.mark(marked.map((r) => stateId(source, connection.id, r.side, r.index)));
+    return marked;
   };
 
   const visualize = async (uri?: vscode.Uri) => {
@@ -172,15 +194,11 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     panel.onSegmentClicked.event(async ({ key, segment }) => {
       const target = await connectionOfKey(sources, key);
       if (!target) return;
-      const { source, connection } = target;
-      // The state entry the clicked segment caused, or else the latest one before it.
-      const both = await sources.histories(source, connection.id).catch(() => undefined);
-      if (!both) return;
-      const histories = (['client', 'server'] as const).flatMap((side) => both[side].map((entry, index) => ({ side, entry, index })));
-      const hit = histories.find((h) => h.entry.segment === segment) ??
-        histories.filter((h) => h.entry.segment !== null && h.entry.segment <= segment).sort((a, b) => a.entry.segment! - b.entry.segment!).at(-1);
-      const node: Node = hit ? { kind: 'state', source, connection, side: hit.side, entry: hit.entry, index: hit.index } : { kind: 'connection', source, connection };
-      void tree.reveal(node, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
+      const rows = await segmentRows(target.source, target.connection, segment);
+      // Every marked row in view (the other endpoint's too), the first selected.
+      for (const row of [...rows].reverse()) {
+        await tree.reveal(row, { select: row === rows[0], focus: false, expand: true }).then(undefined, () => undefined);
+      }
     }),
     provider,
   );

@@ -48,18 +48,40 @@ function groupsAround(source: CaptureSource, index: number): Array<Extract<Node,
   return chain;
 }
 
+/** A state row's id: its connection's key, the side and the entry's place in that side's history. */
+export function stateId(source: CaptureSource, connectionId: number, side: 'client' | 'server', index: number): string {
+  return `${source.key}#${connectionId}/${side}/${index}`;
+}
+
+/** A connection's outcome in the user's language. */
+function outcomeName(outcome: string): string {
+  const names: Record<string, string> = {
+    complete: vscode.l10n.t('complete'), reset: vscode.l10n.t('reset'), refused: vscode.l10n.t('refused'),
+    unanswered: vscode.l10n.t('unanswered'), 'half-open': vscode.l10n.t('half-open'), open: vscode.l10n.t('open'),
+    midstream: vscode.l10n.t('midstream'),
+  };
+  return names[outcome] ?? outcome;
+}
+
 const OUTCOME_ICONS: Record<string, string> = {
   complete: 'pass', reset: 'error', refused: 'circle-slash', unanswered: 'question', 'half-open': 'warning', open: 'plug', midstream: 'debug-step-over',
 };
 
 /** "TCP Connections": each capture → its connections → each endpoint → its state history. */
 export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  private readonly changed = new vscode.EventEmitter<Node[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** The state rows given to the tree, by id: a row is told to change by the very object it was given as. */
+  private readonly states = new Map<string, Node>();
+  /** The state rows marked as the diagram's highlighted segment's (see mark). */
+  private marked = new Set<string>();
 
   constructor(private readonly sources: CaptureSources) {
-    this.subscription = sources.onDidChange(() => this.changed.fire(undefined));
+    this.subscription = sources.onDidChange(() => {
+      this.states.clear();
+      this.changed.fire(undefined);
+    });
   }
 
   getChildren(node?: Node): Node[] | Promise<Node[]> {
@@ -73,7 +95,11 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         return (['client', 'server'] as const).map((side) => ({ kind: 'endpoint', source: node.source, connection: node.connection, side }));
       case 'endpoint':
         return this.sources.histories(node.source, node.connection.id).then((histories) =>
-          histories[node.side].map((entry, index): Node => ({ ...node, kind: 'state', entry, index })));
+          histories[node.side].map((entry, index): Node => {
+            const row: Node = { ...node, kind: 'state', entry, index };
+            this.states.set(stateId(node.source, node.connection.id, node.side, index), row);
+            return row;
+          }));
       default:
         return [];
     }
@@ -127,11 +153,11 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         const item = new vscode.TreeItem(`${c.client} → ${c.server}`, collapsed);
         item.id = `${node.source.key}#${c.id}`;
         const duration = Number.isFinite(c.duration) ? `${c.duration.toFixed(3)} s` : '';
-        item.description = `${c.outcome} · ${c.packets} packets${duration ? ` · ${duration}` : ''}`;
+        item.description = vscode.l10n.t('{0} · {1} packets', outcomeName(c.outcome), c.packets) + (duration ? ` · ${duration}` : '');
         const counts = Object.entries(c.analysisCounts).map(([flag, n]) => `${flag.replace(/_/g, ' ')}: ${n}`);
         item.tooltip = [
           c.title ? `#${c.id} ${c.title}` : `#${c.id} ${c.client} → ${c.server}`,
-          vscode.l10n.t('outcome: {0}', c.outcome),
+          vscode.l10n.t('outcome: {0}', outcomeName(c.outcome)),
           vscode.l10n.t('client → server: {0} packets, {1} bytes', c.toServer.packets, c.toServer.bytes),
           vscode.l10n.t('server → client: {0} packets, {1} bytes', c.toClient.packets, c.toClient.bytes),
           duration && vscode.l10n.t('duration: {0}', duration),
@@ -148,7 +174,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         const label = node.side === 'client' ? c.client : c.server;
         const item = new vscode.TreeItem(label, collapsed);
         item.id = `${node.source.key}#${c.id}/${node.side}`;
-        item.description = `${node.side} · ${c.states[node.side]}`;
+        item.description = `${node.side === 'client' ? vscode.l10n.t('client') : vscode.l10n.t('server')} · ${c.states[node.side]}`;
         item.iconPath = new vscode.ThemeIcon(node.side === 'client' ? 'arrow-right' : 'server');
         item.contextValue = 'tcpviz:endpoint';
         return item;
@@ -156,19 +182,32 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
       case 'state': {
         const { entry, connection } = node;
         const item = new vscode.TreeItem(entry.state, vscode.TreeItemCollapsibleState.None);
-        item.id = `${node.source.key}#${connection.id}/${node.side}/${node.index}`;
+        item.id = stateId(node.source, connection.id, node.side, node.index);
         const since = entry.time !== null && Number.isFinite(connection.firstTime) ? entry.time - connection.firstTime : NaN;
         // A change on sending can lie a little before the first segment was captured (half a round trip).
         const offset = Number.isFinite(since) ? `${since < 0 ? '−' : '+'}${Math.abs(since).toFixed(6)} s` : '';
         const cause = entry.packet !== null ? `#${entry.packet}` : '';
         item.description = [offset, cause, entry.reason].filter(Boolean).join(' · ');
         item.tooltip = new vscode.MarkdownString(`**${entry.state}** — ${vscode.l10n.t(stateExplanation(entry.state))}\n\n${entry.reason}`);
-        item.iconPath = new vscode.ThemeIcon('debug-stackframe-dot');
+        // The rows of the highlighted segment carry the debugger's "current step" arrow (more than a colour).
+        item.iconPath = this.marked.has(item.id)
+          ? new vscode.ThemeIcon('debug-stackframe', new vscode.ThemeColor('debugIcon.breakpointCurrentStackframeForeground'))
+          : new vscode.ThemeIcon('debug-stackframe-dot');
         item.contextValue = 'tcpviz:state';
         item.command = { command: 'tcpviz.showDiagram', title: vscode.l10n.t('Show Diagram'), arguments: [node] };
         return item;
       }
     }
+  }
+
+  /**
+   * Marks the state rows `ids` as those of the segment highlighted in the diagram (the states it caused, or the states
+   * the endpoints were in as it passed): the tree selects one row, and a segment can have two.
+   */
+  mark(ids: string[]): void {
+    const rows = [...this.marked, ...ids].map((id) => this.states.get(id)).filter((row): row is Node => row !== undefined);
+    this.marked = new Set(ids);
+    if (rows.length > 0) this.changed.fire([...new Set(rows)]);
   }
 
   dispose(): void {

@@ -29,7 +29,10 @@ export interface Drawing {
   segments: SegmentDetail[];
 }
 
-export function drawing(key: string, connection: Connection, settings: Settings): Drawing {
+/**
+ * `brokenOff` is why a damaged capture could not be read further (see DiagramOptions).
+ */
+export function drawing(key: string, connection: Connection, settings: Settings, brokenOff?: string): Drawing {
   const { budget, relative, msl, timeFormat, words } = settings;
   const { client, server } = connection;
   return {
@@ -37,7 +40,7 @@ export function drawing(key: string, connection: Connection, settings: Settings)
     // A lesson is named by its title; a capture's connection by its number and endpoints.
     title: connection.title ?? `#${connection.id} ${client} → ${server}`,
     theme: settings.theme,
-    pages: sequenceDiagram(connection, { budget, relative, msl, timeFormat, words }),
+    pages: sequenceDiagram(connection, { budget, relative, msl, timeFormat, words, brokenOff }),
     segments: connection.segments.map((s) => ({
       index: s.index, packet: s.packet, from: s.fromClient ? client : server, flags: flagNames(s.flags).join(','),
       seq: s.seq, ack: s.ack, relSeq: s.relSeq, relAck: s.relAck, len: s.len, window: s.windowSize,

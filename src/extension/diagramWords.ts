@@ -21,5 +21,7 @@ export function diagramWords(): DiagramWords {
     timeWait: vscode.l10n.t('TIME_WAIT (2×MSL = {0} s; Linux: 60 s)', a),
     timeWaitOver: vscode.l10n.t('CLOSED (2×MSL over at {0})', a),
     dupAck: vscode.l10n.t('dup ack #{0}', a),
+    brokenOff: vscode.l10n.t('⚠ the capture breaks off here: {0}', a),
   };
 }
+

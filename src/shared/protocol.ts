@@ -1,3 +1,4 @@
+import type { PanelWords } from './panelWords';
 /** The typed messages between the extension host and the diagram webview. Both sides import this file. */
 
 /** A segment's details, for the hover card in the diagram. */
@@ -56,8 +57,8 @@ export interface DiagramView {
   notice?: Notice | undefined;
   /** What each state means, in the user's language: shown on hover over a state note. */
   stateHelp?: Record<string, string>;
-  /** "page {0} of {1}" in the user's language, for the toolbar. */
-  pageWords?: string;
+  /** The panel's own phrases in the user's language (English when absent). */
+  words?: PanelWords;
   /** The names of the phases state notes are coloured by (opening, established, closing, waiting, closed), for the legend. */
   phaseNames?: Record<string, string>;
 }

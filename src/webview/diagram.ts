@@ -1,9 +1,11 @@
 // The diagram page inside the webview: renders Mermaid, follows the theme, zooms, pans, turns pages, shows segment
 // details and maps clicks on arrows back to segments. It never imports vscode; it talks to the host by messages.
 import mermaid from 'mermaid';
+import { ENGLISH_PANEL_WORDS, type PanelWords } from '../shared/panelWords';
 import type { DiagramView, FromWebview, Notice, SegmentDetail, ToWebview } from '../shared/protocol';
 import { stickyLifelines, type Lifelines } from './lifelines';
-import { PHASE_OF, statesNamed, themeColours, type DiagramColours, type Phase } from './theme';
+import { colourRules, PHASE_OF, statesNamed, themeColours, type DiagramColours, type Phase } from './theme';
+import { unwrapped } from './unwrapped';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -22,20 +24,27 @@ let exportCount = 0;
 /** Which connection and page is drawn ("key@page"): another starts at its top. */
 let shown: string | undefined;
 let lifelines: Lifelines | undefined;
+/** The colours the diagram on screen was drawn in (its fonts among them). */
+let drawnWith: DiagramColours | undefined;
+
+/** One of the panel's phrases in the user's language, its placeholders filled in. */
+function say(phrase: keyof PanelWords, ...values: Array<string | number>): string {
+  return (view?.words ?? ENGLISH_PANEL_WORDS)[phrase].replace(/\{(\d)\}/g, (_, i: string) => String(values[Number(i)] ?? ''));
+}
 
 function save(): void {
   vscode.setState({ view, zoom });
 }
 
 /** The colours of the VS Code theme on show, unless the user chose one of Mermaid's own themes. */
-function coloursOf(current: DiagramView): DiagramColours | undefined {
-  if (current.theme !== 'auto') return undefined;
+function coloursOf(theme: DiagramView['theme']): DiagramColours | undefined {
+  if (theme !== 'auto') return undefined;
   const style = getComputedStyle(document.documentElement);
   return themeColours((name) => style.getPropertyValue(name), document.body.classList);
 }
 
 /** Mermaid's configuration: its `base` theme in the theme's colours, at the editor's font size, drawn at its own size. */
-function mermaidConfig(current: DiagramView, colours: DiagramColours | undefined): Parameters<typeof mermaid.initialize>[0] {
+function mermaidConfig(theme: DiagramView['theme'], colours: DiagramColours | undefined): Parameters<typeof mermaid.initialize>[0] {
   const size = colours?.fontSize ?? 14;
   const fonts = { messageFontSize: size, noteFontSize: size, actorFontSize: size };
   const common = { startOnLoad: false, securityLevel: 'strict' as const, maxTextSize: 200000, look: 'classic' as const };
@@ -43,7 +52,7 @@ function mermaidConfig(current: DiagramView, colours: DiagramColours | undefined
   const family = colours?.fontFamily;
   const families = family ? { messageFontFamily: family, noteFontFamily: family, actorFontFamily: family } : {};
   const sequence = { useMaxWidth: false, ...fonts, ...families };
-  if (!colours) return { ...common, theme: current.theme === 'auto' ? 'default' : current.theme, sequence };
+  if (!colours) return { ...common, theme: theme === 'auto' ? 'default' : theme, sequence };
   return {
     ...common,
     theme: 'base',
@@ -62,28 +71,25 @@ function mermaidConfig(current: DiagramView, colours: DiagramColours | undefined
   };
 }
 
-/** What Mermaid's theme cannot say: the shading of set-up and teardown, and each state note's phase. */
-function decorate(svg: SVGSVGElement, colours: DiagramColours | undefined): void {
-  for (const rect of svg.querySelectorAll('rect.rect')) {
-    if (!colours) continue;
-    // Inline styles: Mermaid's stylesheet would win over attributes.
-    (rect as SVGElement).style.fill = colours.shade;
-    if (colours.shadeBorder) {
-      (rect as SVGElement).style.stroke = colours.shadeBorder;
-      (rect as SVGElement).style.strokeDasharray = '6 4';
-    }
-  }
+/** Marks each state note with its phase (its colour comes from colourRules). */
+function decorate(svg: SVGSVGElement): void {
   for (const text of svg.querySelectorAll('.noteText')) {
     const state = statesNamed(text.textContent ?? '').at(-1);
     const phase = state && PHASE_OF[state];
-    const rect = text.parentElement?.querySelector('rect.note');
-    if (!phase || !rect) continue;
-    rect.classList.add('tcpviz-phase', `tcpviz-phase-${phase}`);
-    if (colours) {
-      (rect as SVGElement).style.stroke = colours.phases[phase];
-      (rect as SVGElement).style.strokeWidth = colours.highContrast ? '3px' : '2px';
-    }
+    if (phase) text.parentElement?.querySelector('rect.note')?.classList.add('tcpviz-phase', `tcpviz-phase-${phase}`);
   }
+}
+
+/** The colours on screen: the theme's (see colourRules), or none of ours when the user chose one of Mermaid's themes. */
+function showColours(current: DiagramView, colours: DiagramColours | undefined): void {
+  let sheet = document.getElementById('colours');
+  if (!sheet) {
+    sheet = document.createElement('style');
+    sheet.id = 'colours';
+    document.head.append(sheet);
+  }
+  sheet.textContent = colours ? colourRules(colours, '#viewport svg') : '';
+  legend(current, colours);
 }
 
 /** The banner above the diagram: what went wrong, or nothing. */
@@ -172,8 +178,8 @@ function stateLines(note: Element): string[] {
 
 /** How the window was worked out from the raw field, as Wireshark's window-size lines say it. */
 function windowFactor(s: SegmentDetail): string {
-  if (s.windowShift >= 0) return `(raw ${s.rawWindow} × ${2 ** s.windowShift})`;
-  return s.windowShift === -2 ? '(not scaled)' : '(scale unknown: handshake not seen)';
+  if (s.windowShift >= 0) return say('scaled', s.rawWindow, 2 ** s.windowShift);
+  return say(s.windowShift === -2 ? 'notScaled' : 'scaleUnknown');
 }
 
 function showDetails(s: SegmentDetail | undefined, x: number, y: number): void {
@@ -182,10 +188,10 @@ function showDetails(s: SegmentDetail | undefined, x: number, y: number): void {
     return;
   }
   const lines = [
-    `#${s.packet} ${s.flags} from ${s.from}`,
-    `seq ${s.relSeq} (raw ${s.seq}) · ack ${s.relAck} (raw ${s.ack})`,
-    `len ${s.len} · window ${s.window} ${windowFactor(s)}`,
-    s.options && `options: ${s.options}`,
+    say('segment', s.packet, s.flags, s.from),
+    say('numbers', s.relSeq, s.seq, s.relAck, s.ack),
+    say('sizes', s.len, s.window, windowFactor(s)),
+    s.options && say('options', s.options),
     s.analysis.length ? `⚠ ${s.analysis.join('; ')}` : '',
   ].filter((line): line is string => Boolean(line));
   showLines(lines, x, y);
@@ -291,23 +297,22 @@ async function render(): Promise<void> {
     choices.replaceChildren(options);
   }
   choices.value = view.key;
-  const pageWords = (view.pageWords ?? 'page {0} of {1}').replace('{0}', String(view.page + 1)).replace('{1}', String(view.pageCount));
-  $('pageLabel').textContent = view.pageCount > 1 ? ` ${pageWords} ` : '';
+  $('pageLabel').textContent = view.pageCount > 1 ? ` ${say('page', view.page + 1, view.pageCount)} ` : '';
   ($('prev') as HTMLButtonElement).disabled = view.page === 0;
   ($('next') as HTMLButtonElement).disabled = view.page >= view.pageCount - 1;
   const error = $('error');
   try {
-    const colours = coloursOf(view);
-    mermaid.initialize(mermaidConfig(view, colours));
+    const colours = coloursOf(view.theme);
+    mermaid.initialize(mermaidConfig(view.theme, colours));
     const { text } = view;
     const started = performance.now();
-    await mermaid.parse(text);
-    const { svg } = await mermaid.render(`tcpviz-${ticket}`, text);
+    const { svg } = await mermaid.render(`tcpviz-${ticket}`, unwrapped(text));
     if (ticket !== renderCount) return;
     $('diagram').innerHTML = svg;
     const drawn = $('diagram').querySelector('svg')!;
-    decorate(drawn, colours);
-    legend(view, colours);
+    decorate(drawn);
+    showColours(view, colours);
+    drawnWith = colours;
     lifelines = stickyLifelines($('viewport'), drawn, colours);
     // Another connection or page starts at its top, with its participants in view.
     const shownNow = `${view.key}@${view.page}`;
@@ -340,7 +345,7 @@ async function render(): Promise<void> {
       messages: svgElement.querySelectorAll('.messageText').length, notes: svgElement.querySelectorAll('.noteText').length,
     });
   } catch (e) {
-    error.textContent = `The diagram could not be drawn: ${e instanceof Error ? e.message : String(e)}`;
+    error.textContent = say('failed', e instanceof Error ? e.message : String(e));
     error.hidden = false;
     vscode.postMessage({ type: 'error', message: error.textContent });
   }
@@ -352,16 +357,21 @@ async function render(): Promise<void> {
  */
 async function exportImages(format: 'svg' | 'png', pages: string[]): Promise<string[]> {
   if (!view) throw new Error('nothing drawn');
-  const colours = coloursOf(view);
-  mermaid.initialize(mermaidConfig(view, colours));
+  const colours = coloursOf(view.theme);
+  mermaid.initialize(mermaidConfig(view.theme, colours));
   const out: string[] = [];
   for (const [i, text] of pages.entries()) {
     // Its own ids: a render on screen meanwhile is not disturbed.
-    const { svg: markup } = await mermaid.render(`tcpviz-export-${++exportCount}-${i}`, text);
+    const { svg: markup } = await mermaid.render(`tcpviz-export-${++exportCount}-${i}`, unwrapped(text));
     const holder = document.createElement('div');
     holder.innerHTML = markup;
     const svg = holder.querySelector('svg')!;
-    decorate(svg, colours);
+    decorate(svg);
+    if (colours) {
+      const sheet = document.createElementNS('http://www.w3.org/2000/svg', 'style');
+      sheet.textContent = colourRules(colours, `svg#${CSS.escape(svg.id)}`);
+      svg.append(sheet);
+    }
     const { width, height } = naturalSize(svg);
     svg.setAttribute('width', String(width));
     svg.setAttribute('height', String(height));
@@ -459,8 +469,50 @@ window.addEventListener('mousemove', (e) => {
   viewport.scrollTop = drag.top - (e.clientY - drag.y);
 });
 
-// VS Code changes the body's theme classes when the colour theme changes: draw again in the new colours.
-new MutationObserver(() => void render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+// VS Code changes the body's theme classes when the colour theme changes. New colours only replace the stylesheet
+// (drawing again took most of a second for a full page); other fonts draw again, as the layout depends on them.
+new MutationObserver(() => {
+  if (!view) return;
+  const colours = coloursOf(view.theme);
+  if (colours && drawnWith && colours.fontFamily === drawnWith.fontFamily && colours.fontSize === drawnWith.fontSize) {
+    showColours(view, colours);
+    drawnWith = colours;
+  } else void render();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+/**
+ * Mermaid's first drawing in a page takes about twice as long as the next (its code not yet compiled, no text measured
+ * yet): a small diagram of the same kinds of statements, drawn off screen while the page waits for its first, takes
+ * that cost out of the wait for the real one.
+ */
+const WARM_UP = `sequenceDiagram
+  title Connection 1: 10.0.0.1:40000 → 10.0.0.2:80
+  participant C as 10.0.0.1:40000
+  participant S as 10.0.0.2:80
+  Note left of C: CLOSED
+  rect rgba(127, 127, 127, 0.12)
+  Note over C,S: connection set-up
+  C->>S: #35;1 +0.000000s SYN seq=0 win=64240 mss=1460
+  Note left of C: SYN_SENT
+  S-->>C: #35;2 +0.000100s SYN,ACK seq=0 ack=1 win=65160 ⚠ retransmission
+  end
+  par #35;3 and #35;4 crossed in flight
+    C-xS: #35;3 +0.000200s FIN,ACK seq=1 ack=1 ✗ lost
+  and
+    S->>C: #35;4 +0.000300s FIN,ACK seq=1 ack=1
+  end
+`;
+
+async function warmUp(): Promise<void> {
+  if (view) return;
+  try {
+    mermaid.initialize(mermaidConfig('auto', coloursOf('auto')));
+    await mermaid.render('tcpviz-warm-up', unwrapped(WARM_UP));
+  } catch {
+    // Only a head start: the real drawing reports its own errors.
+  }
+}
 
 if (view) void render();
+else void warmUp();
 vscode.postMessage({ type: 'ready' });

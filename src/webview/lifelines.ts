@@ -44,7 +44,8 @@ export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, c
   const band = document.createElementNS(SVG, 'rect');
   band.classList.add('tcpviz-sticky-band');
   for (const [name, value] of [['x', vx], ['y', boxTop], ['width', vw], ['height', height]] as const) band.setAttribute(name, String(value));
-  band.setAttribute('fill', colours?.background ?? 'white');
+  // The theme's background comes from colourRules; this is for Mermaid's own themes.
+  band.setAttribute('fill', 'white');
   band.setAttribute('fill-opacity', '0.92');
   scope.append(band);
   const participants: Participant[] = tops.map((rect) => {
@@ -60,9 +61,6 @@ export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, c
     label.setAttribute('y', String(boxBottom + STATE_ROW - 8));
     label.setAttribute('text-anchor', 'middle');
     if (colours) {
-      box.setAttribute('fill', colours.noteFill);
-      box.setAttribute('stroke', colours.noteBorder);
-      label.setAttribute('fill', colours.noteText);
       label.style.fontFamily = colours.fontFamily;
       label.style.fontSize = `${colours.fontSize}px`;
     }

@@ -145,3 +145,33 @@ export function themeColours(read: (name: string) => string, classes: DOMTokenLi
     fontSize: Math.max(11, Number.isFinite(size) ? size : 14),
   };
 }
+
+/**
+ * The diagram's colours as a stylesheet for the SVGs `svg` selects: what Mermaid's theme draws (its rules are scoped
+ * to one drawing's id; these win over them by one more element in the selector), and what its theme
+ * cannot say: the shading of set-up and teardown, each state note's phase, the sticky participants. On screen a theme
+ * change only replaces this stylesheet, without drawing again; an exported SVG carries its own copy.
+ */
+export function colourRules(c: DiagramColours, svg: string): string {
+  const s = svg;
+  const shadeBorder = c.shadeBorder ? `stroke: ${c.shadeBorder}; stroke-dasharray: 6 4;` : 'stroke: none;';
+  const phaseWidth = c.highContrast ? 3 : 2;
+  return [
+    `${s} { fill: ${c.foreground}; }`,
+    `${s} .actor { fill: ${c.actorFill}; stroke: ${c.actorBorder}; }`,
+    `${s} text.actor > tspan { fill: ${c.actorText}; }`,
+    `${s} :is(.actor-line, .messageLine0, .messageLine1) { stroke: ${c.line}; }`,
+    `${s} :is([id$="-arrowhead"], [id$="-crosshead"]) path { fill: ${c.line}; stroke: ${c.line}; }`,
+    `${s} :is(.messageText, .loopText, .loopText > tspan) { fill: ${c.foreground}; }`,
+    `${s} .labelBox { fill: ${c.actorFill}; stroke: ${c.actorBorder}; }`,
+    `${s} :is(.labelText, .labelText > tspan) { fill: ${c.actorText}; }`,
+    `${s} .loopLine { fill: ${c.actorBorder}; stroke: ${c.actorBorder}; }`,
+    `${s} .note { fill: ${c.noteFill}; stroke: ${c.noteBorder}; }`,
+    `${s} :is(.noteText, .noteText > tspan) { fill: ${c.noteText}; }`,
+    `${s} rect.rect { fill: ${c.shade}; ${shadeBorder} }`,
+    ...(Object.keys(c.phases) as Phase[]).map((phase) => `${s} rect.note.tcpviz-phase-${phase} { stroke: ${c.phases[phase]}; stroke-width: ${phaseWidth}px; }`),
+    `${s} rect.tcpviz-sticky-band { fill: ${c.background}; }`,
+    `${s} rect.tcpviz-sticky-state { fill: ${c.noteFill}; stroke: ${c.noteBorder}; }`,
+    `${s} text.tcpviz-sticky-state { fill: ${c.noteText}; }`,
+  ].join('\n');
+}

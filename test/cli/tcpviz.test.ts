@@ -94,6 +94,19 @@ describe('the tcpviz command (built bundle)', () => {
     assert.match(report.errors[0].message, /truncated pcap record at offset \d+/);
     assert.ok(report.connections.length > 0);
     assert.match(run.stderr, /byte offset \d+/);
+    // Where the file breaks off is marked in the diagram of each connection still going there, after its last arrow
+    // and outside its teardown's block; a connection that had ended before it is drawn as it was.
+    const mermaid = tcpviz(cut, '--format', 'mermaid');
+    const diagrams = mermaid.stdout.split(/^%% connection /m).slice(1);
+    // Final states are keyed by each endpoint's address.
+    const going = report.connections.filter((c: { finalStates: Record<string, string> }) =>
+      Object.values(c.finalStates).some((s) => !['CLOSED', 'TIME_WAIT', 'LISTEN'].includes(s))).map((c: { id: number }) => c.id);
+    assert.ok(going.length > 0 && going.length < diagrams.length, `connections still going: ${going}`);
+    for (const text of diagrams) {
+      const id = Number(text.split(',')[0]);
+      const marked = /\n  end\n  Note over C,S: ⚠ the capture breaks off here: truncated pcap record at offset \d+[^\n]*\n$/.test(text.trimEnd() + '\n');
+      assert.equal(marked, going.includes(id), `connection ${id}`);
+    }
   });
 
   it('exit 2 and one line on stderr for a file that is not a capture, or is empty', () => {

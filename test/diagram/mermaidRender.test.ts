@@ -8,6 +8,8 @@ import { BUILTIN_SCENARIOS } from '../../src/core/scenario/builtins';
 import { analyzeFile, LINUX_FIXTURES, linuxFixtureNames, ROOT } from '../support/files';
 import { MermaidBrowser } from '../support/mermaidBrowser';
 import { Conversation } from '../support/conversation';
+import { unwrapped } from '../../src/webview/unwrapped';
+import { analyzeScenario } from '../../src/core/scenario/analyzeScenario';
 
 let browser: MermaidBrowser;
 
@@ -88,6 +90,23 @@ describe('generated diagrams are valid Mermaid, rendered by Mermaid in headless 
     for (const file of files) {
       const result = await browser.render(file.text);
       assert.ok(result.ok, `${file.path}: ${result.error}`);
+    }
+  });
+
+  it('the panel draws each diagram with its labels marked `nowrap:` (Mermaid is faster so), and it reads the same', async () => {
+    const connections = [
+      ...BUILTIN_SCENARIOS.flatMap((lesson) => analyzeScenario(lesson.text).analysis.connections),
+      ...(await analyzeFile(join(LINUX_FIXTURES, 'zero_window.pcap'))).connections,
+    ];
+    for (const connection of connections) {
+      for (const page of sequenceDiagram(connection, { budget: 60 })) {
+        const marked = unwrapped(page.text);
+        const [plain, fast] = [await browser.render(page.text), await browser.render(marked)];
+        assert.ok(fast.ok, fast.error);
+        assert.equal(marked.match(/: nowrap:/g)?.length, plain.messages + plain.notes, 'every message and note is marked');
+        assert.deepEqual(fast.labels, plain.labels, `${connection.title ?? connection.id}: the same texts`);
+        assert.equal(fast.viewBox, plain.viewBox, 'the same size');
+      }
     }
   });
 

@@ -61,6 +61,13 @@ describe('VS Code in Korean', () => {
     const title = await frame.locator('#diagram svg').textContent();
     assert.match(title, /연결 1: 10\.77\.0\.1:40005 → 10\.77\.0\.2:8084/);
     assert.match(title, /#8 · #9 전송 중에 엇갈림/);
+    // The hover card of an arrow and the tree's words too.
+    await frame.locator('#diagram svg .messageText', { hasText: /^#2 / }).hover();
+    const card = frame.locator('#details');
+    await card.waitFor({ state: 'visible' });
+    assert.match(await card.textContent(), /^#2 SYN,ACK · 보낸 쪽 10\.77\.0\.2:8084seq 0 \(원시값 \d+\) · ack 1 \(원시값 \d+\)길이 0 · 윈도우 \d+ \((원시값 \d+ × \d+|스케일 없음)\)/);
+    await page.locator('.pane-body .monaco-list-row', { hasText: '10.77.0.1:40005 → 10.77.0.2:8084' }).first().waitFor();
+    assert.match(await page.locator('.pane-body .monaco-list-row', { hasText: '10.77.0.1:40005 → 10.77.0.2:8084' }).first().textContent(), /정상 종료 · 패킷 11개/);
     await page.screenshot({ path: join(ROOT, 'test-results', 'korean-diagram.png') });
   });
 

@@ -50,6 +50,25 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     // The highlight moved with the click: #8 and the notes it caused, nothing of #9 left.
     assert.deepEqual((await frame.locator('#diagram .messageText.tcpviz-highlight').allTextContents()).map((t) => t.split(' ')[0]), ['#8']);
     assert.deepEqual((await frame.locator('#diagram .noteText.tcpviz-highlight').allTextContents()).sort(), ['CLOSING · #8 arrived', 'FIN_WAIT_1']);
+    // #8 changed both endpoints' states: the tree marks both rows with the "current step" arrow, not only the selected.
+    const marked = () => page.evaluate(() => [...document.querySelectorAll('.pane-body .monaco-list-row')]
+      .filter((row) => row.querySelector('.codicon-debug-stackframe'))
+      .map((row) => `${row.querySelector('.label-name')?.textContent}${row.classList.contains('selected') ? ' (selected)' : ''}`));
+    const waitForMarked = async (expected) => {
+      let rows = [];
+      for (let i = 0; i < 100 && JSON.stringify(rows) !== JSON.stringify(expected); i++) {
+        await page.waitForTimeout(100);
+        rows = (await marked()).sort();
+      }
+      assert.deepEqual(rows, expected);
+    };
+    await waitForMarked(['CLOSING', 'FIN_WAIT_1 (selected)']);
+    await page.screenshot({ path: join(RESULTS, 'tree-marked.png') });
+    // #5 changed no state: the states both endpoints were in as it passed, the later change (the server's) selected.
+    await frame.locator('#diagram .messageText', { hasText: /^#5 / }).click();
+    await waitForMarked(['ESTABLISHED', 'ESTABLISHED (selected)']);
+    assert.deepEqual((await frame.locator('#diagram .messageText.tcpviz-highlight').allTextContents()).map((t) => t.split(' ')[0]), ['#5']);
+    assert.equal(await frame.locator('#diagram .noteText.tcpviz-highlight').count(), 0, 'no note: #5 caused nothing');
   });
 
   it('a long connection turns pages; hovering an arrow shows the segment; the diagram zooms', async () => {
@@ -131,17 +150,21 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     await page.screenshot({ path: join(RESULTS, 'lesson-four-way-close.png') });
   });
 
-  it('switching to a dark theme draws the diagram again in dark colours', async () => {
+  it('switching to a dark theme shows the diagram in dark colours', async () => {
     const frame = diagramFrame(page);
-    const lightStyle = await frame.locator('#diagram svg style').first().textContent();
+    const label = frame.locator('#diagram svg .messageText').first();
+    const fill = () => label.evaluate((t) => getComputedStyle(t).fill);
+    const lightFill = await fill();
     await runCommandAndPick(page, 'Preferences: Color Theme', 'Dark Modern', { filter: 'Dark Modern' });
     await frame.locator('body.vscode-dark').waitFor({ timeout: 20000 });
-    let darkStyle = lightStyle;
-    for (let i = 0; i < 50 && darkStyle === lightStyle; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      darkStyle = await frame.locator('#diagram svg style').first().textContent();
+    let darkFill = lightFill;
+    for (let i = 0; i < 50 && darkFill === lightFill; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      darkFill = await fill();
     }
-    assert.notEqual(darkStyle, lightStyle, 'the SVG was drawn again with other colours');
+    // Light text on the dark page now (the channels of rgb(…) averaged: above the middle is light).
+    const brightness = (rgb) => rgb.match(/[\d.]+/g).slice(0, 3).map(Number).reduce((a, b) => a + b) / 3;
+    assert.ok(brightness(lightFill) < 128 && brightness(darkFill) > 128, `arrow labels ${lightFill} → ${darkFill}`);
     // The README's picture: the simultaneous close, its crossing FINs in view.
     await page.locator('.pane-body .monaco-list-row', { hasText: '10.77.0.1:40005 → 10.77.0.2:8084' }).first().click();
     const crossing = frame.locator('#diagram svg .messageText', { hasText: /^#9 / });

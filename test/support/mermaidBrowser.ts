@@ -18,6 +18,10 @@ export interface RenderResult {
   notes: number;
   /** Participant names as drawn (each participant appears at the top and the bottom). */
   actors: string[];
+  /** The text of every message and note, in the order drawn. */
+  labels: string[];
+  /** The drawing's size (its viewBox). */
+  viewBox: string;
   placeholder: boolean;
 }
 
@@ -50,10 +54,12 @@ export class MermaidBrowser {
           messages: doc.querySelectorAll('.messageText').length,
           notes: doc.querySelectorAll('.noteText').length,
           actors: [...doc.querySelectorAll('text.actor')].map((t) => t.textContent ?? ''),
+          labels: [...doc.querySelectorAll('.messageText, .noteText')].map((t) => t.textContent ?? ''),
+          viewBox: doc.documentElement.getAttribute('viewBox') ?? '',
           placeholder: svg.includes('Maximum text size in diagram exceeded'),
         };
       } catch (error) {
-        return { ok: false, error: String((error as Error)?.message ?? error), messages: 0, notes: 0, actors: [], placeholder: false };
+        return { ok: false, error: String((error as Error)?.message ?? error), messages: 0, notes: 0, actors: [], labels: [], viewBox: '', placeholder: false };
       }
     }, text);
   }

@@ -25,6 +25,21 @@ describe('diagram options', () => {
     }
   });
 
+  it('a capture that breaks off: a connection still going there ends its last page with a note, within the budget', () => {
+    const conv = new Conversation().c('SYN').s('SYN,ACK').c('ACK');
+    // Each segment sent twice: retransmissions stay drawn, so the connection needs several pages.
+    for (let i = 0; i < 60; i++) conv.c('PSH,ACK', { len: 100 }).c('PSH,ACK', { len: 100, seq: 1001 + i * 100 });
+    const [going] = conv.finish();
+    const pages = sequenceDiagram(going!, { budget: 20, brokenOff: 'truncated pcap record at offset 900' });
+    assert.ok(pages.length > 1);
+    const broken = pages.map((p) => p.text.includes('⚠ the capture breaks off here: truncated pcap record at offset 900'));
+    assert.deepEqual(broken, pages.map((_, i) => i === pages.length - 1), 'on the last page only');
+    assert.ok(pages.every((p) => p.items <= 20), `${pages.map((p) => p.items)} items`);
+    assert.equal(pages.at(-1)!.noteCauses.at(-1), -1, 'a note caused by no segment');
+    const [ended] = new Conversation().c('SYN').s('SYN,ACK').c('ACK').c('FIN,ACK').s('FIN,ACK').c('ACK').finish();
+    assert.doesNotMatch(sequenceDiagram(ended!, { brokenOff: 'truncated' })[0]!.text, /breaks off/, 'ended before the break');
+  });
+
   it('raw sequence numbers instead of relative ones', () => {
     const raw = arrows(sequenceDiagram(connection!, { relative: false })[0]!.text);
     assert.match(raw[1]!, /SYN,ACK seq=5000 ack=1001/);

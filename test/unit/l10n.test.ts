@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ENGLISH_WORDS } from '../../src/core/diagram/diagramWords';
+import { ENGLISH_PANEL_WORDS } from '../../src/shared/panelWords';
 import { BUILTIN_SCENARIOS } from '../../src/core/scenario/builtins';
 import { stateExplanation } from '../../src/core/tcp/stateExplanations';
 import { TCP_STATES } from '../../src/core/tcp/states';
@@ -38,14 +39,16 @@ describe('translations (English and Korean)', () => {
     }
   });
 
-  it('the diagram\'s phrases: the extension asks for each of the core\'s English ones, every one translated', () => {
-    const source = readFileSync(join(ROOT, 'src', 'extension', 'diagramWords.ts'), 'utf8');
-    const asked = Object.fromEntries([...source.matchAll(/(\w+): vscode\.l10n\.t\('((?:[^'\\]|\\.)+)'/g)].map((m) => [m[1]!, m[2]!]));
-    assert.deepEqual(asked, ENGLISH_WORDS);
-    const ko = json('l10n/bundle.l10n.ko.json');
-    for (const english of Object.values(ENGLISH_WORDS)) {
-      const placeholders = (text: string) => [...text.matchAll(/\{\d\}/g)].map((m) => m[0]).sort();
-      assert.deepEqual(placeholders(ko[english]!), placeholders(english), `the Korean of "${english}" keeps its placeholders`);
-    }
-  });
+  for (const [what, file, english] of [['the diagram\'s', 'diagramWords.ts', ENGLISH_WORDS], ['the panel\'s', 'panelWords.ts', ENGLISH_PANEL_WORDS]] as const) {
+    it(`${what} phrases: the extension asks for each English one, every one translated with its placeholders`, () => {
+      const source = readFileSync(join(ROOT, 'src', 'extension', file), 'utf8');
+      const asked = Object.fromEntries([...source.matchAll(/(\w+): vscode\.l10n\.t\('((?:[^'\\]|\\.)+)'/g)].map((m) => [m[1]!, m[2]!]));
+      assert.deepEqual(asked, english);
+      const ko = json('l10n/bundle.l10n.ko.json');
+      for (const text of Object.values(english)) {
+        const placeholders = (t: string) => [...t.matchAll(/\{\d\}/g)].map((m) => m[0]).sort();
+        assert.deepEqual(placeholders(ko[text]!), placeholders(text), `the Korean of "${text}" keeps its placeholders`);
+      }
+    });
+  }
 });

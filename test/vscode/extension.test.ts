@@ -89,6 +89,10 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     assert.match(text, /^<svg/);
     assert.match(text, /FIN_WAIT_1/);
     assert.match(text, /SYN,ACK seq=0 ack=1/);
+    // Coloured as on screen, on its own: the state notes' phases and the shading, in a stylesheet of its own.
+    assert.match(text, /class="note tcpviz-phase tcpviz-phase-opening"/);
+    assert.match(text, /svg#[\w-]+ rect\.note\.tcpviz-phase-opening \{ stroke: #[0-9a-f]{6}; stroke-width: \dpx; \}/);
+    assert.match(text, /svg#[\w-]+ rect\.rect \{ fill: #[0-9a-f]{6};/);
     await vscode.commands.executeCommand('tcpviz.exportDiagram', undefined, 'mmd', mmd);
     assert.match(readFileSync(mmd.fsPath, 'utf8'), /^sequenceDiagram\n/);
     await vscode.commands.executeCommand('tcpviz.exportDiagram', undefined, 'md', md);

@@ -19,6 +19,7 @@ export const ENGLISH_WORDS = {
   timeWait: 'TIME_WAIT (2×MSL = {0} s; Linux: 60 s)',
   timeWaitOver: 'CLOSED (2×MSL over at {0})',
   dupAck: 'dup ack #{0}',
+  brokenOff: '⚠ the capture breaks off here: {0}',
 };
 
 export type DiagramWords = typeof ENGLISH_WORDS;

@@ -36,6 +36,11 @@ export interface DiagramOptions {
   timeFormat?: TimeFormat;
   /** The phrases the diagram writes (English by default). */
   words?: DiagramWords;
+  /**
+   * Why a damaged capture could not be read past a point (its read error): a connection still going there (an
+   * endpoint not CLOSED, in TIME_WAIT or back in LISTEN) ends its diagram with a note saying so.
+   */
+  brokenOff?: string | undefined;
 }
 
 export type TimeFormat = 'relative' | 'delta' | 'absolute' | 'none';
@@ -61,9 +66,12 @@ type Item =
   | { kind: 'gap'; segment: Segment; from: number }
   | { kind: 'crossing'; first: Segment; last: Segment; branches: [Item[], Item[]] }
   | { kind: 'open'; label: string }
-  | { kind: 'close' };
+  | { kind: 'close' }
+  | { kind: 'brokenOff'; message: string };
 
 const DEFAULT_BUDGET = 300;
+/** The states in which an endpoint is done with a connection. */
+const DONE = new Set(['CLOSED', 'TIME_WAIT', 'LISTEN']);
 const MIN_BUDGET = 10;
 const GROUP_FILL = 'rect rgba(127, 127, 127, 0.12)';
 /** Runs shorter than this stay drawn segment by segment: a summary of a few arrows reads worse than the arrows. */
@@ -93,6 +101,13 @@ export function sequenceDiagram(connection: ConnectionView, options: DiagramOpti
   const layout = layoutOf(connection, Math.floor((budget - 3) / 2));
   let items = buildItems(connection, layout, false, context.words);
   if (countItems(items) > budget) items = buildItems(connection, layout, true, context.words);
+  const going = [connection.clientHistory, connection.serverHistory].some((h) => !DONE.has(h.at(-1)?.state ?? 'CLOSED'));
+  if (options.brokenOff && going) {
+    // After the teardown's block, if it was still open: the break is not part of the teardown.
+    const lastBlock = [...items].reverse().find((i) => i.kind === 'open' || i.kind === 'close');
+    if (lastBlock?.kind === 'open') items.push({ kind: 'close' });
+    items.push({ kind: 'brokenOff', message: options.brokenOff });
+  }
   const pages = paginate(items, budget - 1);
   return pages.map((page, i) => renderPage(connection, layout, page, i, pages.length, context));
 }
@@ -349,6 +364,9 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
       }
       case 'initial':
         note(`${indent}Note ${item.side === 'client' ? 'left of C' : 'right of S'}: ${mermaidLabel(item.entry.state)}`);
+        break;
+      case 'brokenOff':
+        note(`${indent}Note over C,S: ${mermaidLabel(fill(words.brokenOff, item.message))}`);
         break;
       case 'state': {
         const placed = item.note;

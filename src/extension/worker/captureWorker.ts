@@ -94,7 +94,9 @@ async function drawingOf(key: string, id: number, settings: Settings): Promise<D
     connection = again.connections[id - 1];
   }
   if (connection?.id !== id) throw new Error(`connection ${id} was not found`);
-  drawn = { key, settings: asked, drawing: drawing(key, connection, settings) };
+  // A capture's read error (a scenario's errors are not in the file) is where the file stopped being readable.
+  const brokenOff = whole?.format ? whole.errors[0]?.message : undefined;
+  drawn = { key, settings: asked, drawing: drawing(key, connection, settings, brokenOff) };
   return drawn.drawing;
 }
 

@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import type { PanelWords } from '../shared/panelWords';
+
+/** The panel's own phrases in the user's language, placeholders kept for the page to fill. */
+export function panelWords(): PanelWords {
+  const [a, b, c, d] = ['{0}', '{1}', '{2}', '{3}'];
+  return {
+    page: vscode.l10n.t('page {0} of {1}', a, b),
+    segment: vscode.l10n.t('#{0} {1} from {2}', a, b, c),
+    numbers: vscode.l10n.t('seq {0} (raw {1}) · ack {2} (raw {3})', a, b, c, d),
+    sizes: vscode.l10n.t('len {0} · window {1} {2}', a, b, c),
+    scaled: vscode.l10n.t('(raw {0} × {1})', a, b),
+    notScaled: vscode.l10n.t('(not scaled)'),
+    scaleUnknown: vscode.l10n.t('(scale unknown: handshake not seen)'),
+    options: vscode.l10n.t('options: {0}', a),
+    failed: vscode.l10n.t('The diagram could not be drawn: {0}', a),
+  };
+}

@@ -1,0 +1,15 @@
+// The diagram panel's own phrases (its toolbar, a segment's hover card, a failed drawing): English here, the user's
+// language from the extension. {0}, {1}… are filled in by the page.
+export const ENGLISH_PANEL_WORDS = {
+  page: 'page {0} of {1}',
+  segment: '#{0} {1} from {2}',
+  numbers: 'seq {0} (raw {1}) · ack {2} (raw {3})',
+  sizes: 'len {0} · window {1} {2}',
+  scaled: '(raw {0} × {1})',
+  notScaled: '(not scaled)',
+  scaleUnknown: '(scale unknown: handshake not seen)',
+  options: 'options: {0}',
+  failed: 'The diagram could not be drawn: {0}',
+};
+
+export type PanelWords = typeof ENGLISH_PANEL_WORDS;
