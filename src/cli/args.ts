@@ -20,7 +20,7 @@ export interface CliArgs {
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: tcpviz <capture | file.tcpscenario> [--format json|mermaid|markdown|text] [--connection <id>] [--page <n>] [--no-segments]
+export const USAGE = `usage: tcpviz <capture | file.tcpscenario> [--format text|json|mermaid|markdown|pcap] [--connection <id>] [--page <n>] [--no-segments]
               [--budget <messages per diagram page>] [--msl <seconds>] [--raw-seq] [--time relative|delta|absolute|none]
 
        tcpviz --scenario <name> [options]      tcpviz --list-scenarios

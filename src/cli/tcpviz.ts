@@ -93,13 +93,24 @@ async function writeMarkdown(out: Output, args: CliArgs, chosen: readonly Connec
   if (sections === 0 && args.page !== undefined) throw new UsageError(`no connection has a page ${args.page}`);
 }
 
+/** A file system error as a person would say it ("no such file"), not as Node names it (ENOENT). */
+function inWords(error: unknown): string {
+  const words: Record<string, string> = {
+    ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a directory',
+    ENOTDIR: 'a part of the path is not a directory', ENOSPC: 'no space left on the device', EROFS: 'a read-only file system',
+  };
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code && words[code]) ?? (error as Error).message;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let args: CliArgs | 'help' | 'list';
   try {
     args = parseArgs(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`tcpviz: ${error.message}\n${USAGE}\n`);
+      // One line and where to look: the whole help after every slip buries the line that matters.
+      process.stderr.write(`tcpviz: ${error.message} (tcpviz --help lists the options)\n`);
       return 1;
     }
     throw error;
@@ -117,7 +128,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     if (args.scenario === undefined && !(await stat(args.file)).isFile()) throw new Error('not a regular file (a FIFO, a device or a directory): it is not read');
   } catch (error) {
-    process.stderr.write(`tcpviz: cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    process.stderr.write(`tcpviz: cannot read ${args.file}: ${inWords(error)}\n`);
     return 1;
   }
   try {
@@ -171,7 +182,7 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
       try {
         await writeFile(args.out!, pcapBytes(result.simulation!.packets));
       } catch (error) {
-        throw new UsageError(`cannot write ${args.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new UsageError(`cannot write ${args.out}: ${inWords(error)}`);
       }
       process.stderr.write(`tcpviz: wrote ${result.simulation!.packets.length} packets to ${args.out}\n`);
     }

@@ -29,6 +29,8 @@ export interface CaptureSource {
   rows: Map<number, Promise<ConnectionSummary[]>>;
   /** Histories asked for so far, by connection id (the rest stay in the worker). */
   histories: Map<number, Histories>;
+  /** Reads the capture again, or simulates the scenario again (a file's text read anew). */
+  again: () => Promise<CaptureSource>;
 }
 
 /** Rows are asked for and kept in blocks of this many. */
@@ -67,8 +69,9 @@ export class CaptureSources implements vscode.Disposable {
 
   /** Reads a capture with a progress notification that can cancel it; connections appear as they are found. */
   async open(uri: vscode.Uri): Promise<CaptureSource> {
-    const source = this.start(uri.toString(), uri, uri.path.split('/').pop() ?? uri.toString());
-    const size = uri.scheme === 'file' ? (await vscode.workspace.fs.stat(uri)).size : 0;
+    // Before anything changes: a file that is gone throws here, and the tree keeps what it had.
+    const size = (await vscode.workspace.fs.stat(uri)).size;
+    const source = this.start(uri.toString(), uri, uri.path.split('/').pop() ?? uri.toString(), () => this.open(uri));
     const { msl } = settings();
     await this.follow(source, vscode.ProgressLocation.Notification, vscode.l10n.t('Reading {0}', source.label), size, (reader, fail) => {
       if (uri.scheme === 'file') this.send(reader, { type: 'open', path: uri.fsPath, msl });
@@ -81,10 +84,13 @@ export class CaptureSources implements vscode.Disposable {
   /**
    * Simulates a scenario (built-in or a file's text) in a worker, and shows it like a capture; `title` replaces the
    * scenario's own (a lesson's, in the user's language). A scenario that would run for ever is stopped by the
-   * simulator's limits; mistakes are reported, not thrown. A newer run of the same key replaces an older one.
+   * simulator's limits; mistakes are reported, not thrown. A newer run of the same key replaces an older one. `read`
+   * gives a scenario file's text anew when it is simulated again (a lesson's text does not change).
    */
-  async openScenario(key: string, label: string, text: string, title?: string, explanation?: string): Promise<CaptureSource> {
-    const source = this.start(key, vscode.Uri.parse(key), label);
+  async openScenario(key: string, label: string, text: string, title?: string, explanation?: string,
+    read?: () => Promise<string>): Promise<CaptureSource> {
+    const again = async () => this.openScenario(key, label, read ? await read() : text, title, explanation, read);
+    const source = this.start(key, vscode.Uri.parse(key), label, again);
     source.explanation = explanation;
     const { msl } = settings();
     await this.follow(source, vscode.ProgressLocation.Window, vscode.l10n.t('Simulating {0}', label), 0, (reader) =>
@@ -93,10 +99,10 @@ export class CaptureSources implements vscode.Disposable {
   }
 
   /** A new source for `key`, replacing one being read (its worker stops). */
-  private start(key: string, uri: vscode.Uri, label: string): CaptureSource {
+  private start(key: string, uri: vscode.Uri, label: string, again: () => Promise<CaptureSource>): CaptureSource {
     this.readers.get(key)?.worker.terminate();
     const source: CaptureSource = {
-      key, uri, label, count: 0, head: undefined, notCapture: false, reading: true, rows: new Map(), histories: new Map(),
+      key, uri, label, count: 0, head: undefined, notCapture: false, reading: true, rows: new Map(), histories: new Map(), again,
     };
     this.sources.set(key, source);
     this.changed.fire(undefined);
@@ -251,8 +257,34 @@ export class CaptureSources implements vscode.Disposable {
     });
   }
 
-  async refresh(): Promise<void> {
-    for (const source of this.list()) await this.open(source.uri);
+  /**
+   * Reads every capture again and simulates every scenario again; what cannot be read any more (a file deleted) is
+   * left out of the tree, and its name returned.
+   */
+  async refresh(): Promise<string[]> {
+    const gone: string[] = [];
+    for (const source of this.list()) {
+      try {
+        await source.again();
+      } catch {
+        gone.push(source.label);
+        this.remove(source);
+      }
+    }
+    return gone;
+  }
+
+  /** Leaves a source out of the tree: its worker stops and what it held goes. */
+  remove(source: CaptureSource): void {
+    if (this.sources.get(source.key) !== source) return;
+    this.readers.get(source.key)?.worker.terminate();
+    this.readers.delete(source.key);
+    this.sources.delete(source.key);
+    this.changed.fire(undefined);
+  }
+
+  removeAll(): void {
+    for (const source of this.list()) this.remove(source);
   }
 
   private send(reader: Reader, message: ToWorker): void {

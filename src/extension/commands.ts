@@ -88,6 +88,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     const uri = target instanceof vscode.Uri ? target : undefined;
     let title: string | undefined;
     let explanation: string | undefined;
+    let read: (() => Promise<string>) | undefined;
     if (builtin) {
       ({ key, label, text } = lesson(builtin));
       title = label;
@@ -95,7 +96,8 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     } else if (uri) {
       key = uri.toString();
       label = uri.path.split('/').pop() ?? key;
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      read = async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      text = await read();
     } else {
       const files = await vscode.workspace.findFiles('**/*.tcpscenario', '**/node_modules/**', 200);
       const picks = [
@@ -110,10 +112,13 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       explanation = vscode.l10n.t(chosen.builtin!.explanation);
     }
     await vscode.commands.executeCommand('tcpviz.connections.focus');
-    const source = await sources.openScenario(key, label, text, title, explanation);
+    const source = await sources.openScenario(key, label, text, title, explanation, read);
     const first = await sources.connection(source, 1);
-    if (first) await show({ kind: 'connection', source, connection: first });
-    else panel.showNotice(emptyNotice(source));
+    if (first) {
+      const node: Node = { kind: 'connection', source, connection: first };
+      await tree.reveal(node, { select: true, expand: true }).then(undefined, () => undefined);
+      await show(node);
+    } else panel.showNotice(emptyNotice(source));
     return source;
   };
 
@@ -190,7 +195,15 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       await vscode.env.clipboard.writeText(pages[page] ?? '');
       if (pages.length > 1) void vscode.window.showInformationMessage(vscode.l10n.t('Copied page {0} of {1} of the diagram.', page + 1, pages.length));
     }),
-    vscode.commands.registerCommand('tcpviz.refresh', () => sources.refresh()),
+    vscode.commands.registerCommand('tcpviz.refresh', async () => {
+      const gone = await sources.refresh();
+      if (gone.length > 0) void vscode.window.showWarningMessage(vscode.l10n.t('Not read again, no longer there: {0}', gone.join(', ')));
+    }),
+    vscode.commands.registerCommand('tcpviz.removeSource', (node?: Node) => {
+      const source = node && 'source' in node ? node.source : undefined;
+      if (source) sources.remove(source);
+    }),
+    vscode.commands.registerCommand('tcpviz.removeAllSources', () => sources.removeAll()),
     panel.onSegmentClicked.event(async ({ key, segment }) => {
       const target = await connectionOfKey(sources, key);
       if (!target) return;

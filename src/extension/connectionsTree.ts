@@ -133,7 +133,8 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         const errors = node.source.head?.errors.length ?? 0;
         item.description = node.source.reading
           ? vscode.l10n.t('reading…')
-          : vscode.l10n.t('{0} connections', node.source.count) + (errors ? ` · ${vscode.l10n.t('damaged')}` : '');
+          : (node.source.count === 1 ? vscode.l10n.t('1 connection') : vscode.l10n.t('{0} connections', node.source.count))
+            + (errors ? ` · ${vscode.l10n.t('damaged')}` : '');
         item.tooltip = node.source.head?.errors.map((e) => e.message).join('\n') || node.source.uri.fsPath;
         item.iconPath = new vscode.ThemeIcon(errors ? 'warning' : 'file-binary');
         item.contextValue = 'tcpviz:source';
@@ -150,10 +151,12 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
       }
       case 'connection': {
         const c = node.connection;
-        const item = new vscode.TreeItem(`${c.client} → ${c.server}`, collapsed);
+        // The id first: the command line and the exports name a connection by it.
+        const item = new vscode.TreeItem(`#${c.id} ${c.client} → ${c.server}`, collapsed);
         item.id = `${node.source.key}#${c.id}`;
         const duration = Number.isFinite(c.duration) ? `${c.duration.toFixed(3)} s` : '';
-        item.description = vscode.l10n.t('{0} · {1} packets', outcomeName(c.outcome), c.packets) + (duration ? ` · ${duration}` : '');
+        const packets = c.packets === 1 ? vscode.l10n.t('{0} · 1 packet', outcomeName(c.outcome)) : vscode.l10n.t('{0} · {1} packets', outcomeName(c.outcome), c.packets);
+        item.description = packets + (duration ? ` · ${duration}` : '');
         const counts = Object.entries(c.analysisCounts).map(([flag, n]) => `${flag.replace(/_/g, ' ')}: ${n}`);
         item.tooltip = [
           c.title ? `#${c.id} ${c.title}` : `#${c.id} ${c.client} → ${c.server}`,
@@ -187,7 +190,8 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         // A change on sending can lie a little before the first segment was captured (half a round trip).
         const offset = Number.isFinite(since) ? `${since < 0 ? '−' : '+'}${Math.abs(since).toFixed(6)} s` : '';
         const cause = entry.packet !== null ? `#${entry.packet}` : '';
-        item.description = [offset, cause, entry.reason].filter(Boolean).join(' · ');
+        // Why, before when: at the sidebar's usual width the end of the line is cut off.
+        item.description = [[cause, entry.reason].filter(Boolean).join(' '), offset].filter(Boolean).join(' · ');
         item.tooltip = new vscode.MarkdownString(`**${entry.state}** — ${vscode.l10n.t(stateExplanation(entry.state))}\n\n${entry.reason}`);
         // The rows of the highlighted segment carry the debugger's "current step" arrow (more than a colour).
         item.iconPath = this.marked.has(item.id)

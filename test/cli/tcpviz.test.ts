@@ -145,11 +145,14 @@ describe('the tcpviz command (built bundle)', () => {
     assert.equal(tcpviz().status, 1);
     assert.equal(tcpviz(fixture('refused.pcap'), '--format', 'xml').status, 1);
     assert.equal(tcpviz(fixture('refused.pcap'), '--connection', '99').status, 1);
-    assert.equal(tcpviz(fixture('refused.pcap'), '--bogus').status, 1);
-    assert.equal(tcpviz(join(scratch, 'missing.pcap')).status, 1);
+    const bogus = tcpviz(fixture('refused.pcap'), '--bogus');
+    assert.deepEqual([bogus.status, bogus.stderr], [1, 'tcpviz: unknown option --bogus (tcpviz --help lists the options)\n'], 'one line and a hint');
+    const missing = tcpviz(join(scratch, 'missing.pcap'));
+    assert.deepEqual([missing.status, missing.stderr], [1, `tcpviz: cannot read ${join(scratch, 'missing.pcap')}: no such file\n`]);
+    assert.match(tcpviz('--help').stdout, /--format text\|json\|mermaid\|markdown\|pcap/, 'the usage line names every format');
     assert.equal(tcpviz('--help').status, 0);
     const directory = tcpviz('--scenario', 'lost-syn', '--format', 'pcap', '--out', scratch);
-    assert.deepEqual([directory.status, directory.stderr], [1, `tcpviz: cannot write ${scratch}: EISDIR\n`]);
+    assert.deepEqual([directory.status, directory.stderr], [1, `tcpviz: cannot write ${scratch}: it is a directory\n`]);
     // --page picks that page of each connection that has it; only a page no connection has is a mistake.
     const paged = tcpviz(fixture('interleaved.pcap'), '--format', 'mermaid', '--page', '2');
     assert.deepEqual([paged.status, paged.stderr], [1, 'tcpviz: no connection has a page 2\n']);

@@ -32,8 +32,10 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     await rows.filter({ hasText: 'client · TIME_WAIT' }).first().click();
     await rows.filter({ hasText: 'CLOSING' }).first().waitFor();
     const texts = await rows.allTextContents();
-    assert.ok(texts.some((t) => t.includes('complete · 11 packets')), texts.join('\n'));
-    assert.ok(texts.some((t) => t.includes('CLOSING')), 'history entries are shown');
+    assert.ok(texts.some((t) => t.includes('#1 10.77.0.1:40005 → 10.77.0.2:8084') && t.includes('complete · 11 packets')), texts.join('\n'));
+    assert.ok(texts.some((t) => t.includes('1 connection') && !t.includes('1 connections')), 'one connection, in the singular');
+    // A history row says what caused the change and why before when (the end of a row is the first to be cut off).
+    assert.ok(texts.some((t) => /^CLOSING#9 [a-z].* · \+\d+\.\d{6} s$/.test(t)), texts.filter((t) => t.startsWith('CLOSING')).join('\n'));
   });
 
   it('selecting a history entry highlights its step; clicking an arrow selects its state in the tree', async () => {

@@ -55,7 +55,7 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     const root = roots.find((n) => n.kind === 'source' && n.source.key === uri.toString())!;
     const [connectionNode] = (await provider.getChildren(root)) as Node[];
     const item = await provider.getTreeItem(connectionNode!);
-    assert.equal(item.label, '10.77.0.1:40005 → 10.77.0.2:8084');
+    assert.equal(item.label, '#1 10.77.0.1:40005 → 10.77.0.2:8084');
     assert.match(String(item.description), /^complete · 11 packets/);
     const [clientNode] = (await provider.getChildren(connectionNode)) as Node[];
     const stateNodes = (await provider.getChildren(clientNode)) as Node[];
@@ -197,6 +197,35 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     await vscode.commands.executeCommand('tcpviz.visualizeScenario', vscode.Uri.file(file));
     const mine = sources.get(vscode.Uri.file(file).toString())!;
     assert.deepEqual(states((await sources.histories(mine, 1)).client), ['CLOSED', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED']);
+  });
+
+  it('Refresh reads captures again, simulates lessons and scenario files again, and leaves out what is gone; Remove', async () => {
+    const { sources } = await api();
+    const lesson = await vscode.commands.executeCommand<CaptureSource>('tcpviz.visualizeScenario', 'four-way-close');
+    const scenario = join(scratch, 'refreshed.tcpscenario');
+    writeFileSync(scenario, 'endpoint a\nendpoint b\nb listen\na connect\n');
+    await vscode.commands.executeCommand('tcpviz.visualizeScenario', vscode.Uri.file(scenario));
+    const doomed = join(scratch, 'doomed.pcap');
+    copyFileSync(join(FIXTURES, 'refused.pcap'), doomed);
+    await vscode.commands.executeCommand('tcpviz.visualizeCapture', vscode.Uri.file(doomed));
+    unlinkSync(doomed);
+    // The scenario file changed: simulated again from its new text.
+    writeFileSync(scenario, 'endpoint a\nendpoint b\nb listen\na connect\na close\n');
+    const gone = await sources.refresh();
+    // (An earlier test deleted a capture of its own too.)
+    assert.ok(gone.includes('doomed.pcap'), `gone: ${gone}`);
+    assert.ok(sources.list().every((s) => s.uri.scheme !== 'file' || existsSync(s.uri.fsPath)), 'only what is there stays');
+    assert.equal(sources.get(vscode.Uri.file(doomed).toString()), undefined, 'the deleted capture is left out');
+    assert.ok(sources.list().every((s) => !s.reading), `nothing left reading (no progress left open): ${sources.list().filter((s) => s.reading).map((s) => s.label)}`);
+    const again = sources.get(lesson!.key)!;
+    assert.notEqual(again, lesson, 'the lesson was simulated again');
+    assert.equal(again.count, 1);
+    const mine = sources.get(vscode.Uri.file(scenario).toString())!;
+    assert.ok(states((await sources.histories(mine, 1)).client).includes('FIN_WAIT_1'), 'from the file as it is now');
+    await vscode.commands.executeCommand('tcpviz.removeSource', { kind: 'source', source: mine });
+    assert.equal(sources.get(mine.key), undefined);
+    await vscode.commands.executeCommand('tcpviz.removeAllSources');
+    assert.equal(sources.list().length, 0);
   });
 
   it('a scenario that would never end is simulated off the host thread and stopped by a limit, with a message', async () => {
