@@ -23,7 +23,7 @@ function freePort() {
  * the server would leave its extension host and file watcher running for hours).
  */
 export async function startCodeServer({ workspace, env = {}, smokeTestDriver = false, settings = {}, installExtension, port: wantedPort, languagePack }) {
-  install();
+  await install();
   const home = mkdtempSync(join(tmpdir(), 'tcpviz-vscode-'));
   const dirs = Object.fromEntries(['data', 'extensions', 'config', 'xdg-config', 'xdg-data', 'xdg-cache', 'tmp'].map((d) => {
     const path = join(home, d);
@@ -48,7 +48,9 @@ export async function startCodeServer({ workspace, env = {}, smokeTestDriver = f
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   if (languagePack) args.push('--locale', languagePack.language);
   args.push(workspace);
-  const childEnv = { ...process.env, ...env, XDG_CONFIG_HOME: dirs['xdg-config'], XDG_DATA_HOME: dirs['xdg-data'], XDG_CACHE_HOME: dirs['xdg-cache'], TMPDIR: dirs.tmp };
+  // No extension gallery (code-server's default is Open VSX, which this VS Code would try to reach for themes and
+  // recommendations): an empty gallery turns it off.
+  const childEnv = { ...process.env, EXTENSIONS_GALLERY: '{}', ...env, XDG_CONFIG_HOME: dirs['xdg-config'], XDG_DATA_HOME: dirs['xdg-data'], XDG_CACHE_HOME: dirs['xdg-cache'], TMPDIR: dirs.tmp };
   // code-server installs a .vsix and exits, like `code --install-extension`.
   const installVsix = (vsix) => execFileSync(NODE24, [args[0], '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions,
     '--install-extension', vsix], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -7,6 +7,7 @@ import type { ReportHead } from '../core/report/textReport';
 import type { DiagramView, Notice } from '../shared/protocol';
 import { panelWords } from './panelWords';
 import { settings } from './settings';
+import { DEFAULT_VIEW, isDefault, type ViewGroup, type ViewOptions } from './worker/connectionView';
 import type { ConnectionSummary, FromWorker, Histories, ToWorker } from './worker/protocol';
 
 /** A capture the user asked to see, and what reading it found so far. */
@@ -15,18 +16,25 @@ export interface CaptureSource {
   uri: vscode.Uri;
   label: string;
   /**
-   * How many connections reading has found so far. Their summaries stay in the worker, which answers for the rows on
-   * show: a million of them on the host made a heap of a gigabyte whose collections held its thread a quarter second.
+   * How many connections reading has found so far (`total`), and how many of them are in the tree's view (`count`),
+   * in its groups. Their summaries stay in the worker, which answers for the rows on show: a million of them on the
+   * host made a heap of a gigabyte whose collections held its thread a quarter second.
    */
   count: number;
+  total: number;
+  groups: ViewGroup[];
   head: ReportHead | undefined;
   notCapture: boolean;
   /** Still being read. */
   reading: boolean;
   /** A built-in lesson's explanation, in the user's language. */
   explanation?: string | undefined;
-  /** Rows asked for lately, by block of ROW_BLOCK (dropped when the worker says connections changed). */
+  /**
+   * Rows asked for lately, by block of ROW_BLOCK, in the order found and in the tree's view (dropped when the worker
+   * says connections changed).
+   */
   rows: Map<number, Promise<ConnectionSummary[]>>;
+  viewRows: Map<number, Promise<ConnectionSummary[]>>;
   /** Histories asked for so far, by connection id (the rest stay in the worker). */
   histories: Map<number, Histories>;
   /** Reads the capture again, or simulates the scenario again (a file's text read anew). */
@@ -56,6 +64,7 @@ export class CaptureSources implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CaptureSource | undefined>();
   readonly onDidChange = this.changed.event;
   private nextRequest = 1;
+  private viewOptions: ViewOptions = DEFAULT_VIEW;
 
   constructor(private readonly workerScript: string) {}
 
@@ -102,7 +111,8 @@ export class CaptureSources implements vscode.Disposable {
   private start(key: string, uri: vscode.Uri, label: string, again: () => Promise<CaptureSource>): CaptureSource {
     this.readers.get(key)?.worker.terminate();
     const source: CaptureSource = {
-      key, uri, label, count: 0, head: undefined, notCapture: false, reading: true, rows: new Map(), histories: new Map(), again,
+      key, uri, label, count: 0, total: 0, groups: [], head: undefined, notCapture: false, reading: true,
+      rows: new Map(), viewRows: new Map(), histories: new Map(), again,
     };
     this.sources.set(key, source);
     this.changed.fire(undefined);
@@ -118,6 +128,7 @@ export class CaptureSources implements vscode.Disposable {
     const worker = new Worker(this.workerScript);
     const reader: Reader = { worker, requests: new Map() };
     this.readers.set(source.key, reader);
+    if (!isDefault(this.view)) this.send(reader, { type: 'view', options: this.view });
     await vscode.window.withProgress({ location, title, cancellable: true }, (progress, token) => new Promise<void>((resolve) => {
       let reported = 0;
       const fail = (error: unknown) => {
@@ -130,7 +141,10 @@ export class CaptureSources implements vscode.Disposable {
           case 'found':
             // More connections, and those known may have grown: what was asked for before is out of date.
             source.count = message.count;
+            source.total = message.total;
+            source.groups = message.groups;
             source.rows.clear();
+            source.viewRows.clear();
             source.histories.clear();
             this.changed.fire(source);
             break;
@@ -169,31 +183,52 @@ export class CaptureSources implements vscode.Disposable {
     this.changed.fire(source);
   }
 
-  /** The summaries of connections `first`..`last` (indexes, from 0), from the worker that holds them. */
-  async rows(source: CaptureSource, first: number, last: number): Promise<ConnectionSummary[]> {
+  /**
+   * The summaries of connections `first`..`last` (indexes, from 0) in the order found, or (`inView`) of the tree's
+   * view's rows `first`..`last`, from the worker that holds them.
+   */
+  async rows(source: CaptureSource, first: number, last: number, inView = false): Promise<ConnectionSummary[]> {
     const firstBlock = Math.floor(first / ROW_BLOCK);
     const blocks: Array<Promise<ConnectionSummary[]>> = [];
-    for (let block = firstBlock; block <= Math.floor(last / ROW_BLOCK); block++) blocks.push(this.block(source, block));
+    for (let block = firstBlock; block <= Math.floor(last / ROW_BLOCK); block++) blocks.push(this.block(source, block, inView));
     const offset = firstBlock * ROW_BLOCK;
     return (await Promise.all(blocks)).flat().slice(first - offset, last - offset + 1);
   }
 
   /** One connection's summary (ids count from 1), or undefined if the source has no such connection. */
   async connection(source: CaptureSource, id: number): Promise<ConnectionSummary | undefined> {
-    if (!Number.isInteger(id) || id < 1 || id > source.count) return undefined;
+    if (!Number.isInteger(id) || id < 1 || id > source.total) return undefined;
     return (await this.rows(source, id - 1, id - 1))[0];
   }
 
-  private block(source: CaptureSource, block: number): Promise<ConnectionSummary[]> {
-    let rows = source.rows.get(block);
+  private block(source: CaptureSource, block: number, inView: boolean): Promise<ConnectionSummary[]> {
+    const cache = inView ? source.viewRows : source.rows;
+    let rows = cache.get(block);
     if (!rows) {
-      rows = this.ask(source, (request) => ({ type: 'rows', request, first: block * ROW_BLOCK, count: ROW_BLOCK }))
+      rows = this.ask(source, (request) => ({ type: 'rows', request, first: block * ROW_BLOCK, count: ROW_BLOCK, inView }))
         .then((answer) => (answer.type === 'rows' ? answer.items ?? [] : []), () => []);
       // The oldest block goes first (a Map keeps the order of insertion).
-      if (source.rows.size >= BLOCKS_KEPT) source.rows.delete(source.rows.keys().next().value!);
-      source.rows.set(block, rows);
+      if (cache.size >= BLOCKS_KEPT) cache.delete(cache.keys().next().value!);
+      cache.set(block, rows);
     }
     return rows;
+  }
+
+  /** The first `most` connections of `source` (in the order found) holding every word of `filter`. */
+  async find(source: CaptureSource, filter: string, most: number): Promise<ConnectionSummary[]> {
+    const answer = await this.ask(source, (request) => ({ type: 'find', request, filter, most }));
+    return answer.type === 'rows' ? answer.items ?? [] : [];
+  }
+
+  /** The tree's view of every source: which connections, in which order and groups. */
+  get view(): ViewOptions {
+    return this.viewOptions;
+  }
+
+  /** Shows every source's connections as `options` says; each worker answers with its new counts. */
+  setView(options: ViewOptions): void {
+    this.viewOptions = options;
+    for (const reader of this.readers.values()) this.send(reader, { type: 'view', options });
   }
 
   /**

@@ -11,7 +11,7 @@ const CAPTURE_FILTERS = { [vscode.l10n.t('Captures')]: ['pcap', 'pcapng', 'cap',
 /** The connection a command acts on: the one given, the tree's selection, or the one in the diagram. */
 async function connectionOf(node: Node | undefined, tree: vscode.TreeView<Node>, sources: CaptureSources, panel: DiagramPanel) {
   const chosen = node ?? tree.selection[0];
-  if (chosen && chosen.kind !== 'source' && chosen.kind !== 'group') return { source: chosen.source, connection: chosen.connection };
+  if (chosen && 'connection' in chosen) return { source: chosen.source, connection: chosen.connection };
   return panel.current ? connectionOfKey(sources, panel.current.key) : undefined;
 }
 

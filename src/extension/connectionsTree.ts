@@ -2,10 +2,14 @@ import * as vscode from 'vscode';
 import type { HistoryEntry } from '../core/tcp/segment';
 import { stateExplanation } from '../core/tcp/stateExplanations';
 import type { CaptureSource, CaptureSources } from './captureSources';
+import type { ViewGroup } from './worker/connectionView';
 import type { ConnectionSummary as Connection } from './worker/protocol';
 
 export type Node =
   | { kind: 'source'; source: CaptureSource }
+  /** A group of the tree's view (an outcome, a server): its rows. */
+  | { kind: 'bucket'; source: CaptureSource; group: ViewGroup }
+  /** A range of rows, where there are too many to list at once. */
   | { kind: 'group'; source: CaptureSource; first: number; last: number }
   | { kind: 'connection'; source: CaptureSource; connection: Connection }
   | { kind: 'endpoint'; source: CaptureSource; connection: Connection; side: 'client' | 'server' }
@@ -24,22 +28,29 @@ function spanOf(count: number): number {
   return span;
 }
 
-/** The rows under the range of connections `first`..`last` (indexes, from 0): groups, or the connections from the worker. */
+/** The rows under the view's rows `first`..`last` (from 0): ranges, or the connections from the worker. */
 function rowsOf(sources: CaptureSources, source: CaptureSource, first: number, last: number): Node[] | Promise<Node[]> {
   const span = spanOf(last - first + 1);
   if (span === 1) {
-    return sources.rows(source, first, last).then((rows) => rows.map((connection): Node => ({ kind: 'connection', source, connection })));
+    return sources.rows(source, first, last, true).then((rows) => rows.map((connection): Node => ({ kind: 'connection', source, connection })));
   }
   const groups: Node[] = [];
   for (let i = first; i <= last; i += span) groups.push({ kind: 'group', source, first: i, last: Math.min(last, i + span - 1) });
   return groups;
 }
 
-/** The groups that hold the connection at `index`, outermost first. */
+/** The view's group that holds row `index`, if the view has groups. */
+function bucketOf(source: CaptureSource, index: number): Extract<Node, { kind: 'bucket' }> | undefined {
+  const group = source.groups.find((g) => g.first <= index && index < g.first + g.count);
+  return group && { kind: 'bucket', source, group };
+}
+
+/** The ranges that hold row `index` (within its view's group, if any), outermost first. */
 function groupsAround(source: CaptureSource, index: number): Array<Extract<Node, { kind: 'group' }>> {
   const chain: Array<Extract<Node, { kind: 'group' }>> = [];
-  let first = 0;
-  let last = source.count - 1;
+  const bucket = bucketOf(source, index)?.group;
+  let first = bucket ? bucket.first : 0;
+  let last = bucket ? bucket.first + bucket.count - 1 : source.count - 1;
   for (let span = spanOf(last - first + 1); span > 1; span = spanOf(last - first + 1)) {
     first += Math.floor((index - first) / span) * span;
     last = Math.min(last, first + span - 1);
@@ -54,7 +65,7 @@ export function stateId(source: CaptureSource, connectionId: number, side: 'clie
 }
 
 /** A connection's outcome in the user's language. */
-function outcomeName(outcome: string): string {
+export function outcomeName(outcome: string): string {
   const names: Record<string, string> = {
     complete: vscode.l10n.t('complete'), reset: vscode.l10n.t('reset'), refused: vscode.l10n.t('refused'),
     unanswered: vscode.l10n.t('unanswered'), 'half-open': vscode.l10n.t('half-open'), open: vscode.l10n.t('open'),
@@ -88,7 +99,10 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
     if (!node) return this.sources.list().map((source) => ({ kind: 'source', source }));
     switch (node.kind) {
       case 'source':
+        if (node.source.groups.length > 0) return node.source.groups.map((group): Node => ({ kind: 'bucket', source: node.source, group }));
         return rowsOf(this.sources, node.source, 0, node.source.count - 1);
+      case 'bucket':
+        return rowsOf(this.sources, node.source, node.group.first, node.group.first + node.group.count - 1);
       case 'group':
         return rowsOf(this.sources, node.source, node.first, node.last);
       case 'connection':
@@ -107,14 +121,17 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
 
   getParent(node: Node): Node | undefined {
     switch (node.kind) {
+      case 'bucket':
+        return { kind: 'source', source: node.source };
       case 'group': {
         const chain = groupsAround(node.source, node.first);
         const at = chain.findIndex((g) => g.first === node.first && g.last === node.last);
-        return at > 0 ? chain[at - 1] : { kind: 'source', source: node.source };
+        return at > 0 ? chain[at - 1] : bucketOf(node.source, node.first) ?? { kind: 'source', source: node.source };
       }
       case 'connection':
-        // Connections are numbered from 1 in the order of the source's list.
-        return groupsAround(node.source, node.connection.id - 1).at(-1) ?? { kind: 'source', source: node.source };
+        // Where the view has it (a connection the filter leaves out has no parent in the tree).
+        if (node.connection.row < 0) return { kind: 'source', source: node.source };
+        return groupsAround(node.source, node.connection.row).at(-1) ?? bucketOf(node.source, node.connection.row) ?? { kind: 'source', source: node.source };
       case 'endpoint':
         return { kind: 'connection', source: node.source, connection: node.connection };
       case 'state':
@@ -131,17 +148,28 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         const item = new vscode.TreeItem(node.source.label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = node.source.key;
         const errors = node.source.head?.errors.length ?? 0;
-        item.description = node.source.reading
-          ? vscode.l10n.t('reading…')
-          : (node.source.count === 1 ? vscode.l10n.t('1 connection') : vscode.l10n.t('{0} connections', node.source.count))
-            + (errors ? ` · ${vscode.l10n.t('damaged')}` : '');
+        const { count, total } = node.source;
+        const shown = count < total ? vscode.l10n.t('{0} of {1} connections', count.toLocaleString(), total.toLocaleString())
+          : total === 1 ? vscode.l10n.t('1 connection') : vscode.l10n.t('{0} connections', total.toLocaleString());
+        item.description = node.source.reading ? vscode.l10n.t('reading…') : shown + (errors ? ` · ${vscode.l10n.t('damaged')}` : '');
         item.tooltip = node.source.head?.errors.map((e) => e.message).join('\n') || node.source.uri.fsPath;
         item.iconPath = new vscode.ThemeIcon(errors ? 'warning' : 'file-binary');
         item.contextValue = 'tcpviz:source';
         return item;
       }
+      case 'bucket': {
+        const { group } = node;
+        const name = group.merged ? vscode.l10n.t('{0} more servers', group.merged)
+          : this.sources.view.group === 'outcome' ? outcomeName(group.name) : group.name;
+        const item = new vscode.TreeItem(name, collapsed);
+        item.id = `${node.source.key}#in:${group.merged ? '*' : group.name}`;
+        item.description = group.count === 1 ? vscode.l10n.t('1 connection') : vscode.l10n.t('{0} connections', group.count.toLocaleString());
+        item.iconPath = new vscode.ThemeIcon(this.sources.view.group === 'outcome' ? OUTCOME_ICONS[group.name] ?? 'circle-outline' : 'server');
+        item.contextValue = 'tcpviz:bucket';
+        return item;
+      }
       case 'group': {
-        // Connections are numbered from 1 in the order of the source's list.
+        // Rows are numbered from 1 in the view's order (the file's, unless sorted).
         const item = new vscode.TreeItem(vscode.l10n.t('connections {0}–{1}', node.first + 1, node.last + 1),
           node.first === 0 ? vscode.TreeItemCollapsibleState.Expanded : collapsed);
         item.id = `${node.source.key}#group${node.first}-${node.last}`;

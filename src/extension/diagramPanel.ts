@@ -155,6 +155,7 @@ export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 <title>TCP diagram</title></head>
 <body>
 <header id="toolbar">
+  <input id="find" type="search" hidden placeholder="${vscode.l10n.t('Find: address, port, outcome, state, #id')}" aria-label="${vscode.l10n.t('Find a connection')}">
   <select id="choices" hidden></select>
   <span id="title"></span>
   <button id="prev" title="${vscode.l10n.t('Previous page')}">‹</button><span id="pageLabel"></span><button id="next" title="${vscode.l10n.t('Next page')}">›</button>

@@ -5,6 +5,7 @@ import { ConnectionsTree, type Node } from './connectionsTree';
 import { DiagramPanel } from './diagramPanel';
 import { registerCaptureEditor } from './captureEditor';
 import { registerScenarioEditor } from './scenarioEditor';
+import { registerViewCommands } from './viewCommands';
 
 /** What activate() returns: the state tests look at. */
 export interface TcpvizApi {
@@ -20,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): TcpvizApi {
   const tree = vscode.window.createTreeView('tcpviz.connections', { treeDataProvider: provider, showCollapseAll: true });
   const panel = new DiagramPanel(context.extensionUri, (key, page, highlight) => sources.turn(key, page, highlight));
   context.subscriptions.push(sources, tree, panel, registerCommands(sources, tree, provider, panel),
-    registerCaptureEditor(context, sources, panel), registerScenarioEditor(sources, panel));
+    registerViewCommands(sources, tree), registerCaptureEditor(context, sources, panel), registerScenarioEditor(sources, panel));
   return { sources, panel, tree, provider };
 }
 

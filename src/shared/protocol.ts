@@ -71,6 +71,8 @@ export type ToWebview =
    * diagram stays, marked out of date.
    */
   | { type: 'notice'; notice: Notice; outdated: boolean }
+  /** New entries for the capture editor's chooser (a search's). */
+  | { type: 'choices'; choices: NonNullable<DiagramView['choices']> }
   /** Draw these pages' Mermaid text for export. */
   | { type: 'export'; format: 'svg' | 'png'; pages: string[] };
 
@@ -79,6 +81,8 @@ export type FromWebview =
   | { type: 'rendered'; page: number; messages: number; notes: number }
   | { type: 'segmentClicked'; segment: number }
   | { type: 'choose'; key: string }
+  /** The capture editor's search: the connections whose text holds every word. */
+  | { type: 'find'; text: string }
   | { type: 'openAsText'; uri: string }
   /** A notice is on screen (and whether a diagram is drawn below it). */
   | { type: 'noticeShown'; text: string; diagram: boolean }

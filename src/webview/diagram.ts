@@ -117,7 +117,26 @@ function clearDiagram(): void {
   $('pageLabel').textContent = '';
   $('legend').hidden = true;
   $('explanation').hidden = true;
-  ($('choices') as HTMLSelectElement).hidden = true;
+  showChoices(undefined, undefined);
+}
+
+/** The capture editor's chooser (and its search box), with `key` chosen, or neither in the diagram panel. */
+function showChoices(list: DiagramView['choices'], key: string | undefined): void {
+  const choices = $('choices') as HTMLSelectElement;
+  choices.hidden = !list;
+  $('find').hidden = !list;
+  if (!list) return;
+  // Built in a fragment, not spread into one call (the list once held every connection, and 130,000 overflowed it).
+  const options = document.createDocumentFragment();
+  for (const c of list) {
+    const option = new Option(c.label, c.key);
+    // A line that says something (no match, more matches) is not a connection to choose.
+    option.disabled = c.key === '';
+    options.append(option);
+  }
+  choices.replaceChildren(options);
+  if (key !== undefined && list.some((c) => c.key === key)) choices.value = key;
+  else choices.selectedIndex = -1;
 }
 
 /** The legend of the note borders' colours, in the user's language. */
@@ -288,15 +307,7 @@ async function render(): Promise<void> {
   showNotice(view.notice);
   $('explanation').hidden = !view.explanation;
   $('explanationText').textContent = view.explanation ?? '';
-  const choices = $('choices') as HTMLSelectElement;
-  choices.hidden = !view.choices;
-  if (view.choices) {
-    // Built in a fragment, not spread into one call (the list once held every connection, and 130,000 overflowed it).
-    const options = document.createDocumentFragment();
-    for (const c of view.choices) options.append(new Option(c.label, c.key));
-    choices.replaceChildren(options);
-  }
-  choices.value = view.key;
+  showChoices(view.choices, view.key);
   $('pageLabel').textContent = view.pageCount > 1 ? ` ${say('page', view.page + 1, view.pageCount)} ` : '';
   ($('prev') as HTMLButtonElement).disabled = view.page === 0;
   ($('next') as HTMLButtonElement).disabled = view.page >= view.pageCount - 1;
@@ -418,6 +429,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       // On another page: the host sends that page, highlighted.
       vscode.postMessage({ type: 'turn', page: view.page, highlight: message.segment });
     }
+  } else if (message.type === 'choices') {
+    showChoices(message.choices, view?.key);
+    if (view) view.choices = message.choices;
   } else if (message.type === 'export') {
     exportImages(message.format, message.pages).then(
       (data) => vscode.postMessage({ type: 'exported', format: message.format, data }),
@@ -426,6 +440,11 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   }
 });
 
+let finding: ReturnType<typeof setTimeout> | undefined;
+$('find').addEventListener('input', () => {
+  clearTimeout(finding);
+  finding = setTimeout(() => vscode.postMessage({ type: 'find', text: ($('find') as HTMLInputElement).value }), 150);
+});
 $('choices').addEventListener('change', () => {
   vscode.postMessage({ type: 'choose', key: ($('choices') as HTMLSelectElement).value });
 });

@@ -219,5 +219,48 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     assert.match(around[1], /^#501 /);
     assert.match(around.at(-1), /^#1500 /);
     assert.equal(await chooser.inputValue(), await chooser.locator('option', { hasText: /^#1001 / }).getAttribute('value'));
+    // The search box beside it finds any of them, by port here, and the match opens.
+    await frame.locator('#find').pressSequentially(':21234', { delay: 20 });
+    let options = [];
+    for (let i = 0; i < 100 && options.length !== 1; i++) {
+      await page.waitForTimeout(100);
+      options = await chooser.locator('option').allTextContents();
+    }
+    assert.deepEqual(options, ['#1235 10.77.0.1:21234 → 10.77.0.2:8084 (complete)'], 'only the match');
+    await chooser.selectOption({ index: 0 });
+    await frame.locator('#title', { hasText: /^#1235 10\.77\.0\.1:21234 → / }).waitFor({ timeout: 30000 });
+    await frame.locator('#find').fill('no-such-connection');
+    await chooser.locator('option', { hasText: 'no connection matches "no-such-connection"' }).waitFor({ state: 'attached', timeout: 20000 });
+  });
+
+  it('the tree finds one connection in 100,000 as the filter is typed, opens its diagram, and groups by outcome', async () => {
+    writeFileSync(join(workbench.workspace, 'huge.pcap'), manyConnections(readFileSync(join(FIXTURES, 'simultaneous_close.pcap')), 100_000, 40005));
+    await runCommand(page, 'View: Close All Editors');
+    await page.keyboard.press('Control+Shift+E');
+    await visualizeFromExplorer(page, 'huge.pcap');
+    const rows = page.locator('.pane-body .monaco-list-row');
+    const source = rows.filter({ hasText: 'huge.pcap' });
+    await source.filter({ hasText: '100,000 connections' }).waitFor({ timeout: 60000 });
+    // Typed into the view's filter box: the tree follows as the words come.
+    await runCommand(page, 'TCP: Filter Connections…');
+    const box = page.locator('.quick-input-widget input');
+    await box.waitFor();
+    await box.pressSequentially('10.77.1.1:57123', { delay: 20 });
+    await source.filter({ hasText: '1 of 100,000 connections' }).waitFor({ timeout: 20000 });
+    await page.keyboard.press('Enter');
+    const found = rows.filter({ hasText: '#77124 10.77.1.1:57123 → 10.77.0.2:8084' });
+    await found.waitFor({ timeout: 20000 });
+    await page.screenshot({ path: join(RESULTS, 'tree-filter.png') });
+    // The view says what it shows.
+    await page.getByText('filter: 10.77.1.1:57123', { exact: true }).waitFor();
+    await found.click();
+    await diagramFrame(page).locator('#title', { hasText: /^#77124 10\.77\.1\.1:57123 → / }).waitFor({ timeout: 30000 });
+    // Grouped by outcome, the filter cleared: the 100,000 in one group, the refused capture's in another.
+    await runCommand(page, 'TCP: Clear Filter');
+    await runCommandAndPick(page, 'TCP: Group Connections By…', 'outcome');
+    await rows.filter({ hasText: /^complete.*100,000 connections/ }).first().waitFor({ timeout: 30000 });
+    await page.screenshot({ path: join(RESULTS, 'tree-grouped.png') });
+    await runCommandAndPick(page, 'TCP: Group Connections By…', 'none');
+    await source.filter({ hasText: /huge\.pcap100,000 connections/ }).waitFor({ timeout: 30000 });
   });
 });

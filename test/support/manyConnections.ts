@@ -1,8 +1,11 @@
 /**
  * A capture of `count` connections made from a real one: the packets of a little-endian Ethernet pcap holding one
  * IPv4 connection, written again `count` times, each copy from its own client port (from `firstPort`) and a second
- * later than the one before. TCP checksums are left as they were (the decoder does not check them).
+ * later than the one before; past PORTS_PER_ADDRESS copies the client's address moves on too (10.77.0.1, 10.77.1.1, …),
+ * so that no two copies share a 4-tuple. Checksums are left as they were (the decoder does not check them).
  */
+const PORTS_PER_ADDRESS = 40_000;
+
 export function manyConnections(pcap: Uint8Array, count: number, clientPort: number, firstPort = 20000): Uint8Array {
   const records: Uint8Array[] = [];
   for (let at = 24; at + 16 <= pcap.length;) {
@@ -19,8 +22,13 @@ export function manyConnections(pcap: Uint8Array, count: number, clientPort: num
       out.set(record, at);
       const view = new DataView(out.buffer, at);
       view.setUint32(0, view.getUint32(0, true) + copy, true);
-      const tcp = 16 + 14 + (out[at + 16 + 14]! & 0x0f) * 4;
-      for (const port of [tcp, tcp + 2]) if (view.getUint16(port) === clientPort) view.setUint16(port, firstPort + copy);
+      const ip = 16 + 14;
+      const tcp = ip + (out[at + ip]! & 0x0f) * 4;
+      for (const [port, address] of [[tcp, ip + 12], [tcp + 2, ip + 16]] as const) {
+        if (view.getUint16(port) !== clientPort) continue;
+        view.setUint16(port, firstPort + (copy % PORTS_PER_ADDRESS));
+        out[at + address + 2] = (out[at + address + 2]! + Math.floor(copy / PORTS_PER_ADDRESS)) & 0xff;
+      }
       at += record.length;
     }
   }

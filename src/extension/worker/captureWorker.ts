@@ -10,6 +10,7 @@ import { fileChunks } from '../../node/fileChunks';
 import { drawing, pageView, type Drawing } from '../diagramView';
 import type { Settings } from '../settings';
 import type { FromWorker, ToWorker } from './protocol';
+import { DEFAULT_VIEW, isDefault, matcher, viewOf, type View, type ViewOptions } from './connectionView';
 import { summary } from './summary';
 
 /**
@@ -44,6 +45,17 @@ async function* chunks(): AsyncGenerator<Uint8Array> {
 /** The connections the host may ask for: the whole analysis's, or while the file is read, those found so far. */
 const connections = (): readonly Connection[] => whole?.connections ?? live;
 
+let viewOptions: ViewOptions = DEFAULT_VIEW;
+/** The tree's view of the connections, or none for all of them in the order found. */
+let view: View | undefined;
+
+/** Tells the host how many connections there are, made into the tree's view as it stands. */
+function tellFound(): void {
+  const all = connections();
+  view = isDefault(viewOptions) ? undefined : viewOf(all, viewOptions);
+  post({ type: 'found', count: view ? view.order.length : all.length, total: all.length, groups: view?.groups ?? [] });
+}
+
 async function read(): Promise<void> {
   // The first chunk's count goes out at once: the tree should show something as soon as possible.
   let lastTold = 0;
@@ -56,14 +68,14 @@ async function read(): Promise<void> {
     onProgress: (bytes) => {
       post({ type: 'progress', bytes });
       if (Date.now() - lastTold > FOUND_EVERY_MS) {
-        post({ type: 'found', count: live.length });
+        tellFound();
         lastTold = Date.now();
       }
     },
   });
   whole = analysis;
   live.length = 0;
-  post({ type: 'found', count: analysis.connections.length });
+  tellFound();
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: analysis.notCapture });
 }
@@ -72,7 +84,7 @@ async function simulate(text: string, msl: number, title: string | undefined): P
   const { analysis } = analyzeScenario(text, { msl });
   if (title !== undefined) for (const c of analysis.connections) c.title = title;
   whole = analysis;
-  post({ type: 'found', count: analysis.connections.length });
+  tellFound();
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: false });
 }
@@ -115,11 +127,27 @@ port.on('message', (message: ToWorker) => {
       simulate(message.text, message.msl, message.title).catch(fail);
       break;
     case 'rows': {
+      const all = connections();
       const first = Math.max(0, Math.trunc(message.first));
-      const items = connections().slice(first, first + Math.min(MOST_ROWS, Math.max(0, message.count))).map(summary);
+      const end = first + Math.min(MOST_ROWS, Math.max(0, message.count));
+      const indexes = message.inView && view ? [...view.order.subarray(first, end)] : all.slice(first, end).map((_, i) => first + i);
+      const items = indexes.map((i) => summary(all[i]!, view ? view.rowOf[i] ?? -1 : i));
       post({ type: 'rows', request: message.request, items });
       break;
     }
+    case 'find': {
+      const all = connections();
+      const matches = matcher(message.filter);
+      const items = [];
+      const most = Math.min(MOST_ROWS, Math.max(0, message.most));
+      for (let i = 0; i < all.length && items.length < most; i++) if (matches(all[i]!)) items.push(summary(all[i]!, view ? view.rowOf[i] ?? -1 : i));
+      post({ type: 'rows', request: message.request, items });
+      break;
+    }
+    case 'view':
+      viewOptions = message.options;
+      tellFound();
+      break;
     case 'diagram':
       drawingOf(message.key, message.id, message.settings).then(
         (d) => post({ type: 'diagram', request: message.request, view: pageView(d, message.page, message.highlight) }),

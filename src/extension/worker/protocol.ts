@@ -3,6 +3,7 @@ import type { AnalysisFlag, HistoryEntry } from '../../core/tcp/segment';
 import type { TcpState } from '../../core/tcp/states';
 import type { DiagramView } from '../../shared/protocol';
 import type { Settings } from '../settings';
+import type { ViewGroup, ViewOptions } from './connectionView';
 
 /**
  * What the tree shows of a connection: plain data, made in the worker that reads the capture. Its state histories stay
@@ -25,6 +26,8 @@ export interface ConnectionSummary {
   handshakeRtt: number | undefined;
   /** A scenario's title. */
   title?: string | undefined;
+  /** Its row in the tree's view, or −1 where the filter leaves it out. */
+  row: number;
 }
 
 export type ToWorker =
@@ -37,8 +40,15 @@ export type ToWorker =
   /** Every page's Mermaid text (for exports). */
   | { type: 'pages'; request: number; key: string; id: number; settings: Settings }
   | { type: 'histories'; request: number; id: number }
-  /** The summaries of `count` connections from index `first` (ids count from 1, indexes from 0). */
-  | { type: 'rows'; request: number; first: number; count: number }
+  /**
+   * The summaries of `count` connections from index `first` (ids count from 1, indexes from 0): in the order found, or
+   * (`inView`) from row `first` of the tree's view.
+   */
+  | { type: 'rows'; request: number; first: number; count: number; inView: boolean }
+  /** The first `most` connections (in the order found) that hold every word of `filter` (answered by `rows`). */
+  | { type: 'find'; request: number; filter: string; most: number }
+  /** The tree's view from now on: filter, order, groups (answered by `found`). */
+  | { type: 'view'; options: ViewOptions }
   | { type: 'cancel' };
 
 /** Both endpoints' state histories of one connection. */
@@ -48,8 +58,11 @@ export interface Histories {
 }
 
 export type FromWorker =
-  /** How many connections have been found so far; those told before may have changed. */
-  | { type: 'found'; count: number }
+  /**
+   * How many connections have been found so far (`total`) and how many of them are in the view (`count`), and its
+   * groups; those told before may have changed.
+   */
+  | { type: 'found'; count: number; total: number; groups: ViewGroup[] }
   | { type: 'rows'; request: number; items?: ConnectionSummary[]; error?: string }
   | { type: 'progress'; bytes: number }
   | { type: 'done'; head: ReportHead; notCapture: boolean }
