@@ -1,27 +1,14 @@
 // Runs the Mocha suites of test/vscode (or the *.test.ts of the folder given as argument) inside
 // a real VS Code's extension host: code-server with its smoke-test driver, opened in headless Chromium with a payload
 // naming the extension and the tests. Exits with the tests' code.
-import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { launchBrowser } from './browser.mjs';
+import { bundleSuites, ROOT } from './bundleSuites.mjs';
 import { startCodeServer } from './codeServer.mjs';
 
-const ROOT = resolve(new URL('../..', import.meta.url).pathname);
-const OUT = join(ROOT, 'out', 'vscode-test');
 const TIMEOUT_MS = Number(process.env.TCPVIZ_SUITE_TIMEOUT_MS ?? 5 * 60 * 1000);
-
-const SUITES = resolve(ROOT, process.argv[2] ?? join('test', 'vscode'));
-// The index runs every suite in the folder: none may be left from an earlier run of other suites.
-rmSync(OUT, { recursive: true, force: true });
-await build({
-  // test/vscode's index runs every suite bundled beside it.
-  entryPoints: [join(ROOT, 'test', 'vscode', 'index.ts'), ...readdirSync(SUITES).filter((f) => f.endsWith('.test.ts')).map((f) => join(SUITES, f))],
-  outdir: OUT, entryNames: '[name]', platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning',
-  // Each suite with its helpers in one file; VS Code's API and the test runner come from the host.
-  bundle: true, external: ['vscode', 'mocha'],
-});
+const index = await bundleSuites(process.argv[2] && resolve(ROOT, process.argv[2]));
 
 const workspace = join(ROOT, 'test', 'fixtures', 'linux');
 const server = await startCodeServer({
@@ -46,7 +33,7 @@ try {
     if (text.trim() && !chatter.test(text)) process.stdout.write(`${text}\n`);
   });
   const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
-  const payload = JSON.stringify([['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(join(OUT, 'index.js'))]]);
+  const payload = JSON.stringify([['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(index)]]);
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
   const timeout = new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS));
   const result = await Promise.race([exited, timeout]);

@@ -194,6 +194,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
           duration && vscode.l10n.t('duration: {0}', duration),
           c.handshakeRtt !== undefined ? vscode.l10n.t('handshake round trip: {0} ms', (c.handshakeRtt * 1000).toFixed(3)) : '',
           ...counts,
+          c.anomalies > 0 ? vscode.l10n.t('anomalies (segments the model cannot explain): {0}', c.anomalies) : '',
         ].filter(Boolean).join('\n');
         item.iconPath = new vscode.ThemeIcon(OUTCOME_ICONS[c.outcome] ?? 'circle-outline');
         item.contextValue = 'tcpviz:connection';

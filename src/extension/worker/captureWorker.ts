@@ -130,7 +130,8 @@ port.on('message', (message: ToWorker) => {
       const all = connections();
       const first = Math.max(0, Math.trunc(message.first));
       const end = first + Math.min(MOST_ROWS, Math.max(0, message.count));
-      const indexes = message.inView && view ? [...view.order.subarray(first, end)] : all.slice(first, end).map((_, i) => first + i);
+      const indexes = message.inView && view ? [...view.order.subarray(first, end)]
+        : Array.from({ length: Math.max(0, Math.min(end, all.length) - first) }, (_, i) => first + i);
       const items = indexes.map((i) => summary(all[i]!, view ? view.rowOf[i] ?? -1 : i));
       post({ type: 'rows', request: message.request, items });
       break;

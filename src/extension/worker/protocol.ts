@@ -20,6 +20,8 @@ export interface ConnectionSummary {
   firstTime: number;
   states: { client: TcpState; server: TcpState };
   analysisCounts: Partial<Record<AnalysisFlag, number>>;
+  /** Segments that contradict the model (sent in a state that allows no such segment, and the like). */
+  anomalies: number;
   /** Packets and payload bytes each way, and the handshake's round trip in seconds (when the handshake was seen). */
   toServer: { packets: number; bytes: number };
   toClient: { packets: number; bytes: number };
