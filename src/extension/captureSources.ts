@@ -76,11 +76,15 @@ export class CaptureSources implements vscode.Disposable {
     return this.sources.get(key);
   }
 
-  /** Reads a capture with a progress notification that can cancel it; connections appear as they are found. */
-  async open(uri: vscode.Uri): Promise<CaptureSource> {
+  /**
+   * Reads a capture with a progress notification that can cancel it; connections appear as they are found. `started`
+   * is given the source as soon as its reading starts.
+   */
+  async open(uri: vscode.Uri, started?: (source: CaptureSource) => void): Promise<CaptureSource> {
     // Before anything changes: a file that is gone throws here, and the tree keeps what it had.
     const size = (await vscode.workspace.fs.stat(uri)).size;
     const source = this.start(uri.toString(), uri, uri.path.split('/').pop() ?? uri.toString(), () => this.open(uri));
+    started?.(source);
     const { msl } = settings();
     await this.follow(source, vscode.ProgressLocation.Notification, vscode.l10n.t('Reading {0}', source.label), size, (reader, fail) => {
       if (uri.scheme === 'file') this.send(reader, { type: 'open', path: uri.fsPath, msl });
@@ -239,7 +243,9 @@ export class CaptureSources implements vscode.Disposable {
     const key = `${source.key}#${id}`;
     const answer = await this.ask(source, (request) => ({ type: 'diagram', request, key, id, settings: settings(), page, highlight }));
     if (answer.type !== 'diagram' || !answer.view) throw new Error(answer.error ?? 'no diagram');
-    answer.view.notice = noticeOf(source);
+    answer.view.notice = answer.view.partial
+      ? { kind: 'info', text: vscode.l10n.t('Still reading {0}: this is what has been read so far; it is drawn again when the file is read.', source.label) }
+      : noticeOf(source);
     answer.view.explanation = source.explanation;
     answer.view.words = panelWords();
     answer.view.stateHelp = Object.fromEntries(TCP_STATES.map((state) => [state, vscode.l10n.t(stateExplanation(state))]));

@@ -60,14 +60,46 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     return marked;
   };
 
+  /**
+   * The first connection's diagram as soon as the reader has found it, with what is known so far (a large file takes
+   * seconds to read): whether it was drawn.
+   */
+  const showWhileReading = async (source: CaptureSource): Promise<boolean> => {
+    await new Promise<void>((found) => {
+      const check = () => {
+        if (source.total > 0 || !source.reading) {
+          subscription.dispose();
+          found();
+        }
+      };
+      const subscription = sources.onDidChange(check);
+      check();
+    });
+    if (!source.reading) return false;
+    const first = await sources.connection(source, 1);
+    if (!first) return false;
+    try {
+      panel.show(await sources.diagram(source, 1));
+    } catch {
+      // Its segments are not kept while reading: it is drawn once the file is read.
+      return false;
+    }
+    void tree.reveal({ kind: 'connection', source, connection: first }, { select: true, expand: true }).then(undefined, () => undefined);
+    return true;
+  };
+
   const visualize = async (uri?: vscode.Uri) => {
     const target = uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: CAPTURE_FILTERS, title: vscode.l10n.t('Visualize Capture') }))?.[0];
     if (!target) return;
     // Show the tree first: connections appear in it while the file is read.
     await vscode.commands.executeCommand('tcpviz.connections.focus');
-    const source = await sources.open(target);
+    let early: Promise<boolean> | undefined;
+    const source = await sources.open(target, (reading) => (early = showWhileReading(reading)));
+    const drawnEarly = await early;
     const first = await sources.connection(source, 1);
     if (first) {
+      // Drawn while reading: drawn again, whole, unless another diagram took its place meanwhile.
+      if (drawnEarly && panel.current?.key !== `${source.key}#1`) return;
       const node: Node = { kind: 'connection', source, connection: first };
       await tree.reveal(node, { select: true, expand: true }).then(undefined, () => undefined);
       await show(node);

@@ -27,6 +27,8 @@ export interface Drawing {
   pages: DiagramPage[];
   /** By segment index. */
   segments: SegmentDetail[];
+  /** Drawn while its capture was still being read: what was known then. */
+  partial?: boolean;
 }
 
 /**
@@ -66,5 +68,6 @@ export function pageView(d: Drawing, page: number, highlight = -1): DiagramView 
     noteCauses,
     highlight,
     theme: d.theme,
+    partial: d.partial,
   };
 }

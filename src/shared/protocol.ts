@@ -47,6 +47,8 @@ export interface DiagramView {
   noteCauses: number[];
   /** A segment to highlight (selected in the tree), or -1. */
   highlight: number;
+  /** Drawn while its capture was still being read (drawn again once it is). */
+  partial?: boolean | undefined;
   /** 'auto' follows VS Code's theme. */
   theme: 'auto' | 'default' | 'dark' | 'forest' | 'neutral';
   /** In the capture editor: every connection of the file, to choose from. */

@@ -8,6 +8,7 @@ import type { TcpvizApi } from '../../src/extension/extension';
 import type { CaptureSource } from '../../src/extension/captureSources';
 import type { Node } from '../../src/extension/connectionsTree';
 import { longestStall } from '../support/longestStall';
+import { manyConnections } from '../support/manyConnections';
 
 const FIXTURES = process.env.TCPVIZ_FIXTURES!;
 const scratch = mkdtempSync(join(tmpdir(), 'tcpviz-it-'));
@@ -286,6 +287,32 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     } finally {
       registration.dispose();
     }
+  });
+
+  it('the first diagram of a large capture comes while it is read, marked so, and is drawn again when it is read', async () => {
+    const { sources, panel } = await api();
+    const big = join(scratch, 'big.pcap');
+    // 60,000 connections, 78 MB: seconds to read.
+    writeFileSync(big, manyConnections(readFileSync(join(FIXTURES, 'simultaneous_close.pcap')), 60_000, 40005));
+    const uri = vscode.Uri.file(big);
+    const seen: Array<{ partial: boolean; reading: boolean | undefined; notice: string | undefined }> = [];
+    const subscription = panel.onMessage((m) => {
+      if (m.type === 'rendered' && panel.current?.key === `${uri.toString()}#1`) {
+        seen.push({ partial: panel.current.partial === true, reading: sources.get(uri.toString())?.reading, notice: panel.current.notice?.text });
+      }
+    });
+    try {
+      await vscode.commands.executeCommand('tcpviz.visualizeCapture', uri);
+      await until('the diagram drawn again', () => seen.some((s) => !s.partial));
+    } finally {
+      subscription.dispose();
+    }
+    const early = seen.find((s) => s.partial);
+    assert.ok(early && early.reading, `drawn while reading: ${JSON.stringify(seen)}`);
+    assert.match(early!.notice ?? '', /^Still reading big\.pcap: /);
+    assert.equal(seen.at(-1)!.partial, false);
+    assert.equal(seen.at(-1)!.notice, undefined, 'no notice once read');
+    assert.equal(panel.current?.partial, undefined);
   });
 
   it('a damaged capture shows what could be read and an error with its offset', async () => {

@@ -75,6 +75,8 @@ async function read(): Promise<void> {
   });
   whole = analysis;
   live.length = 0;
+  // A diagram drawn while reading showed part of its connection.
+  drawn = undefined;
   tellFound();
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: analysis.notCapture });
@@ -95,6 +97,14 @@ let drawn: { key: string; settings: string; drawing: Drawing } | undefined;
 async function drawingOf(key: string, id: number, settings: Settings): Promise<Drawing> {
   const asked = JSON.stringify(settings);
   if (drawn?.key === key && drawn.settings === asked) return drawn.drawing;
+  if (!whole && input) {
+    // Still reading: what is known so far of a connection whose segments are kept (the first one's always are), so
+    // that the first diagram need not wait for the whole file; drawn again once it is read.
+    const known = live[id - 1];
+    if (!known || (known.segments.length === 0 && known.packetCount > 0)) throw new Error(`connection ${id} is still being read`);
+    drawn = { key, settings: asked, drawing: { ...drawing(key, known, settings), partial: true } };
+    return drawn.drawing;
+  }
   let connection = whole?.connections[id - 1];
   if (connection && connection.segments.length === 0 && connection.packetCount > 0) connection = undefined;
   if (!connection && input) {
