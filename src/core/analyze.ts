@@ -27,6 +27,18 @@ export interface AnalyzeOptions {
    * read again for a diagram); past `segments` kept, none does, and `segmentsDropped` says so.
    */
   keepLimit?: { bytes: number; segments: number };
+  /**
+   * Told where each record that went to a connection lies in the (decompressed) file, and where the blocks lie that
+   * any record needs to be read again on its own (`onContext`): together, an index to read one connection again.
+   */
+  onPlaced?: (connection: Connection, record: CaptureRecord) => void;
+  onContext?: (offset: number, length: number) => void;
+  /** Records read again out of their file: the record number each had there (Wireshark's frame number), in order. */
+  packetNumbers?: ArrayLike<number>;
+  /** The time the whole capture ends (a connection read again on its own ends its timers there, not at its last packet). */
+  endTime?: number;
+  /** The first connection's id (a connection read again on its own keeps its id). */
+  firstConnectionId?: number;
 }
 
 export interface CaptureAnalysis {
@@ -68,10 +80,10 @@ export class CaptureAnalyzer {
     // Without kept segments nobody reads a data segment's options: decode only the SYNs'.
     this.allOptions = (options.keepSegments ?? true) || options.keepSegmentsOf !== undefined;
     this.tracker = new ConnectionTracker(
-      { msl: options.msl ?? RFC_MSL_SECONDS, keepSegments: options.keepSegments ?? true, keepSegmentsOf: options.keepSegmentsOf },
+      { msl: options.msl ?? RFC_MSL_SECONDS, keepSegments: options.keepSegments ?? true, keepSegmentsOf: options.keepSegmentsOf, firstId: options.firstConnectionId },
       options.onConnection,
     );
-    this.stream = new CaptureStream((record) => this.onRecord(record));
+    this.stream = new CaptureStream((record) => this.onRecord(record), options.onContext);
   }
 
   push(chunk: Uint8Array): void {
@@ -95,7 +107,7 @@ export class CaptureAnalyzer {
 
   finish(extra: { compressed?: boolean; cancelled?: boolean; error?: CaptureError } = {}): CaptureAnalysis {
     if (!extra.cancelled) this.stream.end();
-    this.tracker.finish();
+    this.tracker.finish(this.options.endTime);
     const errors = [...this.stream.errors];
     if (extra.error) errors.push(extra.error);
     return {
@@ -132,8 +144,11 @@ export class CaptureAnalyzer {
       this.viewOf = record.data;
       this.view = new DataView(record.data.buffer, record.data.byteOffset, record.data.byteLength);
     }
+    if (this.options.packetNumbers) record.packet = this.options.packetNumbers[this.packets - 1] ?? record.packet;
     const packet = decodeTcpPacket(record, this.view!, this.stats, this.allOptions, this.scratch);
-    if (packet) this.tracker.add(packet);
+    if (!packet) return;
+    const connection = this.tracker.add(packet);
+    this.options.onPlaced?.(connection, record);
   }
 }
 

@@ -10,7 +10,7 @@ function decode(linkType: number, data: Uint8Array, stats: DecodeStats = newDeco
   const buffer = new Uint8Array(data.length + 13);
   buffer.set(data, 7);
   const view8 = buffer.subarray(3);
-  const record: CaptureRecord = { packet: 1, offset: 0, time: 0, linkType, data: view8, dataStart: 4, capturedLength: data.length, originalLength };
+  const record: CaptureRecord = { packet: 1, offset: 0, length: 0, time: 0, linkType, data: view8, dataStart: 4, capturedLength: data.length, originalLength };
   return decodeTcpPacket(record, new DataView(view8.buffer, view8.byteOffset, view8.byteLength), stats);
 }
 

@@ -1,6 +1,6 @@
 import { isPcapMagic, PcapParser } from './pcap';
 import { PcapngParser, SECTION_HEADER_BLOCK } from './pcapng';
-import { CaptureFault, type CaptureError, type CaptureFormat, type FormatParser, type RecordSink } from './record';
+import { CaptureFault, type CaptureError, type CaptureFormat, type ContextSink, type FormatParser, type RecordSink } from './record';
 
 /**
  * Push parser for a capture: feed it chunks of any size in file order, then call end(). Records are parsed straight
@@ -22,7 +22,7 @@ export class CaptureStream {
   /** The input's first bytes (up to 64), kept until a parser is chosen, to say what a file that is not a capture is. */
   private sample = new Uint8Array(0);
 
-  constructor(private readonly sink: RecordSink) {}
+  constructor(private readonly sink: RecordSink, private readonly context?: ContextSink) {}
 
   get format(): CaptureFormat | undefined {
     return this.parser?.format;
@@ -128,8 +128,8 @@ export class CaptureStream {
 
   private choose(head: Uint8Array): boolean {
     const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
-    if (isPcapMagic(view, 0)) this.parser = new PcapParser(this.sink);
-    else if (view.getUint32(0, false) === SECTION_HEADER_BLOCK) this.parser = new PcapngParser(this.sink);
+    if (isPcapMagic(view, 0)) this.parser = new PcapParser(this.sink, this.context);
+    else if (view.getUint32(0, false) === SECTION_HEADER_BLOCK) this.parser = new PcapngParser(this.sink, this.context);
     else {
       this.rejectUnknown(head);
       return false;

@@ -1,4 +1,4 @@
-import { CaptureFault, MAX_RECORD_BYTES, newRecord, type FormatParser, type RecordSink } from './record';
+import { CaptureFault, MAX_RECORD_BYTES, newRecord, type ContextSink, type FormatParser, type RecordSink } from './record';
 
 const MAGIC_MICRO = 0xa1b2c3d4;
 const MAGIC_NANO = 0xa1b23c4d;
@@ -23,7 +23,7 @@ export class PcapParser implements FormatParser {
   private packets = 0;
   private readonly record = newRecord();
 
-  constructor(private readonly sink: RecordSink) {}
+  constructor(private readonly sink: RecordSink, private readonly context?: ContextSink) {}
 
   step(bytes: Uint8Array, view: DataView, pos: number, end: number, offset: number): number {
     if (!this.headerRead) return this.readFileHeader(view, pos, end, offset);
@@ -44,6 +44,7 @@ export class PcapParser implements FormatParser {
     const record = this.record;
     record.packet = ++this.packets;
     record.offset = offset;
+    record.length = total;
     record.time = seconds + fraction / this.fractionDivisor;
     record.linkType = this.linkType;
     record.data = bytes;
@@ -66,6 +67,7 @@ export class PcapParser implements FormatParser {
     // The top bits of the link-type field carry FCS information (pcap-linktype(7)); the type is the low 16 bits.
     this.linkType = view.getUint32(pos + 20, this.little) & 0xffff;
     this.headerRead = true;
+    this.context?.(offset, FILE_HEADER);
     return FILE_HEADER;
   }
 }

@@ -1,4 +1,4 @@
-import { CaptureFault, MAX_RECORD_BYTES, newRecord, type FormatParser, type RecordSink } from './record';
+import { CaptureFault, MAX_RECORD_BYTES, newRecord, type ContextSink, type FormatParser, type RecordSink } from './record';
 
 export const SECTION_HEADER_BLOCK = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
@@ -31,7 +31,7 @@ export class PcapngParser implements FormatParser {
   private packets = 0;
   private readonly record = newRecord();
 
-  constructor(private readonly sink: RecordSink) {}
+  constructor(private readonly sink: RecordSink, private readonly context?: ContextSink) {}
 
   step(bytes: Uint8Array, view: DataView, pos: number, end: number, offset: number): number {
     if (end - pos < 12) return -12;
@@ -57,13 +57,16 @@ export class PcapngParser implements FormatParser {
     }
     const body = pos + 8;
     const bodyEnd = pos + length - 4;
+    this.record.length = length;
     switch (type) {
       case SECTION_HEADER_BLOCK:
         this.inSection = true;
         this.interfaces = [];
+        this.context?.(offset, length);
         break;
       case INTERFACE_DESCRIPTION_BLOCK:
         this.interfaces.push(this.readInterface(view, body, bodyEnd, offset));
+        this.context?.(offset, length);
         break;
       case ENHANCED_PACKET_BLOCK:
       case OBSOLETE_PACKET_BLOCK: {

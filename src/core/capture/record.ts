@@ -2,8 +2,9 @@
 export interface CaptureRecord {
   /** 1-based record number in the file (Wireshark's frame number). */
   packet: number;
-  /** Byte offset of the record in the (decompressed) file. */
+  /** Byte offset of the record in the (decompressed) file, and its length there (header or block included). */
   offset: number;
+  length: number;
   /** Seconds since the epoch. */
   time: number;
   linkType: number;
@@ -40,8 +41,14 @@ export class CaptureFault extends Error {
 /** Receives each record; the object is reused for the next one, so a sink copies what it keeps. */
 export type RecordSink = (record: CaptureRecord) => void;
 
+/**
+ * Receives where the file says what its records need to be read (pcap's file header; pcapng's section headers and
+ * interface descriptions): with those bytes, any of its records can be read again on their own.
+ */
+export type ContextSink = (offset: number, length: number) => void;
+
 export function newRecord(): CaptureRecord {
-  return { packet: 0, offset: 0, time: 0, linkType: 0, data: new Uint8Array(0), dataStart: 0, capturedLength: 0, originalLength: 0 };
+  return { packet: 0, offset: 0, length: 0, time: 0, linkType: 0, data: new Uint8Array(0), dataStart: 0, capturedLength: 0, originalLength: 0 };
 }
 
 /** Refuse blocks larger than this: a corrupt length must not make the reader buffer gigabytes. */

@@ -22,6 +22,8 @@ export interface ConnectionOptions extends ModelOptions {
   keepSegments: boolean;
   /** If set, only the connection with this id keeps its segments. */
   keepSegmentsOf?: number | undefined;
+  /** The first connection's id (1 unless a connection is read again on its own, keeping its id). */
+  firstId?: number | undefined;
 }
 
 /** Where the connections of one analysis keep their state, outside the JavaScript heap. */

@@ -65,7 +65,7 @@ export class ConnectionTracker {
       reused = true;
     }
     if (!connection) {
-      connection = new Connection(this.connections.length + 1, packet, this.options, this.storage);
+      connection = new Connection(this.connections.length + (this.options.firstId ?? 1), packet, this.options, this.storage);
       this.connections.push(connection);
       this.byTuple.set(key, this.replace(found, connection, packet));
       this.onNew?.(connection);

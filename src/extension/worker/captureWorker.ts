@@ -1,16 +1,19 @@
 // Reads a capture, or simulates a scenario, off the extension host's event loop, so the host stays responsive
 // whatever a file holds. A small capture is kept whole, so diagrams come at once; a large one keeps what the tree shows
-// and the first connection's segments, and another connection's diagram reads the file again keeping that one's
-// segments. A scenario is kept whole (the simulator's limits bound it).
+// and the first connection's segments, and another connection's diagram reads that one's own records again (where
+// the index says they lie; the whole file for a compressed one). A scenario is kept whole (the simulator's limits
+// bound it).
 import { parentPort } from 'node:worker_threads';
 import { analyzeCapture, type CaptureAnalysis } from '../../core/analyze';
 import { analyzeScenario } from '../../core/scenario/analyzeScenario';
 import type { Connection } from '../../core/tcp/connection';
 import { fileChunks } from '../../node/fileChunks';
+import { readRanges } from '../../node/fileRanges';
 import { drawing, pageView, type Drawing } from '../diagramView';
 import type { Settings } from '../settings';
 import type { FromWorker, ToWorker } from './protocol';
 import { DEFAULT_VIEW, isDefault, matcher, viewOf, type View, type ViewOptions } from './connectionView';
+import { connectionAgain, RecordIndex } from './recordIndex';
 import { summary } from './summary';
 
 /**
@@ -35,6 +38,8 @@ let input: { path?: string; bytes?: Uint8Array; msl: number } | undefined;
 let whole: CaptureAnalysis | undefined;
 /** The connections found so far while the file is read. */
 const live: Connection[] = [];
+/** Where each connection's records lie in the file (of no use for a compressed one). */
+let index: RecordIndex | undefined;
 const cancellation = { aborted: false };
 
 async function* chunks(): AsyncGenerator<Uint8Array> {
@@ -59,7 +64,10 @@ function tellFound(): void {
 async function read(): Promise<void> {
   // The first chunk's count goes out at once: the tree should show something as soon as possible.
   let lastTold = 0;
+  const placed = input!.path ? new RecordIndex() : undefined;
   const analysis = await analyzeCapture(chunks(), {
+    onPlaced: placed && ((connection, record) => placed.place(connection, record)),
+    onContext: placed && ((offset, length) => placed.addContext(offset, length)),
     msl: input!.msl,
     keepSegments: true,
     keepLimit: KEEP_LIMIT,
@@ -74,6 +82,7 @@ async function read(): Promise<void> {
     },
   });
   whole = analysis;
+  index = analysis.compressed ? undefined : placed;
   live.length = 0;
   // A diagram drawn while reading showed part of its connection.
   drawn = undefined;
@@ -107,8 +116,13 @@ async function drawingOf(key: string, id: number, settings: Settings): Promise<D
   }
   let connection = whole?.connections[id - 1];
   if (connection && connection.segments.length === 0 && connection.packetCount > 0) connection = undefined;
+  if (!connection && input?.path && whole && index && !index.given) {
+    // Its segments were not kept (a large capture keeps the first connection's): its own records, where they lie.
+    const { ranges, packets } = index.rangesOf(id);
+    if (packets.length > 0 && packets.length <= MOST_SEGMENTS_DRAWN) connection = await connectionAgain(await readRanges(input.path, ranges), packets, whole, id, input.msl);
+  }
   if (!connection && input) {
-    // Its segments were not kept (a large capture keeps the first connection's): read the file again for them.
+    // Read the file again for them.
     const again = await analyzeCapture(chunks(), {
       msl: input.msl, keepSegments: true, keepSegmentsOf: id, keepLimit: { bytes: Infinity, segments: MOST_SEGMENTS_DRAWN },
     });
