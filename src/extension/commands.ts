@@ -6,6 +6,9 @@ import { stateId, type ConnectionsTree, type Node } from './connectionsTree';
 import type { DiagramPanel } from './diagramPanel';
 import type { ConnectionSummary } from './worker/protocol';
 
+/** A capture read within this time is drawn once, when it is read; a longer read draws what it has by then first. */
+const READ_AT_ONCE_MS = 400;
+
 const CAPTURE_FILTERS = { [vscode.l10n.t('Captures')]: ['pcap', 'pcapng', 'cap', 'gz'] };
 
 /** The connection a command acts on: the one given, the tree's selection, or the one in the diagram. */
@@ -61,20 +64,21 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
   };
 
   /**
-   * The first connection's diagram as soon as the reader has found it, with what is known so far (a large file takes
-   * seconds to read): whether it was drawn.
+   * The first connection's diagram as soon as the reader has found it, with what is known so far, when the file takes
+   * longer to read than READ_AT_ONCE_MS (a small one is drawn once, whole, when it is read): whether it was drawn.
    */
   const showWhileReading = async (source: CaptureSource): Promise<boolean> => {
-    await new Promise<void>((found) => {
+    const until = (ready: () => boolean) => new Promise<void>((resolve) => {
       const check = () => {
-        if (source.total > 0 || !source.reading) {
-          subscription.dispose();
-          found();
-        }
+        if (!ready()) return;
+        subscription.dispose();
+        resolve();
       };
       const subscription = sources.onDidChange(check);
       check();
     });
+    await Promise.race([until(() => !source.reading), new Promise((r) => setTimeout(r, READ_AT_ONCE_MS))]);
+    await until(() => source.total > 0 || !source.reading);
     if (!source.reading) return false;
     const first = await sources.connection(source, 1);
     if (!first) return false;
@@ -98,9 +102,12 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     const drawnEarly = await early;
     const first = await sources.connection(source, 1);
     if (first) {
-      // Drawn while reading: drawn again, whole, unless another diagram took its place meanwhile.
-      if (drawnEarly && panel.current?.key !== `${source.key}#1`) return;
       const node: Node = { kind: 'connection', source, connection: first };
+      if (drawnEarly) {
+        // Drawn while reading (and shown in the tree then): drawn again, whole, unless another took its place.
+        if (panel.current?.key === `${source.key}#1`) await show(node);
+        return;
+      }
       await tree.reveal(node, { select: true, expand: true }).then(undefined, () => undefined);
       await show(node);
     } else {
