@@ -81,10 +81,11 @@ try {
     // A connection near the end of a large capture, once it is read: found with the tree's filter, then from the click
     // on its row to its diagram on screen.
     let nearEnd;
-    const count = Number(/([\d,]+) connections/.exec(await page.locator('.pane-body .monaco-list-row', { hasText: name }).first().textContent())?.[1]?.replace(/,/g, '') ?? 0);
+    const sourceRow = page.locator('.pane-body .monaco-list-row', { hasText: name }).filter({ hasText: /\d connections?$/ }).first();
+    await sourceRow.waitFor({ timeout: 120000 });
+    const count = Number(/([\d,]+) connections?$/.exec(await sourceRow.textContent())?.[1]?.replace(/,/g, '') ?? 0);
     if (count > 1000) {
       const wanted = count - 1;
-      await page.locator('.pane-body .monaco-list-row', { hasText: name }).filter({ hasText: `${count.toLocaleString('en')} connections` }).waitFor({ timeout: 120000 });
       await page.keyboard.press('F1');
       await page.locator('.quick-input-widget input').fill('>TCP: Filter Connections…');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Filter Connections' }).first().click();

@@ -7,7 +7,7 @@ import type { DiagramPanel } from './diagramPanel';
 import type { ConnectionSummary } from './worker/protocol';
 
 /** A capture read within this time is drawn once, when it is read; a longer read draws what it has by then first. */
-const READ_AT_ONCE_MS = 400;
+const READ_AT_ONCE_MS = 150;
 
 const CAPTURE_FILTERS = { [vscode.l10n.t('Captures')]: ['pcap', 'pcapng', 'cap', 'gz'] };
 
