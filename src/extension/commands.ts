@@ -82,13 +82,16 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     if (!source.reading) return false;
     const first = await sources.connection(source, 1);
     if (!first) return false;
+    let view;
     try {
-      panel.show(await sources.diagram(source, 1));
+      view = await sources.diagram(source, 1);
     } catch {
       // Its segments are not kept while reading: it is drawn once the file is read.
       return false;
     }
-    void tree.reveal({ kind: 'connection', source, connection: first }, { select: true, expand: true }).then(undefined, () => undefined);
+    // The tree first, as when the file is read: once the diagram is on screen, nothing moves the side bar any more.
+    await tree.reveal({ kind: 'connection', source, connection: first }, { select: true, expand: true }).then(undefined, () => undefined);
+    panel.show(view);
     return true;
   };
 
@@ -104,8 +107,10 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     if (first) {
       const node: Node = { kind: 'connection', source, connection: first };
       if (drawnEarly) {
-        // Drawn while reading (and shown in the tree then): drawn again, whole, unless another took its place.
-        if (panel.current?.key === `${source.key}#1`) await show(node);
+        // Drawn while reading (and shown in the tree then): drawn again, whole, at the page and highlight on show,
+        // unless another diagram took its place.
+        const current = panel.current;
+        if (current?.key === `${source.key}#1` && current.partial) panel.show(await sources.diagram(source, 1, current.highlight, current.page));
         return;
       }
       await tree.reveal(node, { select: true, expand: true }).then(undefined, () => undefined);

@@ -41,6 +41,16 @@ export async function openWorkbench({ vsix, languagePack } = {}) {
 
 export const diagramFrame = (page) => page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
 
+/** A file's row in the explorer, once the explorer is on show (something may have put another view in its place). */
+export async function explorerRow(page, file) {
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+Shift+E');
+    if (await row.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) return row;
+    if (attempt === 3) assert.fail(`the explorer never showed ${file}`);
+  }
+}
+
 /** Right-click on a file in the explorer and choose a menu entry (it appears once the extension has registered). */
 export async function explorerMenu(page, file, entryText, beforeChoosing = () => undefined) {
   const entry = page.locator('.context-view .action-item', { hasText: entryText });
