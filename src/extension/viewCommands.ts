@@ -30,6 +30,12 @@ function describe(view: ViewOptions): string | undefined {
   return parts.filter(Boolean).join(' · ');
 }
 
+/** One of `names`' keys, chosen in a picker that marks the one in use. */
+async function choose<K extends string>(names: Record<K, string>, current: K, title: string): Promise<K | undefined> {
+  const items = (Object.keys(names) as K[]).map((key) => ({ label: names[key], key, description: key === current ? '✓' : '' }));
+  return (await vscode.window.showQuickPick(items, { title }))?.key;
+}
+
 export function registerViewCommands(sources: CaptureSources, tree: vscode.TreeView<Node>): vscode.Disposable {
   const apply = (view: ViewOptions) => {
     sources.setView(view);
@@ -60,18 +66,12 @@ export function registerViewCommands(sources: CaptureSources, tree: vscode.TreeV
     }),
     vscode.commands.registerCommand('tcpviz.clearFilter', () => apply({ ...sources.view, filter: '' })),
     vscode.commands.registerCommand('tcpviz.sortConnections', async (sort?: SortKey) => {
-      const names = sortNames();
-      const chosen = sort ?? (await vscode.window.showQuickPick(
-        (Object.keys(names) as SortKey[]).map((key) => ({ label: names[key], key, picked: key === sources.view.sort, description: key === sources.view.sort ? '✓' : '' })),
-        { title: vscode.l10n.t('Sort Connections By') }))?.key;
-      if (chosen && chosen in names) apply({ ...sources.view, sort: chosen });
+      const chosen = sort ?? (await choose(sortNames(), sources.view.sort, vscode.l10n.t('Sort Connections By')));
+      if (chosen && chosen in sortNames()) apply({ ...sources.view, sort: chosen });
     }),
     vscode.commands.registerCommand('tcpviz.groupConnections', async (group?: GroupKey) => {
-      const names = groupNames();
-      const chosen = group ?? (await vscode.window.showQuickPick(
-        (Object.keys(names) as GroupKey[]).map((key) => ({ label: names[key], key, description: key === sources.view.group ? '✓' : '' })),
-        { title: vscode.l10n.t('Group Connections By') }))?.key;
-      if (chosen && chosen in names) apply({ ...sources.view, group: chosen });
+      const chosen = group ?? (await choose(groupNames(), sources.view.group, vscode.l10n.t('Group Connections By')));
+      if (chosen && chosen in groupNames()) apply({ ...sources.view, group: chosen });
     }),
   );
 }

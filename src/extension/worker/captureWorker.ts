@@ -116,7 +116,7 @@ async function drawingOf(key: string, id: number, settings: Settings): Promise<D
   }
   let connection = whole?.connections[id - 1];
   if (connection && connection.segments.length === 0 && connection.packetCount > 0) connection = undefined;
-  if (!connection && input?.path && whole && index && !index.given) {
+  if (!connection && input?.path && whole && index && !index.givenUp) {
     // Its segments were not kept (a large capture keeps the first connection's): its own records, where they lie.
     const { ranges, packets } = index.rangesOf(id);
     if (packets.length > 0 && packets.length <= MOST_SEGMENTS_DRAWN) connection = await connectionAgain(await readRanges(input.path, ranges), packets, whole, id, input.msl);

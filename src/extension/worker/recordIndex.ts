@@ -16,12 +16,12 @@ export class RecordIndex {
   private count = 0;
   /** The file header (pcap) or the section headers and interface descriptions (pcapng) every record needs. */
   private readonly context: Array<[number, number]> = [];
-  given = false;
+  givenUp = false;
 
   place(connection: Connection, record: CaptureRecord): void {
-    if (this.given) return;
+    if (this.givenUp) return;
     if (this.count === MOST_RECORDS) {
-      this.given = true;
+      this.givenUp = true;
       this.connectionIds = new Uint32Array(0);
       this.packets = new Uint32Array(0);
       this.offsets = new Float64Array(0);
