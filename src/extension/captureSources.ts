@@ -111,15 +111,20 @@ export class CaptureSources implements vscode.Disposable {
     return source;
   }
 
-  /** A new source for `key`, replacing one being read (its worker stops). */
+  /**
+   * A new source for `key`, replacing one being read (its worker stops). A replaced source's rows go at once; a new
+   * one appears with its first connections (or when it is read): VS Code's tree holds a change that follows another
+   * within 200 ms for 200 ms more, and a reveal waits for it, so a change now would hold back the first connection.
+   */
   private start(key: string, uri: vscode.Uri, label: string, again: () => Promise<CaptureSource>): CaptureSource {
     this.readers.get(key)?.worker.terminate();
+    const replacing = this.sources.has(key);
     const source: CaptureSource = {
       key, uri, label, count: 0, total: 0, groups: [], head: undefined, notCapture: false, reading: true,
       rows: new Map(), viewRows: new Map(), histories: new Map(), again,
     };
     this.sources.set(key, source);
-    this.changed.fire(undefined);
+    if (replacing) this.changed.fire(undefined);
     return source;
   }
 

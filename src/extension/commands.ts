@@ -89,9 +89,14 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       // Its segments are not kept while reading: it is drawn once the file is read.
       return false;
     }
-    // The tree first, as when the file is read: once the diagram is on screen, nothing moves the side bar any more.
-    await tree.reveal({ kind: 'connection', source, connection: first }, { select: true, expand: true }).then(undefined, () => undefined);
+    // The tree and the panel at once: each takes the window a few hundred milliseconds, and one after the other kept
+    // the first diagram above a second on a large capture. The side bar already shows the tree (focused as the command
+    // began), so the reveal only selects the row; it is left out if the user has turned to another view meanwhile.
+    const revealed = tree.visible
+      ? tree.reveal({ kind: 'connection', source, connection: first }, { select: true, expand: true }).then(undefined, () => undefined)
+      : undefined;
     panel.show(view);
+    await revealed;
     return true;
   };
 
@@ -101,7 +106,10 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     // Show the tree first: connections appear in it while the file is read.
     await vscode.commands.executeCommand('tcpviz.connections.focus');
     let early: Promise<boolean> | undefined;
-    const source = await sources.open(target, (reading) => (early = showWhileReading(reading)));
+    const source = await sources.open(target, (reading) => {
+      panel.prepare(reading.label);
+      early = showWhileReading(reading);
+    });
     const drawnEarly = await early;
     const first = await sources.connection(source, 1);
     if (first) {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { HistoryEntry } from '../core/tcp/segment';
 import { stateExplanation } from '../core/tcp/stateExplanations';
 import type { CaptureSource, CaptureSources } from './captureSources';
-import type { ViewGroup } from './worker/connectionView';
+import { isDefault, type ViewGroup } from './worker/connectionView';
 import type { ConnectionSummary as Connection } from './worker/protocol';
 
 export type Node =
@@ -169,8 +169,11 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         return item;
       }
       case 'group': {
-        // Rows are numbered from 1 in the view's order (the file's, unless sorted).
-        const item = new vscode.TreeItem(vscode.l10n.t('connections {0}–{1}', node.first + 1, node.last + 1),
+        // Rows are numbered from 1 in the view's order: in the file's, they are the connections' ids; filtered or
+        // sorted, they are not (#100000 can be the first row), and the range says rows.
+        const range = isDefault(this.sources.view) ? vscode.l10n.t('connections {0}–{1}', node.first + 1, node.last + 1)
+          : vscode.l10n.t('rows {0}–{1}', node.first + 1, node.last + 1);
+        const item = new vscode.TreeItem(range,
           node.first === 0 ? vscode.TreeItemCollapsibleState.Expanded : collapsed);
         item.id = `${node.source.key}#group${node.first}-${node.last}`;
         item.iconPath = new vscode.ThemeIcon('list-tree');

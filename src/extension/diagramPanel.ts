@@ -35,6 +35,14 @@ export class DiagramPanel implements vscode.Disposable {
   }
 
   /**
+   * Opens the panel, if there is none, saying that `label` is being read: VS Code takes seconds to prepare a new panel
+   * the first time, and it does so while the file is read rather than after. A panel already open is left as it is.
+   */
+  prepare(label: string): void {
+    if (!this.panel) this.showNotice({ kind: 'info', text: vscode.l10n.t('Reading {0}', label) });
+  }
+
+  /**
    * A message in the panel: instead of a diagram, or (`outdated`) above the diagram on show, which stays, marked out of
    * date (a scenario being typed).
    */

@@ -136,7 +136,7 @@ describe('the tcpviz command (built bundle)', () => {
     const exported = tcpviz('--scenario', 'four-way-close', '--format', 'pcap', '--out', pcap);
     assert.equal(exported.status, 0, exported.stderr);
     const back = tcpviz(pcap);
-    assert.match(back.stdout, /1 TCP connections[\s\S]*complete/);
+    assert.match(back.stdout, /1 TCP connection\n[\s\S]*complete/);
     assert.equal(tcpviz('--scenario', 'nope').status, 1);
     assert.equal(tcpviz('--scenario', 'abort', '--format', 'pcap').status, 1, '--out is needed');
   });

@@ -1,7 +1,7 @@
 // End to end: a person's clicks in a real VS Code (code-server) in headless Chromium, with the extension loaded as a
 // development extension. Screenshots go to test-results/.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { manyConnections } from '../support/manyConnections.ts';
@@ -232,8 +232,12 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     await chooser.locator('option', { hasText: 'no connection matches "no-such-connection"' }).waitFor({ state: 'attached', timeout: 20000 });
   });
 
-  it('the tree finds one connection in 100,000 as the filter is typed, opens its diagram, and groups by outcome', async () => {
-    writeFileSync(join(workbench.workspace, 'huge.pcap'), manyConnections(readFileSync(join(FIXTURES, 'simultaneous_close.pcap')), 100_000, 40005));
+  it('the tree finds one connection in 100,000 as the filter is typed, opens its diagram, sorts and groups them', async () => {
+    // 99,998 copies of a short connection (11 packets, 0.92 s), then one with more packets (a loss: 42, 0.37 s) and one
+    // that lasts longer (keep-alives: 14, 3.5 s). Their records follow the copies' (the same link type).
+    const copies = manyConnections(readFileSync(join(FIXTURES, 'simultaneous_close.pcap')), 99_998, 40005);
+    const records = (name) => readFileSync(join(FIXTURES, name)).subarray(24);
+    writeFileSync(join(workbench.workspace, 'huge.pcap'), Buffer.concat([copies, records('data_loss.pcap'), records('keepalive.pcap')]));
     await runCommand(page, 'View: Close All Editors');
     await page.keyboard.press('Control+Shift+E');
     await visualizeFromExplorer(page, 'huge.pcap');
@@ -254,12 +258,76 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     await page.getByText('filter: 10.77.1.1:57123', { exact: true }).waitFor();
     await found.click();
     await diagramFrame(page).locator('#title', { hasText: /^#77124 10\.77\.1\.1:57123 → / }).waitFor({ timeout: 30000 });
-    // Grouped by outcome, the filter cleared: the 100,000 in one group, the refused capture's in another.
+    // Sorted: the connection with the most packets, or the longest, comes first, whatever its place in the file; the
+    // file's order again at the end.
     await runCommand(page, 'TCP: Clear Filter');
+    // The first connection under huge.pcap, opening the first group on the way if it is closed, as a person would.
+    const firstRow = () => page.evaluate(() => {
+      const all = [...document.querySelectorAll('.pane-body .monaco-list-row')];
+      const at = all.findIndex((r) => r.textContent?.includes('huge.pcap'));
+      const level = (r) => Number(r.getAttribute('aria-level'));
+      if (at < 0) return {};
+      for (let i = at + 1; i < all.length && level(all[i]) > level(all[at]); i++) {
+        if (all[i].getAttribute('aria-expanded') === 'false' && !all[i].textContent?.includes('→')) return { open: all[i].id };
+        if (all[i].textContent?.includes('→')) return { text: all[i].textContent };
+      }
+      return {};
+    });
+    const expectFirst = async (pattern, what) => {
+      let row;
+      for (let i = 0; i < 300 && !pattern.test(row ?? ''); i++) {
+        await page.waitForTimeout(100);
+        const first = await firstRow();
+        if (first.open) await page.locator(`[id="${first.open}"]`).click().catch(() => undefined);
+        row = first.text;
+      }
+      if (!pattern.test(row ?? '')) await page.screenshot({ path: join(RESULTS, 'tree-sort-failed.png') });
+      assert.match(row ?? '', pattern, `${what}: ${row}`);
+    };
+    // Every source closed but huge.pcap, so that its first rows are in view whatever was revealed before.
+    await page.locator('.part.sidebar').hover();
+    await page.locator('.part.sidebar [aria-label="Collapse All"]').first().click();
+    await source.first().click();
+    await runCommandAndPick(page, 'TCP: Sort Connections By…', 'packets');
+    await expectFirst(/^#99999 10\.77\.0\.1:40014 → 10\.77\.0\.2:8090complete · 42 packets · 0\.372 s$/, 'the most packets first');
+    await runCommandAndPick(page, 'TCP: Sort Connections By…', 'duration');
+    await expectFirst(/^#100000 10\.77\.0\.1:40016 → 10\.77\.0\.2:8092complete · 14 packets · 3\.522 s$/, 'the longest first');
+    await page.getByText('sorted by duration', { exact: true }).waitFor();
+    await page.screenshot({ path: join(RESULTS, 'tree-sorted.png') });
+    await runCommandAndPick(page, 'TCP: Sort Connections By…', 'start (as in the file)');
+    await expectFirst(/^#1 10\.77\.0\.1:20000 → 10\.77\.0\.2:8084complete · 11 packets/, 'in the order of the file');
+    // Grouped by outcome: the 100,000 in one group, the refused capture's in another.
     await runCommandAndPick(page, 'TCP: Group Connections By…', 'outcome');
     await rows.filter({ hasText: /^complete.*100,000 connections/ }).first().waitFor({ timeout: 30000 });
     await page.screenshot({ path: join(RESULTS, 'tree-grouped.png') });
     await runCommandAndPick(page, 'TCP: Group Connections By…', 'none');
     await source.filter({ hasText: /huge\.pcap100,000 connections/ }).waitFor({ timeout: 30000 });
+  });
+
+  it('Refresh reads a lesson and the captures again, says which file is gone, and leaves no progress behind; Remove All empties the tree', async () => {
+    await runCommand(page, 'TCP: Remove All');
+    const rows = page.locator('.pane-body .monaco-list-row');
+    await rows.filter({ hasText: 'huge.pcap' }).waitFor({ state: 'detached', timeout: 20000 });
+    await runCommandAndPick(page, 'TCP: Visualize Scenario…', 'The graceful 4-way close');
+    writeFileSync(join(workbench.workspace, 'soon-gone.pcap'), readFileSync(join(FIXTURES, 'refused.pcap')));
+    await visualizeFromExplorer(page, 'soon-gone.pcap');
+    await rows.filter({ hasText: /soon-gone\.pcap1 connection$/ }).waitFor({ timeout: 30000 });
+    rmSync(join(workbench.workspace, 'soon-gone.pcap'));
+    await runCommand(page, 'TCP: Refresh');
+    // What a person would see a few seconds on: the gone file left out of the tree, the lesson drawn again, no
+    // "Reading…" or "Simulating…" left anywhere, and in the notifications (a toast may have gone by then) why.
+    await rows.filter({ hasText: 'soon-gone.pcap' }).waitFor({ state: 'detached', timeout: 20000 });
+    await rows.filter({ hasText: /The graceful 4-way close.*1 connection$/ }).waitFor({ timeout: 20000 });
+    await page.waitForTimeout(3000);
+    const busy = /Reading |Simulating /;
+    assert.doesNotMatch(await page.locator('.part.statusbar').textContent(), busy, 'no progress in the status bar');
+    await runCommand(page, 'Notifications: Show Notifications');
+    const center = page.locator('.notifications-center');
+    await center.getByText('Not read again, no longer there: soon-gone.pcap').waitFor({ timeout: 20000 });
+    assert.doesNotMatch(await center.textContent(), busy, 'no progress notification');
+    await page.screenshot({ path: join(RESULTS, 'refresh-gone.png') });
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'TCP: Remove All');
+    await rows.filter({ hasText: 'The graceful 4-way close' }).waitFor({ state: 'detached', timeout: 20000 });
   });
 });

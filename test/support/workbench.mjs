@@ -124,7 +124,10 @@ export async function runCommandAndPick(page, title, item, { filter, check } = {
  * laid out does nothing, and a person would simply try again.
  */
 export async function visualizeFromExplorer(page, file, entryText = 'Visualize TCP Handshakes') {
-  const drawn = diagramFrame(page).locator('#diagram svg .messageText').first();
+  // A new drawing, not the one on show before (each drawing has its own id), as a person waits for what they chose.
+  const drawing = diagramFrame(page).locator('#diagram svg').first();
+  const before = await drawing.getAttribute('id', { timeout: 1000 }).catch(() => null);
+  const drawn = diagramFrame(page).locator(before ? `#diagram svg:not([id="${before}"]) .messageText` : '#diagram svg .messageText').first();
   for (let attempt = 1; ; attempt++) {
     await explorerMenu(page, file, entryText);
     if (await drawn.waitFor({ timeout: 20000 }).then(() => true, () => false)) return;

@@ -30,7 +30,8 @@ function connectionRow(c: Connection): TextRow {
  */
 export function* textReport(file: string, head: ReportHead, connections: readonly Connection[], msl: number): Generator<string> {
   const format = head.format ? `${head.format}${head.compressed ? ' (gzip)' : ''}` : 'simulated';
-  yield `${file}: ${format}, ${head.packets} packets, ${connections.length} TCP connections\n`;
+  const count = (n: number, one: string) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`;
+  yield `${file}: ${format}, ${count(head.packets, 'packet')}, ${count(connections.length, 'TCP connection')}\n`;
   const cells = (r: TextRow) => [
     String(r.id), r.client, r.server, r.outcome, r.clientState, r.serverState, String(r.packets),
     Number.isFinite(r.duration) ? `${r.duration.toFixed(3)}s` : '-',
