@@ -170,6 +170,12 @@ export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
   <button id="zoomOut" title="${vscode.l10n.t('Zoom out (−)')}">−</button><button id="zoomReset" title="${vscode.l10n.t('Actual size (0)')}">100%</button><button id="zoomIn" title="${vscode.l10n.t('Zoom in (+)')}">+</button><button id="fit" title="${vscode.l10n.t('Fit width (W)')}">↔</button>
 </header>
 <div id="legend" hidden></div>
+<div id="steps" role="toolbar" aria-label="${vscode.l10n.t('Step through the connection')}">
+  <button id="stepFirst" title="${vscode.l10n.t('First step (Home)')}">|◀</button><button id="stepPrevious" title="${vscode.l10n.t('Previous step (←)')}">◀</button><button id="stepPlay" aria-pressed="false" title="${vscode.l10n.t('Play or pause (Space)')}">▷</button><button id="stepNext" title="${vscode.l10n.t('Next step (→)')}">▶</button><button id="stepLast" title="${vscode.l10n.t('Last step (End)')}">▶|</button>
+  <select id="stepSpeed" aria-label="${vscode.l10n.t('Speed')}"><option value="2000">${vscode.l10n.t('slow (2 s)')}</option><option value="1000" selected>${vscode.l10n.t('1 step a second')}</option><option value="500">${vscode.l10n.t('fast (0.5 s)')}</option></select>
+  <span id="stepCounter" aria-live="polite"></span>
+</div>
+<div id="stepText" role="status" aria-live="polite" hidden></div>
 <details id="explanation" open hidden><summary>${vscode.l10n.t('About this lesson')}</summary><p id="explanationText"></p></details>
 <div id="notice" role="status" hidden><span id="noticeText"></span> <button id="openAsText" hidden>${vscode.l10n.t('Open as Text')}</button></div>
 <main id="viewport"><div id="diagram"></div></main>

@@ -1,5 +1,6 @@
 import { flagNames, type TcpOptions } from '../core/decode/tcpHeader';
 import { sequenceDiagram, type DiagramPage } from '../core/diagram/sequenceDiagram';
+import { stepExplainer, type Step } from '../core/explain/stepExplanation';
 import type { Connection } from '../core/tcp/connection';
 import type { DiagramView, SegmentDetail } from '../shared/protocol';
 import type { Settings } from './settings';
@@ -29,6 +30,8 @@ export interface Drawing {
   segments: SegmentDetail[];
   /** Drawn while its capture was still being read: what was known then. */
   partial?: boolean;
+  /** Each segment as a step, explained (made for the page sent). */
+  step: (index: number) => Step;
 }
 
 /**
@@ -43,6 +46,7 @@ export function drawing(key: string, connection: Connection, settings: Settings,
     title: connection.title ?? `#${connection.id} ${client} → ${server}`,
     theme: settings.theme,
     pages: sequenceDiagram(connection, { budget, relative, msl, timeFormat, words, brokenOff }),
+    step: stepExplainer(connection, settings.stepWords),
     segments: connection.segments.map((s) => ({
       index: s.index, packet: s.packet, from: s.fromClient ? client : server, flags: flagNames(s.flags).join(','),
       seq: s.seq, ack: s.ack, relSeq: s.relSeq, relAck: s.relAck, len: s.len, window: s.windowSize,
@@ -64,7 +68,8 @@ export function pageView(d: Drawing, page: number, highlight = -1): DiagramView 
     page: shown,
     pageCount: d.pages.length,
     pageStarts: d.pages.map((p) => p.firstSegment),
-    segments: JSON.stringify(firstSegment >= 0 ? d.segments.slice(firstSegment, lastSegment + 1) : []),
+    segments: JSON.stringify(firstSegment >= 0 ? d.segments.slice(firstSegment, lastSegment + 1).map((s) => ({ ...s, step: d.step(s.index) })) : []),
+    segmentCount: d.segments.length,
     noteCauses,
     highlight,
     theme: d.theme,

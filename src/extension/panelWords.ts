@@ -14,5 +14,6 @@ export function panelWords(): PanelWords {
     scaleUnknown: vscode.l10n.t('(scale unknown: handshake not seen)'),
     options: vscode.l10n.t('options: {0}', a),
     failed: vscode.l10n.t('The diagram could not be drawn: {0}', a),
+    step: vscode.l10n.t('step {0} of {1}', a, b),
   };
 }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { StepWords } from '../core/explain/stepExplanation';
+import { stepWords } from './stepWords';
 import type { DiagramWords } from '../core/diagram/diagramWords';
 import type { TimeFormat } from '../core/diagram/sequenceDiagram';
 import { diagramWords } from './diagramWords';
@@ -11,6 +13,8 @@ export interface Settings {
   timeFormat: TimeFormat;
   /** The diagram's phrases in the user's language (the worker that draws has no VS Code API to ask). */
   words: DiagramWords;
+  /** The step explanations' phrases, likewise. */
+  stepWords: StepWords;
 }
 
 /**
@@ -37,5 +41,6 @@ export function settings(): Settings {
     theme: oneOf('diagram.theme', ['auto', 'default', 'dark', 'forest', 'neutral'], 'auto'),
     timeFormat: oneOf('diagram.timeFormat', ['relative', 'delta', 'absolute', 'none'], 'relative'),
     words: diagramWords(),
+    stepWords: stepWords(),
   };
 }

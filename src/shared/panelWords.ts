@@ -10,6 +10,7 @@ export const ENGLISH_PANEL_WORDS = {
   scaleUnknown: '(scale unknown: handshake not seen)',
   options: 'options: {0}',
   failed: 'The diagram could not be drawn: {0}',
+  step: 'step {0} of {1}',
 };
 
 export type PanelWords = typeof ENGLISH_PANEL_WORDS;

@@ -18,6 +18,8 @@ export interface SegmentDetail {
   windowShift: number;
   options: string;
   analysis: string[];
+  /** The segment as a step: both endpoints' states after it, which it changed, and why, in words. */
+  step?: { client: string; server: string; changed: Array<'client' | 'server'>; text: string };
 }
 
 /** A message shown in the panel, above the diagram: what went wrong reading a file or simulating a scenario. */
@@ -36,6 +38,8 @@ export interface DiagramView {
   page: number;
   pageCount: number;
   text: string;
+  /** How many segments the connection has (its steps), on every page. */
+  segmentCount: number;
   /** The first segment index on each page (-1 for a page without one), to turn to the page of a segment. */
   pageStarts: number[];
   /**

@@ -4,6 +4,7 @@ import mermaid from 'mermaid';
 import { ENGLISH_PANEL_WORDS, type PanelWords } from '../shared/panelWords';
 import type { DiagramView, FromWebview, Notice, SegmentDetail, ToWebview } from '../shared/protocol';
 import { stickyLifelines, type Lifelines } from './lifelines';
+import { packetOf, stepper } from './stepMode';
 import { colourRules, PHASE_OF, statesNamed, themeColours, type DiagramColours, type Phase } from './theme';
 import { unwrapped } from './unwrapped';
 
@@ -35,6 +36,19 @@ function say(phrase: keyof PanelWords, ...values: Array<string | number>): strin
 function save(): void {
   vscode.setState({ view, zoom });
 }
+
+const steps = stepper({
+  page: () => (view ? { count: view.segmentCount, segments: segmentsOf(view) } : undefined),
+  mark: highlight,
+  turnTo: (index) => view && vscode.postMessage({ type: 'turn', page: view.page, highlight: index }),
+  pin: (states) => lifelines?.pin(states),
+  counter: (step, count) => say('step', step, count),
+  remember: (index) => {
+    if (!view) return;
+    view.highlight = index;
+    save();
+  },
+});
 
 /** The colours of the VS Code theme on show, unless the user chose one of Mermaid's own themes. */
 function coloursOf(theme: DiagramView['theme']): DiagramColours | undefined {
@@ -153,11 +167,6 @@ function legend(current: DiagramView, colours: DiagramColours | undefined): void
   }));
 }
 
-/** The packet number each arrow's label starts with (`#12 +0.001s SYN …`). */
-function packetOf(label: Element): number | undefined {
-  const match = /^#(\d+)\s/.exec(label.textContent ?? '');
-  return match ? Number(match[1]) : undefined;
-}
 
 /** The view's segment details, parsed once per view (they come as JSON text). */
 let details: { of: DiagramView | undefined; segments: SegmentDetail[] } = { of: undefined, segments: [] };
@@ -352,6 +361,7 @@ async function render(): Promise<void> {
     }
     applyZoom();
     if (view.highlight >= 0) highlight(view.highlight);
+    steps.shown(view.highlight);
     const svgElement = $('diagram').querySelector('svg')!;
     vscode.postMessage({
       type: 'rendered', page: view.page,
@@ -415,6 +425,8 @@ async function exportImages(format: 'svg' | 'png', pages: string[]): Promise<str
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   if (message.type === 'show') {
+    // Another connection ends step mode; the same one's other page goes on with it.
+    if (message.view.key !== view?.key) steps.leave();
     view = message.view;
     save();
     void render();
@@ -457,6 +469,8 @@ $('prev').addEventListener('click', () => {
 $('next').addEventListener('click', () => {
   if (view && view.page < view.pageCount - 1) vscode.postMessage({ type: 'turn', page: view.page + 1, highlight: -1 });
 });
+for (const [id, act] of [['stepFirst', steps.first], ['stepPrevious', steps.previous], ['stepPlay', steps.togglePlay],
+  ['stepNext', steps.next], ['stepLast', steps.last]] as const) $(id).addEventListener('click', act);
 $('zoomIn').addEventListener('click', () => zoomTo(zoom * 1.25));
 $('zoomOut').addEventListener('click', () => zoomTo(zoom / 1.25));
 $('zoomReset').addEventListener('click', () => zoomTo(1));
@@ -469,8 +483,11 @@ $('viewport').addEventListener('wheel', (e) => {
 $('viewport').addEventListener('scroll', () => requestAnimationFrame(() => lifelines?.update()), { passive: true });
 // Keys as in an image viewer: + and − zoom around the centre, 0 is 100%, W fits the width.
 window.addEventListener('keydown', (e) => {
-  if (e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement).tagName === 'SELECT') return;
-  const act = { '+': () => zoomTo(zoom * 1.25), '=': () => zoomTo(zoom * 1.25), '-': () => zoomTo(zoom / 1.25), '0': () => zoomTo(1), w: fitWidth }[e.key];
+  if (e.ctrlKey || e.metaKey || e.altKey || ['SELECT', 'INPUT'].includes((e.target as HTMLElement).tagName)) return;
+  const act = {
+    '+': () => zoomTo(zoom * 1.25), '=': () => zoomTo(zoom * 1.25), '-': () => zoomTo(zoom / 1.25), '0': () => zoomTo(1), w: fitWidth,
+    ArrowRight: steps.next, ArrowLeft: steps.previous, ' ': steps.togglePlay, Home: steps.first, End: steps.last,
+  }[e.key];
   if (act) {
     e.preventDefault();
     act();

@@ -18,6 +18,11 @@ export interface Lifelines {
   resize(zoom: number): void;
   /** Shows the states at the current scroll position. */
   update(): void;
+  /**
+   * Step mode: these states (the left participant's, the right's) always stand under the boxes, scrolled or not, the
+   * ones the step changed marked; none, back to following the scroll.
+   */
+  pin(states: { client: string; server: string; changed: Array<'client' | 'server'> } | undefined): void;
 }
 
 /** Lays an overlay over `diagram`'s participant boxes inside `viewport` (its scroll container) that sticks to the top. */
@@ -80,6 +85,7 @@ export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, c
   viewport.querySelector('#lifelines')?.remove();
   viewport.prepend(overlay);
   let zoom = 1;
+  let pinned: Parameters<Lifelines['pin']>[0];
   const update = () => {
     // The boxes sit where the diagram draws them until they reach the top of the view, then stay there.
     const below = (boxTop - vy) * zoom - viewport.scrollTop;
@@ -91,10 +97,16 @@ export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, c
     overlay.classList.toggle('scrolled', scrolled);
     band.setAttribute('visibility', scrolled ? 'visible' : 'hidden');
     participants.forEach((p, i) => {
-      const state = notes.filter((n) => n.participant === i && n.y < at).at(-1)?.state ?? '';
-      p.label.textContent = scrolled ? state : '';
-      p.box.setAttribute('visibility', scrolled && state ? 'visible' : 'hidden');
-      if (scrolled && state) {
+      // The client is drawn on the left (Mermaid's boxes are not in that order in the SVG).
+      const side = p.centre === Math.min(...participants.map((q) => q.centre)) ? 'client' : 'server';
+      const shown = pinned !== undefined || scrolled;
+      const state = (pinned ? pinned[side] : notes.filter((n) => n.participant === i && n.y < at).at(-1)?.state) ?? '';
+      const changed = pinned?.changed.includes(side) ?? false;
+      p.label.textContent = shown ? state : '';
+      p.label.classList.toggle('tcpviz-step-changed', changed);
+      p.box.classList.toggle('tcpviz-step-changed', changed);
+      p.box.setAttribute('visibility', shown && state ? 'visible' : 'hidden');
+      if (shown && state) {
         const width = p.label.getComputedTextLength() + 16;
         p.box.setAttribute('x', String(p.centre - width / 2));
         p.box.setAttribute('y', String(boxBottom + 2));
@@ -109,5 +121,9 @@ export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, c
     svg.setAttribute('height', String(height * zoom));
     update();
   };
-  return { resize, update };
+  const pin = (states: typeof pinned) => {
+    pinned = states;
+    update();
+  };
+  return { resize, update, pin };
 }

@@ -152,6 +152,72 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     await page.screenshot({ path: join(RESULTS, 'lesson-four-way-close.png') });
   });
 
+  it('step mode walks the 4-way close: both states under the participants, an explanation naming the rule; back restores them', async () => {
+    const frame = diagramFrame(page);
+    // The states the textbook draws after each of the lesson's 11 segments (client, server).
+    const expected = [
+      ['SYN_SENT', 'SYN_RECEIVED'], ['ESTABLISHED', 'SYN_RECEIVED'], ['ESTABLISHED', 'ESTABLISHED'], ['ESTABLISHED', 'ESTABLISHED'],
+      ['ESTABLISHED', 'ESTABLISHED'], ['FIN_WAIT_1', 'CLOSE_WAIT'], ['FIN_WAIT_2', 'CLOSE_WAIT'], ['FIN_WAIT_2', 'CLOSE_WAIT'],
+      ['FIN_WAIT_2', 'CLOSE_WAIT'], ['TIME_WAIT', 'LAST_ACK'], ['TIME_WAIT', 'CLOSED'],
+    ];
+    // What a reader sees: the counter, the states under the two boxes, the marked arrow, the dimmed ones, the text.
+    const seen = () => frame.locator('body').evaluate(() => {
+      const visible = (e) => e.getAttribute('visibility') !== 'hidden' && getComputedStyle(e).visibility !== 'hidden';
+      // Left to right as on screen: the client's box is the left one.
+      const byX = (selector) => [...document.querySelectorAll(selector)].sort((a, b) => a.getBoundingClientRect().left - b.getBoundingClientRect().left);
+      const states = byX('#lifelines text.tcpviz-sticky-state').map((t) => t.textContent);
+      const boxes = byX('#lifelines rect.tcpviz-sticky-state').map(visible);
+      const under = byX('#lifelines rect.actor-top').map((r) => r.getBoundingClientRect());
+      const labelled = byX('#lifelines text.tcpviz-sticky-state').map((t, i) => {
+        const box = t.getBoundingClientRect();
+        return Math.abs((box.left + box.right) / 2 - (under[i].left + under[i].right) / 2) < 2;
+      });
+      const labels = [...document.querySelectorAll('#diagram .messageText')];
+      const number = (l) => l.textContent.split(' ')[0];
+      return {
+        counter: document.getElementById('stepCounter').textContent, states, boxes, labelled,
+        marked: labels.filter((l) => l.classList.contains('tcpviz-highlight')).map(number),
+        dimmed: labels.filter((l) => l.classList.contains('tcpviz-later')).map(number),
+        text: document.getElementById('stepText').textContent,
+        textShown: !document.getElementById('stepText').hidden,
+      };
+    });
+    const expectStep = async (n) => {
+      let now;
+      for (let i = 0; i < 50; i++) {
+        now = await seen();
+        if (now.counter === `step ${n} of 11`) break;
+        await page.waitForTimeout(100);
+      }
+      assert.equal(now.counter, `step ${n} of 11`);
+      assert.deepEqual(now.states, expected[n - 1], `the states after #${n}`);
+      assert.deepEqual(now.boxes, [true, true], 'both shown');
+      assert.deepEqual(now.labelled, [true, true], 'each state centred under its own participant\'s box');
+      assert.deepEqual(now.marked, [`#${n}`]);
+      assert.deepEqual(now.dimmed, Array.from({ length: 11 - n }, (_, i) => `#${n + 1 + i}`), 'what comes later is dimmed');
+      assert.ok(now.textShown && now.text.startsWith(`#${n} from the `), now.text);
+      return now;
+    };
+    await frame.locator('#stepNext').click();
+    await expectStep(1);
+    // The keyboard, as in a slide show.
+    for (let n = 2; n <= 7; n++) {
+      await frame.locator('#viewport').press('ArrowRight');
+      await expectStep(n);
+    }
+    const ackOfFin = await expectStep(7);
+    assert.match(ackOfFin.text, /The client receives it: FIN_WAIT_1 → FIN_WAIT_2, .* \(RFC 9293 §3\.10\.7\.4\)\./);
+    await page.screenshot({ path: join(RESULTS, 'step-mode.png') });
+    await frame.locator('#viewport').press('ArrowLeft');
+    const back = await expectStep(6);
+    assert.match(back.text, /The client sends it: ESTABLISHED → FIN_WAIT_1, .*§3\.10\.4/);
+    assert.match(back.text, /The server receives it: ESTABLISHED → CLOSE_WAIT, .*§3\.10\.7\.4/);
+    await frame.locator('#viewport').press('End');
+    await expectStep(11);
+    await frame.locator('#viewport').press('Home');
+    await expectStep(1);
+  });
+
   it('switching to a dark theme shows the diagram in dark colours', async () => {
     const frame = diagramFrame(page);
     const label = frame.locator('#diagram svg .messageText').first();

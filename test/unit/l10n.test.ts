@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ENGLISH_WORDS } from '../../src/core/diagram/diagramWords';
 import { ENGLISH_PANEL_WORDS } from '../../src/shared/panelWords';
+import { ENGLISH_STEP_WORDS } from '../../src/core/explain/stepExplanation';
 import { BUILTIN_SCENARIOS } from '../../src/core/scenario/builtins';
 import { stateExplanation } from '../../src/core/tcp/stateExplanations';
 import { TCP_STATES } from '../../src/core/tcp/states';
@@ -39,10 +40,11 @@ describe('translations (English and Korean)', () => {
     }
   });
 
-  for (const [what, file, english] of [['the diagram\'s', 'diagramWords.ts', ENGLISH_WORDS], ['the panel\'s', 'panelWords.ts', ENGLISH_PANEL_WORDS]] as const) {
+  for (const [what, file, english] of [['the diagram\'s', 'diagramWords.ts', ENGLISH_WORDS], ['the panel\'s', 'panelWords.ts', ENGLISH_PANEL_WORDS],
+    ['the step explanations\'', 'stepWords.ts', ENGLISH_STEP_WORDS]] as const) {
     it(`${what} phrases: the extension asks for each English one, every one translated with its placeholders`, () => {
       const source = readFileSync(join(ROOT, 'src', 'extension', file), 'utf8');
-      const asked = Object.fromEntries([...source.matchAll(/(\w+): vscode\.l10n\.t\('((?:[^'\\]|\\.)+)'/g)].map((m) => [m[1]!, m[2]!]));
+      const asked = Object.fromEntries([...source.matchAll(/(\w+): vscode\.l10n\.t\('((?:[^'\\]|\\.)+)'/g)].map((m) => [m[1]!, m[2]!.replace(/\\'/g, "'")]));
       assert.deepEqual(asked, english);
       const ko = json('l10n/bundle.l10n.ko.json');
       for (const text of Object.values(english)) {
