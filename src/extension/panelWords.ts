@@ -15,5 +15,11 @@ export function panelWords(): PanelWords {
     options: vscode.l10n.t('options: {0}', a),
     failed: vscode.l10n.t('The diagram could not be drawn: {0}', a),
     step: vscode.l10n.t('step {0} of {1}', a, b),
+    client: vscode.l10n.t('client'),
+    server: vscode.l10n.t('server'),
+    predictQuestion: vscode.l10n.t('Predict: after #{0}, which state is each endpoint in? Pick one for the client and one for the server.', a),
+    predictRight: vscode.l10n.t('✓ The {0}: {1}. Right.', a, b),
+    predictWrong: vscode.l10n.t('✗ The {0}: you said {1}; it is {2}.', a, b, c),
+    predictScore: vscode.l10n.t('score {0} of {1}', a, b),
   };
 }

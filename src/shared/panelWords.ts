@@ -11,6 +11,12 @@ export const ENGLISH_PANEL_WORDS = {
   options: 'options: {0}',
   failed: 'The diagram could not be drawn: {0}',
   step: 'step {0} of {1}',
+  client: 'client',
+  server: 'server',
+  predictQuestion: 'Predict: after #{0}, which state is each endpoint in? Pick one for the client and one for the server.',
+  predictRight: '✓ The {0}: {1}. Right.',
+  predictWrong: '✗ The {0}: you said {1}; it is {2}.',
+  predictScore: 'score {0} of {1}',
 };
 
 export type PanelWords = typeof ENGLISH_PANEL_WORDS;

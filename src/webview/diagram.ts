@@ -43,6 +43,12 @@ const steps = stepper({
   turnTo: (index) => view && vscode.postMessage({ type: 'turn', page: view.page, highlight: index }),
   pin: (states) => lifelines?.pin(states),
   counter: (step, count) => say('step', step, count),
+  quizWords: {
+    question: (packet) => say('predictQuestion', packet),
+    right: (side, state) => say('predictRight', say(side), state),
+    wrong: (side, chosen, state) => say('predictWrong', say(side), chosen, state),
+    score: (right, asked) => say('predictScore', right, asked),
+  },
   remember: (index) => {
     if (!view) return;
     view.highlight = index;
@@ -470,7 +476,7 @@ $('next').addEventListener('click', () => {
   if (view && view.page < view.pageCount - 1) vscode.postMessage({ type: 'turn', page: view.page + 1, highlight: -1 });
 });
 for (const [id, act] of [['stepFirst', steps.first], ['stepPrevious', steps.previous], ['stepPlay', steps.togglePlay],
-  ['stepNext', steps.next], ['stepLast', steps.last]] as const) $(id).addEventListener('click', act);
+  ['stepNext', steps.next], ['stepLast', steps.last], ['stepPredict', steps.togglePredict]] as const) $(id).addEventListener('click', act);
 $('zoomIn').addEventListener('click', () => zoomTo(zoom * 1.25));
 $('zoomOut').addEventListener('click', () => zoomTo(zoom / 1.25));
 $('zoomReset').addEventListener('click', () => zoomTo(1));

@@ -21,6 +21,13 @@ export interface StepDeps {
   counter(step: number, count: number): string;
   /** The index of the step on show was remembered (the view's highlight). */
   remember(index: number): void;
+  /** Predict mode's phrases, filled in. */
+  quizWords: {
+    question(packet: number): string;
+    right(side: 'client' | 'server', state: string): string;
+    wrong(side: 'client' | 'server', chosen: string, state: string): string;
+    score(right: number, asked: number): string;
+  };
 }
 
 export interface Stepper {
@@ -34,8 +41,14 @@ export interface Stepper {
   shown(highlight: number): void;
   /** Another connection: step mode ends. */
   leave(): void;
+  /** Predict mode on or off: the learner picks each endpoint's state after the next segment before it is shown. */
+  togglePredict(): void;
   readonly current: number | undefined;
 }
+
+/** The eleven states of RFC 9293 §3.3.2, in the order a connection meets them. */
+const STATES = ['CLOSED', 'LISTEN', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT',
+  'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
 
 const $ = (id: string) => document.getElementById(id)!;
 
@@ -54,8 +67,13 @@ export function stepper(deps: StepDeps): Stepper {
   /** Shows step `index`, whose segment is on the page drawn. */
   const apply = (index: number, detail: SegmentDetail, page: StepPage) => {
     current = index;
+    asking = undefined;
+    // An answered question stays on screen, its right and wrong buttons marked, until the next.
+    $('quiz').hidden = !predicting;
     deps.mark(index);
     dimAfter(detail, page);
+    if (predicting) hideNotesFrom(page.segments.find((s) => s.index === index + 1));
+    else for (const e of document.querySelectorAll('.tcpviz-unanswered')) e.classList.remove('tcpviz-unanswered');
     const step = detail.step;
     deps.pin(step && { client: step.client, server: step.server, changed: step.changed });
     $('stepCounter').textContent = deps.counter(index + 1, page.count);
@@ -69,13 +87,71 @@ export function stepper(deps: StepDeps): Stepper {
     deps.remember(index);
   };
 
+  // Predict mode: the question asked (the step whose states are to be guessed), the answers so far, the score.
+  let predicting = false;
+  let asking: number | undefined;
+  let answers: { client?: string; server?: string } = {};
+  let score = { right: 0, asked: 0 };
+  let turnedForQuestion = false;
+
+  const showScore = () => {
+    $('quizScore').textContent = predicting ? deps.quizWords.score(score.right, score.asked) : '';
+  };
+
+  /** Asks for step `index`'s states: its arrow shown, its notes and what follows hidden, the states before it pinned. */
+  const ask = (index: number, detail: SegmentDetail, page: StepPage) => {
+    asking = index;
+    answers = {};
+    deps.mark(index);
+    dimAfter(detail, page);
+    hideNotesFrom(detail);
+    const before = index > 0 ? page.segments.find((s) => s.index === index - 1)?.step : undefined;
+    deps.pin(before ? { client: before.client, server: before.server, changed: [] } : undefined);
+    $('stepCounter').textContent = deps.counter(index + 1, page.count);
+    $('stepText').textContent = deps.quizWords.question(detail.packet);
+    $('stepText').hidden = false;
+    $('quiz').hidden = false;
+    for (const b of document.querySelectorAll<HTMLButtonElement>('#quiz button')) b.classList.remove('chosen', 'right', 'wrong');
+    document.body.classList.add('stepping');
+  };
+
+  const answer = (side: 'client' | 'server', state: string) => {
+    const page = deps.page();
+    if (asking === undefined || !page) return;
+    answers[side] = state;
+    for (const b of document.querySelectorAll<HTMLButtonElement>(`#quiz [data-side="${side}"] button`)) b.classList.toggle('chosen', b.dataset.state === state);
+    if (!answers.client || !answers.server) return;
+    const detail = page.segments.find((s) => s.index === asking);
+    const step = detail?.step;
+    if (!detail || !step) return;
+    const verdicts = (['client', 'server'] as const).map((who) => {
+      const right = answers[who] === step[who];
+      score.asked++;
+      if (right) score.right++;
+      for (const b of document.querySelectorAll<HTMLButtonElement>(`#quiz [data-side="${who}"] button`)) {
+        b.classList.toggle('right', b.dataset.state === step[who]);
+        b.classList.toggle('wrong', b.dataset.state === answers[who] && !right);
+      }
+      return right ? deps.quizWords.right(who, step[who]) : deps.quizWords.wrong(who, answers[who]!, step[who]);
+    });
+    const index = asking;
+    asking = undefined;
+    apply(index, detail, page);
+    $('stepText').textContent = `${verdicts.join('\n')}\n${step.text}`;
+    showScore();
+  };
+
   const go = (index: number) => {
     const page = deps.page();
     if (!page || page.count === 0) return;
     const wanted = Math.min(Math.max(0, Math.trunc(index)), page.count - 1);
     const detail = page.segments.find((s) => s.index === wanted);
-    if (detail) apply(wanted, detail, page);
+    // Forward in predict mode, a question first; backward, or on a step already answered, the step itself.
+    const question = predicting && (current === undefined ? wanted === 0 : wanted === current + 1);
+    if (detail && question) ask(wanted, detail, page);
+    else if (detail) apply(wanted, detail, page);
     else {
+      turnedForQuestion = question;
       current = wanted;
       deps.turnTo(wanted);
     }
@@ -104,6 +180,17 @@ export function stepper(deps: StepDeps): Stepper {
     $('stepPlay').setAttribute('aria-pressed', 'true');
   };
 
+  for (const side of ['client', 'server'] as const) {
+    const row = $('quiz').querySelector(`[data-side="${side}"]`)!;
+    for (const state of STATES) {
+      const button = document.createElement('button');
+      button.textContent = state;
+      button.dataset.state = state;
+      button.addEventListener('click', () => answer(side, state));
+      row.append(button);
+    }
+  }
+
   $('stepSpeed').addEventListener('change', () => {
     if (!playing) return;
     clearInterval(playing);
@@ -122,11 +209,42 @@ export function stepper(deps: StepDeps): Stepper {
       const page = deps.page();
       const at = highlight >= 0 ? highlight : current;
       const detail = page?.segments.find((s) => s.index === at);
-      if (page && detail) apply(at, detail, page);
+      if (!page || !detail) return;
+      // A question turned to another page is asked there.
+      if (turnedForQuestion) ask(at, detail, page);
+      else apply(at, detail, page);
+      turnedForQuestion = false;
+    },
+    togglePredict: () => {
+      predicting = !predicting;
+      score = { right: 0, asked: 0 };
+      $('stepPredict').setAttribute('aria-pressed', String(predicting));
+      $('stepPredict').classList.toggle('on', predicting);
+      showScore();
+      stop();
+      const page = deps.page();
+      if (!page) return;
+      const at = current ?? -1;
+      const detail = page.segments.find((s) => s.index === at);
+      if (predicting) {
+        // From the start of the connection, or from the step on show: the next one is asked.
+        if (detail) apply(at, detail, page);
+        else hideNotesFrom(page.segments[0]);
+        go(at + 1);
+      } else if (detail) apply(at, detail, page);
+      else {
+        $('quiz').hidden = true;
+        for (const e of document.querySelectorAll('.tcpviz-unanswered')) e.classList.remove('tcpviz-unanswered');
+      }
     },
     leave: () => {
       stop();
       current = undefined;
+      asking = undefined;
+      score = { right: 0, asked: 0 };
+      showScore();
+      $('quiz').hidden = true;
+      for (const e of document.querySelectorAll('.tcpviz-unanswered')) e.classList.remove('tcpviz-unanswered');
       deps.pin(undefined);
       $('stepCounter').textContent = '';
       $('stepText').hidden = true;
@@ -160,6 +278,22 @@ function dimAfter(detail: SegmentDetail, page: StepPage): void {
     const later = (rect ?? note).getBoundingClientRect().top >= edge;
     note.classList.toggle('tcpviz-later', later);
     rect?.classList.toggle('tcpviz-later', later);
+  }
+}
+
+/**
+ * Predict mode: hides the state notes from `detail`'s arrow down (its own and every later one), so that the answer is
+ * not on screen; none to hide past the last step.
+ */
+function hideNotesFrom(detail: SegmentDetail | undefined): void {
+  const diagram = $('diagram');
+  const label = detail && [...diagram.querySelectorAll('.messageText')].find((l) => packetOf(l) === detail.packet);
+  const edge = label ? label.getBoundingClientRect().top : Infinity;
+  for (const note of diagram.querySelectorAll('.noteText')) {
+    const rect = note.parentElement?.querySelector('rect.note');
+    const hidden = (rect ?? note).getBoundingClientRect().top >= edge;
+    note.classList.toggle('tcpviz-unanswered', hidden);
+    rect?.classList.toggle('tcpviz-unanswered', hidden);
   }
 }
 

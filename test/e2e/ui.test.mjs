@@ -218,6 +218,43 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     await expectStep(1);
   });
 
+  it('predict mode asks for each state before showing it, scores a right and a wrong answer, and starts again on another connection', async () => {
+    const frame = diagramFrame(page);
+    const pick = (side, state) => frame.locator(`#quiz [data-side="${side}"] button[data-state="${state}"]`).click();
+    const text = () => frame.locator('#stepText').textContent();
+    // On at step 1 (the test before ended there): the next step is a question, its notes and all after hidden.
+    await frame.locator('#stepPredict').click();
+    await frame.locator('#stepCounter', { hasText: 'step 2 of 11' }).waitFor();
+    assert.match(await text(), /^Predict: after #2, which state is each endpoint in\?/);
+    assert.equal(await frame.locator('#quiz').isVisible(), true);
+    const shownNotes = () => frame.locator('#diagram .noteText').evaluateAll((notes) =>
+      notes.filter((n) => getComputedStyle(n).visibility !== 'hidden').map((n) => n.textContent));
+    assert.deepEqual((await shownNotes()).filter((n) => /ESTABLISHED|FIN|WAIT|LAST_ACK/.test(n)), [], 'no answer on screen');
+    await page.screenshot({ path: join(RESULTS, 'predict-mode.png') });
+    await pick('client', 'ESTABLISHED');
+    await pick('server', 'SYN_RECEIVED');
+    await frame.locator('#quizScore', { hasText: 'score 2 of 2' }).waitFor();
+    assert.match(await text(), /^✓ The client: ESTABLISHED\. Right\.\n✓ The server: SYN_RECEIVED\. Right\.\n#2 from the server: SYN,ACK/);
+    assert.ok((await shownNotes()).includes('ESTABLISHED'), 'the answer shown once given');
+    // The next question: the server's state after the client's ACK, answered wrong.
+    await frame.locator('#viewport').press('ArrowRight');
+    await frame.locator('#stepCounter', { hasText: 'step 3 of 11' }).waitFor();
+    await pick('client', 'ESTABLISHED');
+    await pick('server', 'SYN_RECEIVED');
+    await frame.locator('#quizScore', { hasText: 'score 3 of 4' }).waitFor();
+    const verdict = await text();
+    assert.match(verdict, /^✓ The client: ESTABLISHED\. Right\.\n✗ The server: you said SYN_RECEIVED; it is ESTABLISHED\.\n/);
+    assert.match(verdict, /The server receives it: SYN_RECEIVED → ESTABLISHED, .*§3\.10\.7\.4/, 'with the explanation');
+    assert.equal(await frame.locator('#quiz button.wrong').textContent(), 'SYN_RECEIVED');
+    await page.screenshot({ path: join(RESULTS, 'predict-answered.png') });
+    // Another connection: the score starts again.
+    await page.locator('.pane-body .monaco-list-row', { hasText: '#1 10.77.0.1:40005 → 10.77.0.2:8084' }).first().click();
+    await frame.locator('#title', { hasText: /^#1 10\.77\.0\.1:40005 / }).waitFor({ timeout: 30000 });
+    await frame.locator('#quizScore', { hasText: 'score 0 of 0' }).waitFor();
+    await frame.locator('#stepPredict').click();
+    assert.equal(await frame.locator('#quiz').isVisible(), false);
+  });
+
   it('switching to a dark theme shows the diagram in dark colours', async () => {
     const frame = diagramFrame(page);
     const label = frame.locator('#diagram svg .messageText').first();
