@@ -244,9 +244,9 @@ export class CaptureSources implements vscode.Disposable {
    * One page of a connection's diagram (from 0; the page holding segment `highlight` if one is given), made by the
    * worker that read its capture, which keeps the other pages.
    */
-  async diagram(source: CaptureSource, id: number, highlight = -1, page = 0): Promise<DiagramView> {
+  async diagram(source: CaptureSource, id: number, highlight = -1, page = 0, packet?: number): Promise<DiagramView> {
     const key = `${source.key}#${id}`;
-    const answer = await this.ask(source, (request) => ({ type: 'diagram', request, key, id, settings: settings(), page, highlight }));
+    const answer = await this.ask(source, (request) => ({ type: 'diagram', request, key, id, settings: settings(), page, highlight, packet }));
     if (answer.type !== 'diagram' || !answer.view) throw new Error(answer.error ?? 'no diagram');
     answer.view.notice = answer.view.partial
       ? { kind: 'info', text: vscode.l10n.t('Still reading {0}: this is what has been read so far; it is drawn again when the file is read.', source.label) }

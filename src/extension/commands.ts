@@ -100,6 +100,40 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     return true;
   };
 
+  /**
+   * The panel at one step of a connection, in step mode: `source` is a lesson's name (`four-way-close`), or a capture's
+   * or scenario file's URI or workspace-relative path; `connection` counts from 1; `packet` is the step's packet. What
+   * is not open yet is opened first. Links in Markdown and in a scenario's comments call it.
+   */
+  const showStep = async (args?: { source?: unknown; connection?: unknown; packet?: unknown }) => {
+    const { source: name, connection: id = 1, packet } = args ?? {};
+    if (typeof name !== 'string' || typeof id !== 'number' || !Number.isInteger(id) || typeof packet !== 'number' || !Number.isInteger(packet)) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('A link to a step needs a source, a connection and a packet.'));
+      return;
+    }
+    const lesson = BUILTIN_SCENARIOS.find((s) => s.name === name || `tcpviz-scenario:${s.name}` === name);
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = lesson ? undefined : /^[a-z][\w+.-]+:/i.test(name) ? vscode.Uri.parse(name) : folder && vscode.Uri.joinPath(folder, name);
+    const key = lesson ? `tcpviz-scenario:${lesson.name}` : uri?.toString();
+    let source = sources.list().find((s) => s.key === key);
+    if (!source) {
+      if (lesson) source = await visualizeScenario(lesson.name);
+      else if (uri?.path.endsWith('.tcpscenario')) source = await visualizeScenario(uri);
+      else if (uri) source = await sources.open(uri).catch(() => undefined);
+    }
+    const connection = source && (await sources.connection(source, id));
+    if (!source || !connection) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('The link names connection {0} of {1}, which is not there.', id, name));
+      return;
+    }
+    const view = await sources.diagram(source, id, -1, 0, packet);
+    if (view.highlight < 0) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Connection {0} of {1} has no packet {2}.', id, name, packet));
+      return;
+    }
+    panel.show({ ...view, stepping: true });
+  };
+
   const visualize = async (uri?: vscode.Uri) => {
     const target = uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: CAPTURE_FILTERS, title: vscode.l10n.t('Visualize Capture') }))?.[0];
     if (!target) return;
@@ -247,6 +281,14 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       await vscode.env.clipboard.writeText(pages[page] ?? '');
       if (pages.length > 1) void vscode.window.showInformationMessage(vscode.l10n.t('Copied page {0} of {1} of the diagram.', page + 1, pages.length));
     }),
+    vscode.commands.registerCommand('tcpviz.showStep', showStep),
+    vscode.commands.registerCommand('tcpviz.copyStepLink', async (node?: Node) => {
+      if (node?.kind !== 'state' || node.entry.packet === null) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Choose a state caused by a segment in the TCP Connections view first.'));
+        return;
+      }
+      await vscode.env.clipboard.writeText(stepLink(node.source, node.connection.id, node.entry.packet, `${node.entry.state} · #${node.entry.packet}`));
+    }),
     vscode.commands.registerCommand('tcpviz.refresh', async () => {
       const gone = await sources.refresh();
       if (gone.length > 0) void vscode.window.showWarningMessage(vscode.l10n.t('Not read again, no longer there: {0}', gone.join(', ')));
@@ -267,4 +309,15 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     }),
     provider,
   );
+}
+
+/**
+ * A Markdown link that opens the panel at a step (`tcpviz.showStep`): a lesson by its name, a file by its path in the
+ * workspace (or its URI outside it).
+ */
+export function stepLink(source: CaptureSource, connection: number, packet: number, label: string): string {
+  const name = source.key.startsWith('tcpviz-scenario:') ? source.key.slice('tcpviz-scenario:'.length)
+    : vscode.workspace.getWorkspaceFolder(source.uri) ? vscode.workspace.asRelativePath(source.uri, false) : source.key;
+  const args = encodeURIComponent(JSON.stringify({ source: name, connection, packet }));
+  return `[${label}](command:tcpviz.showStep?${args})`;
 }

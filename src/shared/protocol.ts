@@ -51,6 +51,8 @@ export interface DiagramView {
   noteCauses: number[];
   /** A segment to highlight (selected in the tree), or -1. */
   highlight: number;
+  /** Opened by a link to a step: step mode starts at `highlight`. */
+  stepping?: boolean | undefined;
   /** Drawn while its capture was still being read (drawn again once it is). */
   partial?: boolean | undefined;
   /** 'auto' follows VS Code's theme. */
@@ -86,6 +88,8 @@ export type FromWebview =
   | { type: 'ready' }
   | { type: 'rendered'; page: number; messages: number; notes: number }
   | { type: 'segmentClicked'; segment: number }
+  /** Step mode shows segment `segment`'s step (as the counter says). */
+  | { type: 'stepped'; segment: number; counter: string }
   | { type: 'choose'; key: string }
   /** The capture editor's search: the connections whose text holds every word. */
   | { type: 'find'; text: string }

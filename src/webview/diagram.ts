@@ -53,6 +53,7 @@ const steps = stepper({
     if (!view) return;
     view.highlight = index;
     save();
+    vscode.postMessage({ type: 'stepped', segment: index, counter: $('stepCounter').textContent ?? '' });
   },
 });
 
@@ -367,7 +368,11 @@ async function render(): Promise<void> {
     }
     applyZoom();
     if (view.highlight >= 0) highlight(view.highlight);
-    steps.shown(view.highlight);
+    if (view.stepping && view.highlight >= 0) {
+      // Opened by a link to a step: step mode there (once; a page drawn again later does not start it again).
+      view.stepping = false;
+      steps.go(view.highlight);
+    } else steps.shown(view.highlight);
     const svgElement = $('diagram').querySelector('svg')!;
     vscode.postMessage({
       type: 'rendered', page: view.page,

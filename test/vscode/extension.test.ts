@@ -40,6 +40,34 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     }
   });
 
+  it('a link to a step opens the panel there in step mode; Copy Link to Step on a state makes such a link', async () => {
+    const { panel, sources } = await api();
+    const stepped = (segment: number) => new Promise<string>((resolve) => {
+      const sub = panel.onMessage((m) => m.type === 'stepped' && m.segment === segment && (sub.dispose(), resolve(m.counter)));
+    });
+    const atAckOfFin = stepped(6);
+    await vscode.commands.executeCommand('tcpviz.showStep', { source: 'four-way-close', connection: 1, packet: 7 });
+    assert.equal(await atAckOfFin, 'step 7 of 11');
+    assert.equal(panel.current?.highlight, 6);
+    // The client's FIN_WAIT_2 row: its link names the lesson, the connection and packet #7.
+    const source = sources.list().find((s) => s.key === 'tcpviz-scenario:four-way-close')!;
+    const connection = (await sources.connection(source, 1))!;
+    const { client } = await sources.histories(source, 1);
+    const index = client.findIndex((e) => e.state === 'FIN_WAIT_2');
+    const node: Node = { kind: 'state', source, connection, side: 'client', entry: client[index]!, index };
+    await vscode.commands.executeCommand('tcpviz.copyStepLink', node);
+    const link = await vscode.env.clipboard.readText();
+    const args = { source: 'four-way-close', connection: 1, packet: 7 };
+    assert.equal(link, `[FIN_WAIT_2 · #7](command:tcpviz.showStep?${encodeURIComponent(JSON.stringify(args))})`);
+    // Elsewhere first, then the link followed as VS Code does (its query is the command's argument).
+    const atSyn = stepped(0);
+    await vscode.commands.executeCommand('tcpviz.showStep', { ...args, packet: 1 });
+    assert.equal(await atSyn, 'step 1 of 11');
+    const again = stepped(6);
+    await vscode.commands.executeCommand('tcpviz.showStep', JSON.parse(decodeURIComponent(/\?(.*)\)$/.exec(link)![1]!)));
+    assert.equal(await again, 'step 7 of 11');
+  });
+
   it('Visualize Capture fills the tree with the connections and their state histories', async () => {
     const { sources } = await api();
     const uri = vscode.Uri.file(join(FIXTURES, 'simultaneous_close.pcap'));
@@ -67,8 +95,9 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
   it('shows the diagram in a panel that Mermaid renders', async () => {
     const { panel } = await api();
     const rendered = new Promise<{ messages: number; notes: number }>((resolve) => {
+      // This capture's drawing (a diagram shown before may still be drawn once more).
       const sub = panel.onMessage((m) => {
-        if (m.type === 'rendered') {
+        if (m.type === 'rendered' && panel.current?.key.includes('three_segment_close')) {
           sub.dispose();
           resolve(m);
         }

@@ -175,7 +175,9 @@ port.on('message', (message: ToWorker) => {
       break;
     case 'diagram':
       drawingOf(message.key, message.id, message.settings).then(
-        (d) => post({ type: 'diagram', request: message.request, view: pageView(d, message.page, message.highlight) }),
+        // A link to a step names its packet: the segment that carries it.
+        (d) => post({ type: 'diagram', request: message.request, view: pageView(d, message.page,
+          message.packet === undefined ? message.highlight : d.segments.findIndex((s) => s.packet === message.packet)) }),
         (e) => post({ type: 'diagram', request: message.request, error: e instanceof Error ? e.message : String(e) }));
       break;
     case 'pages':

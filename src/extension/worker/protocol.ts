@@ -38,7 +38,7 @@ export type ToWorker =
   /** A scenario to simulate (bounded by the simulator's limits); `title` replaces its own (a lesson's, translated). */
   | { type: 'simulate'; text: string; msl: number; title: string | undefined }
   /** The page `page` (from 0) of a connection's diagram, or the page holding segment `highlight` (-1: none). */
-  | { type: 'diagram'; request: number; key: string; id: number; settings: Settings; page: number; highlight: number }
+  | { type: 'diagram'; request: number; key: string; id: number; settings: Settings; page: number; highlight: number; packet?: number }
   /** Every page's Mermaid text (for exports). */
   | { type: 'pages'; request: number; key: string; id: number; settings: Settings }
   | { type: 'histories'; request: number; id: number }
