@@ -103,7 +103,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
   /**
    * The panel at one step of a connection, in step mode: `source` is a lesson's name (`four-way-close`), or a capture's
    * or scenario file's URI or workspace-relative path; `connection` counts from 1; `packet` is the step's packet. What
-   * is not open yet is opened first. Links in Markdown and in a scenario's comments call it.
+   * is not open yet is opened first. The Markdown links that Copy Link to Step makes call it.
    */
   const showStep = async (args?: { source?: unknown; connection?: unknown; packet?: unknown }) => {
     const { source: name, connection: id = 1, packet } = args ?? {};
@@ -315,7 +315,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
  * A Markdown link that opens the panel at a step (`tcpviz.showStep`): a lesson by its name, a file by its path in the
  * workspace (or its URI outside it).
  */
-export function stepLink(source: CaptureSource, connection: number, packet: number, label: string): string {
+function stepLink(source: CaptureSource, connection: number, packet: number, label: string): string {
   const name = source.key.startsWith('tcpviz-scenario:') ? source.key.slice('tcpviz-scenario:'.length)
     : vscode.workspace.getWorkspaceFolder(source.uri) ? vscode.workspace.asRelativePath(source.uri, false) : source.key;
   const args = encodeURIComponent(JSON.stringify({ source: name, connection, packet }));

@@ -495,6 +495,8 @@ $('viewport').addEventListener('scroll', () => requestAnimationFrame(() => lifel
 // Keys as in an image viewer: + and − zoom around the centre, 0 is 100%, W fits the width.
 window.addEventListener('keydown', (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey || ['SELECT', 'INPUT'].includes((e.target as HTMLElement).tagName)) return;
+  // Space on a focused button presses it already (Play itself, after a click on it).
+  if (e.key === ' ' && (e.target as HTMLElement).tagName === 'BUTTON') return;
   const act = {
     '+': () => zoomTo(zoom * 1.25), '=': () => zoomTo(zoom * 1.25), '-': () => zoomTo(zoom / 1.25), '0': () => zoomTo(1), w: fitWidth,
     ArrowRight: steps.next, ArrowLeft: steps.previous, ' ': steps.togglePlay, Home: steps.first, End: steps.last,

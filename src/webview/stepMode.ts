@@ -75,7 +75,7 @@ export function stepper(deps: StepDeps): Stepper {
     deps.mark(index);
     dimAfter(detail, page);
     if (predicting) hideNotesFrom(page.segments.find((s) => s.index === index + 1));
-    else for (const e of document.querySelectorAll('.tcpviz-unanswered')) e.classList.remove('tcpviz-unanswered');
+    else showAnswers();
     const step = detail.step;
     deps.pin(step && { client: step.client, server: step.server, changed: step.changed });
     $('stepCounter').textContent = deps.counter(index + 1, page.count);
@@ -157,8 +157,9 @@ export function stepper(deps: StepDeps): Stepper {
     if (detail && question) ask(wanted, detail, page);
     else if (detail) apply(wanted, detail, page);
     else {
+      // Its page is asked for; a question is asked there, and the step before stays the current one until answered.
       turnedForQuestion = question;
-      current = wanted;
+      if (!question) current = wanted;
       deps.turnTo(wanted);
     }
   };
@@ -211,9 +212,9 @@ export function stepper(deps: StepDeps): Stepper {
     last: () => go((deps.page()?.count ?? 1) - 1),
     togglePlay,
     shown: (highlight) => {
-      if (current === undefined) return;
+      if (current === undefined && !turnedForQuestion) return;
       const page = deps.page();
-      const at = highlight >= 0 ? highlight : current;
+      const at = highlight >= 0 ? highlight : current!;
       const detail = page?.segments.find((s) => s.index === at);
       if (!page || !detail) return;
       // A question turned to another page is asked there.
@@ -240,7 +241,7 @@ export function stepper(deps: StepDeps): Stepper {
       } else if (detail) apply(at, detail, page);
       else {
         $('quiz').hidden = true;
-        for (const e of document.querySelectorAll('.tcpviz-unanswered')) e.classList.remove('tcpviz-unanswered');
+        showAnswers();
       }
     },
     leave: () => {
@@ -250,7 +251,7 @@ export function stepper(deps: StepDeps): Stepper {
       score = { right: 0, asked: 0 };
       showScore();
       $('quiz').hidden = true;
-      for (const e of document.querySelectorAll('.tcpviz-unanswered')) e.classList.remove('tcpviz-unanswered');
+      showAnswers();
       deps.pin(undefined);
       $('stepCounter').textContent = '';
       $('stepText').hidden = true;
@@ -318,6 +319,11 @@ function dimAfter(detail: SegmentDetail, page: StepPage): void {
     text.classList.toggle('tcpviz-later', top >= edge);
     rect?.classList.toggle('tcpviz-later', top >= edge);
   }
+}
+
+/** Every state note shown again (predict mode off). */
+function showAnswers(): void {
+  for (const e of document.querySelectorAll('.tcpviz-unanswered')) e.classList.remove('tcpviz-unanswered');
 }
 
 /**

@@ -131,7 +131,8 @@ describe('the diagram in every kind of theme', () => {
         const boxesBottom = Math.max(...[...overlay.querySelectorAll('rect.actor')].map((r) => r.getBoundingClientRect().bottom));
         const middle = (() => { const b = document.querySelector('#diagram svg').getBoundingClientRect(); return b.left + b.width / 2; })();
         const stateNames = ['LISTEN', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT', 'CLOSED'];
-        const passed = [...document.querySelectorAll('#diagram svg .noteText')].map((t) => ({ box: t.getBoundingClientRect(), words: t.textContent.split('→').at(-1).trim().split(/[\s·(]/)[0] }))
+        // A note has passed when its box (not only its text, a little lower) has reached the boxes' lower edge.
+        const passed = [...document.querySelectorAll('#diagram svg .noteText')].map((t) => ({ box: (t.parentElement.querySelector('rect.note') ?? t).getBoundingClientRect(), words: t.textContent.split('→').at(-1).trim().split(/[\s·(]/)[0] }))
           .filter((n) => stateNames.includes(n.words) && n.box.top < boxesBottom).sort((a, b) => a.box.top - b.box.top);
         const expected = [passed.filter((n) => n.box.left + n.box.width / 2 < middle).at(-1)?.words, passed.filter((n) => n.box.left + n.box.width / 2 > middle).at(-1)?.words];
         return { names, states, expected };
