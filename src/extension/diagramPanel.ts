@@ -174,7 +174,7 @@ export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
   <button id="stepFirst" title="${vscode.l10n.t('First step (Home)')}">|◀</button><button id="stepPrevious" title="${vscode.l10n.t('Previous step (←)')}">◀</button><button id="stepPlay" aria-pressed="false" title="${vscode.l10n.t('Play or pause (Space)')}">▷</button><button id="stepNext" title="${vscode.l10n.t('Next step (→)')}">▶</button><button id="stepLast" title="${vscode.l10n.t('Last step (End)')}">▶|</button>
   <select id="stepSpeed" aria-label="${vscode.l10n.t('Speed')}"><option value="2000">${vscode.l10n.t('slow (2 s)')}</option><option value="1000" selected>${vscode.l10n.t('1 step a second')}</option><option value="500">${vscode.l10n.t('fast (0.5 s)')}</option></select>
   <span id="stepCounter" aria-live="polite"></span>
-  <button id="stepPredict" aria-pressed="false" title="${vscode.l10n.t('Predict each state before it is shown; scored')}">${vscode.l10n.t('Predict')}</button><span id="quizScore"></span>
+  <button id="stepPredict" aria-pressed="false" title="${vscode.l10n.t('Predict each state before it is shown; scored')}">${vscode.l10n.t('Predict')}</button><button id="stepArrow" title="${vscode.l10n.t('Ask which arrow moves an endpoint out of its state; click the arrow to answer')}">${vscode.l10n.t('Which arrow?')}</button><span id="quizScore"></span>
 </div>
 <div id="stepText" role="status" aria-live="polite" hidden></div>
 <div id="quiz" hidden><div data-side="client"><span>${vscode.l10n.t('client')}</span></div><div data-side="server"><span>${vscode.l10n.t('server')}</span></div></div>

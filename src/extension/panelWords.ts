@@ -21,5 +21,9 @@ export function panelWords(): PanelWords {
     predictRight: vscode.l10n.t('✓ The {0}: {1}. Right.', a, b),
     predictWrong: vscode.l10n.t('✗ The {0}: you said {1}; it is {2}.', a, b, c),
     predictScore: vscode.l10n.t('score {0} of {1}', a, b),
+    arrowQuestion: vscode.l10n.t('Which segment moves the {0} out of {1}? Click its arrow.', a, b),
+    arrowRight: vscode.l10n.t('✓ #{0} moves the {1} out of {2}. Right.', a, b, c),
+    arrowWrong: vscode.l10n.t('✗ Not #{0}: #{1} moves the {2} out of {3}.', a, b, c, d),
+    noArrowQuestion: vscode.l10n.t('No state changes after this step on this page: go back a few steps and ask again.'),
   };
 }

@@ -17,6 +17,10 @@ export const ENGLISH_PANEL_WORDS = {
   predictRight: '✓ The {0}: {1}. Right.',
   predictWrong: '✗ The {0}: you said {1}; it is {2}.',
   predictScore: 'score {0} of {1}',
+  arrowQuestion: 'Which segment moves the {0} out of {1}? Click its arrow.',
+  arrowRight: '✓ #{0} moves the {1} out of {2}. Right.',
+  arrowWrong: '✗ Not #{0}: #{1} moves the {2} out of {3}.',
+  noArrowQuestion: 'No state changes after this step on this page: go back a few steps and ask again.',
 };
 
 export type PanelWords = typeof ENGLISH_PANEL_WORDS;

@@ -48,6 +48,10 @@ const steps = stepper({
     right: (side, state) => say('predictRight', say(side), state),
     wrong: (side, chosen, state) => say('predictWrong', say(side), chosen, state),
     score: (right, asked) => say('predictScore', right, asked),
+    arrowQuestion: (side, state) => say('arrowQuestion', say(side), state),
+    arrowRight: (packet, side, state) => say('arrowRight', packet, say(side), state),
+    arrowWrong: (chosen, packet, side, state) => say('arrowWrong', chosen, packet, say(side), state),
+    noArrowQuestion: () => say('noArrowQuestion'),
   },
   remember: (index) => {
     if (!view) return;
@@ -355,7 +359,7 @@ async function render(): Promise<void> {
       label.addEventListener('mouseleave', () => showDetails(undefined, 0, 0));
       label.addEventListener('click', () => {
         const s = segmentOf(label);
-        if (!s || !view) return;
+        if (!s || !view || steps.answerArrow(s.index)) return;
         view.highlight = s.index;
         highlight(s.index);
         save();
@@ -481,7 +485,9 @@ $('next').addEventListener('click', () => {
   if (view && view.page < view.pageCount - 1) vscode.postMessage({ type: 'turn', page: view.page + 1, highlight: -1 });
 });
 for (const [id, act] of [['stepFirst', steps.first], ['stepPrevious', steps.previous], ['stepPlay', steps.togglePlay],
-  ['stepNext', steps.next], ['stepLast', steps.last], ['stepPredict', steps.togglePredict]] as const) $(id).addEventListener('click', act);
+  ['stepNext', steps.next], ['stepLast', steps.last], ['stepPredict', steps.togglePredict], ['stepArrow', steps.askArrow]] as const) {
+  $(id).addEventListener('click', act);
+}
 $('zoomIn').addEventListener('click', () => zoomTo(zoom * 1.25));
 $('zoomOut').addEventListener('click', () => zoomTo(zoom / 1.25));
 $('zoomReset').addEventListener('click', () => zoomTo(1));

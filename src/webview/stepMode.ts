@@ -27,6 +27,10 @@ export interface StepDeps {
     right(side: 'client' | 'server', state: string): string;
     wrong(side: 'client' | 'server', chosen: string, state: string): string;
     score(right: number, asked: number): string;
+    arrowQuestion(side: 'client' | 'server', state: string): string;
+    arrowRight(packet: number, side: 'client' | 'server', state: string): string;
+    arrowWrong(chosen: number, packet: number, side: 'client' | 'server', state: string): string;
+    noArrowQuestion(): string;
   };
 }
 
@@ -43,6 +47,10 @@ export interface Stepper {
   leave(): void;
   /** Predict mode on or off: the learner picks each endpoint's state after the next segment before it is shown. */
   togglePredict(): void;
+  /** The other question: which arrow moves an endpoint out of its state (the next change after the step on show). */
+  askArrow(): void;
+  /** An arrow clicked: the answer to the arrow question, if one is asked (then nothing else is done with the click). */
+  answerArrow(index: number): boolean;
   readonly current: number | undefined;
 }
 
@@ -147,6 +155,44 @@ export function stepper(deps: StepDeps): Stepper {
     showScore();
   };
 
+  // The arrow question: which segment moves `side` out of `from` (the answer).
+  let arrowAsked: { side: 'client' | 'server'; from: string; answer: number } | undefined;
+
+  const askArrow = () => {
+    const page = deps.page();
+    if (!page) return;
+    stop();
+    const before = (index: number) => page.segments.find((s) => s.index === index - 1)?.step;
+    const change = page.segments.find((s) => s.index > (current ?? -1) && s.step && s.step.changed.length > 0 && before(s.index));
+    $('stepText').hidden = false;
+    if (!change) {
+      arrowAsked = undefined;
+      $('stepText').textContent = deps.quizWords.noArrowQuestion();
+      return;
+    }
+    const side = change.step!.changed[0]!;
+    arrowAsked = { side, from: before(change.index)![side], answer: change.index };
+    $('stepText').textContent = deps.quizWords.arrowQuestion(side, arrowAsked.from);
+  };
+
+  const answerArrow = (index: number): boolean => {
+    const page = deps.page();
+    const asked = arrowAsked;
+    if (!asked || !page) return false;
+    arrowAsked = undefined;
+    const right = index === asked.answer;
+    score.asked++;
+    if (right) score.right++;
+    const packetOf = (i: number) => page.segments.find((s) => s.index === i)?.packet ?? 0;
+    const verdict = right ? deps.quizWords.arrowRight(packetOf(asked.answer), asked.side, asked.from)
+      : deps.quizWords.arrowWrong(packetOf(index), packetOf(asked.answer), asked.side, asked.from);
+    const detail = page.segments.find((s) => s.index === asked.answer)!;
+    apply(asked.answer, detail, page);
+    $('stepText').textContent = `${verdict}\n${detail.step?.text ?? ''}`;
+    $('quizScore').textContent = deps.quizWords.score(score.right, score.asked);
+    return true;
+  };
+
   const go = (index: number) => {
     const page = deps.page();
     if (!page || page.count === 0) return;
@@ -222,6 +268,8 @@ export function stepper(deps: StepDeps): Stepper {
       else apply(at, detail, page);
       turnedForQuestion = false;
     },
+    askArrow,
+    answerArrow,
     togglePredict: () => {
       predicting = !predicting;
       score = { right: 0, asked: 0 };
@@ -248,6 +296,7 @@ export function stepper(deps: StepDeps): Stepper {
       stop();
       current = undefined;
       asking = undefined;
+      arrowAsked = undefined;
       score = { right: 0, asked: 0 };
       showScore();
       $('quiz').hidden = true;

@@ -255,6 +255,29 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     assert.equal(await frame.locator('#quiz').isVisible(), false);
   });
 
+  it('the other question: which arrow moves the client out of FIN_WAIT_1? A wrong arrow, then a right one', async () => {
+    await runCommandAndPick(page, 'TCP: Visualize Scenario…', 'The graceful 4-way close');
+    const frame = diagramFrame(page);
+    await frame.locator('#title', { hasText: 'The graceful 4-way close' }).waitFor({ timeout: 30000 });
+    await frame.locator('#stepNext').click();
+    for (let n = 2; n <= 6; n++) await frame.locator('#viewport').press('ArrowRight');
+    await frame.locator('#stepCounter', { hasText: 'step 6 of 11' }).waitFor();
+    const text = () => frame.locator('#stepText').textContent();
+    await frame.locator('#stepArrow').click();
+    assert.equal(await text(), 'Which segment moves the client out of FIN_WAIT_1? Click its arrow.');
+    await frame.locator('#diagram .messageText', { hasText: /^#8 / }).click();
+    await frame.locator('#stepCounter', { hasText: 'step 7 of 11' }).waitFor();
+    assert.match(await text(), /^✗ Not #8: #7 moves the client out of FIN_WAIT_1\.\n#7 from the server: ACK/);
+    assert.equal(await frame.locator('#quizScore').textContent(), 'score 0 of 1');
+    // The next change: the server's FIN moves the client out of FIN_WAIT_2.
+    await frame.locator('#stepArrow').click();
+    assert.equal(await text(), 'Which segment moves the client out of FIN_WAIT_2? Click its arrow.');
+    await frame.locator('#diagram .messageText', { hasText: /^#10 / }).click();
+    await frame.locator('#stepCounter', { hasText: 'step 10 of 11' }).waitFor();
+    assert.match(await text(), /^✓ #10 moves the client out of FIN_WAIT_2\. Right\.\n/);
+    assert.equal(await frame.locator('#quizScore').textContent(), 'score 1 of 2');
+  });
+
   it('switching to a dark theme shows the diagram in dark colours', async () => {
     const frame = diagramFrame(page);
     const label = frame.locator('#diagram svg .messageText').first();
