@@ -183,9 +183,9 @@ export function stepper(deps: StepDeps): Stepper {
     const right = index === asked.answer;
     score.asked++;
     if (right) score.right++;
-    const packetOf = (i: number) => page.segments.find((s) => s.index === i)?.packet ?? 0;
-    const verdict = right ? deps.quizWords.arrowRight(packetOf(asked.answer), asked.side, asked.from)
-      : deps.quizWords.arrowWrong(packetOf(index), packetOf(asked.answer), asked.side, asked.from);
+    const packetAt = (i: number) => page.segments.find((s) => s.index === i)?.packet ?? 0;
+    const verdict = right ? deps.quizWords.arrowRight(packetAt(asked.answer), asked.side, asked.from)
+      : deps.quizWords.arrowWrong(packetAt(index), packetAt(asked.answer), asked.side, asked.from);
     const detail = page.segments.find((s) => s.index === asked.answer)!;
     apply(asked.answer, detail, page);
     $('stepText').textContent = `${verdict}\n${detail.step?.text ?? ''}`;
