@@ -25,7 +25,6 @@ export const ENGLISH_STEP_WORDS = {
   receivedBefore: 'The {0} has received #{1} by now: {2} → {3}, {4} (RFC 9293 §{5}).',
   unchanged: 'No state changes: client {0}, server {1}.',
   activeOpen: 'an active open (connect) sends a SYN',
-  passiveOpen: 'a passive open (listen) waits for a SYN',
   synInListen: 'a SYN arriving at a listening port is answered with SYN,ACK',
   synInSynSent: 'a SYN without ACK while its own SYN is out: a simultaneous open',
   synAckInSynSent: 'a SYN,ACK that acknowledges its SYN completes its handshake',
@@ -43,7 +42,6 @@ export const ENGLISH_STEP_WORDS = {
   reset: 'a RST in the window, at exactly the next sequence number expected (RFC 5961 §3): the connection is reset',
   resetToListen: 'a RST to a connection opened from LISTEN: back to listening',
   abort: 'its application aborts: it sends a RST',
-  noListener: 'nothing listens on the port: a segment here is answered with RST',
   timeWaitOver: '2×MSL has passed',
   otherChange: 'by the state machine',
   crossed: 'The {0} had sent #{1} before #{2} arrived: the two crossed in flight.',
@@ -81,11 +79,11 @@ const FLAG_WORDS: Record<AnalysisFlag, FlagWord> = {
 
 /** The section of RFC 9293 whose rule each change follows (§3.10: event processing; §3.10.7.x: a segment arrives). */
 export const RULE_SECTIONS: Record<Rule, string> = {
-  activeOpen: '3.10.1', passiveOpen: '3.10.1', synInListen: '3.10.7.2', synInSynSent: '3.10.7.3', synAckInSynSent: '3.10.7.3',
+  activeOpen: '3.10.1', synInListen: '3.10.7.2', synInSynSent: '3.10.7.3', synAckInSynSent: '3.10.7.3',
   ackOfSyn: '3.10.7.4', activeClose: '3.10.4', passiveClose: '3.10.4', ackOfFinInFinWait1: '3.10.7.4',
   ackOfFinInClosing: '3.10.7.4', ackOfFinInLastAck: '3.10.7.4', finInEstablished: '3.10.7.4', finInFinWait1: '3.10.7.4',
   finInFinWait2: '3.10.7.4', finAndAckInFinWait1: '3.10.7.4', refused: '3.10.7.3', reset: '3.10.7.4', resetToListen: '3.10.7.4',
-  abort: '3.10.5', noListener: '3.10.7.1', timeWaitOver: '3.10.8', otherChange: '3.3.2',
+  abort: '3.10.5', timeWaitOver: '3.10.8', otherChange: '3.3.2',
 };
 
 /** Which rule moved an endpoint from `from` to `to`, by the segment it sent (`sent`) or received. */
