@@ -485,7 +485,7 @@ $('next').addEventListener('click', () => {
   if (view && view.page < view.pageCount - 1) vscode.postMessage({ type: 'turn', page: view.page + 1, highlight: -1 });
 });
 for (const [id, act] of [['stepFirst', steps.first], ['stepPrevious', steps.previous], ['stepPlay', steps.togglePlay],
-  ['stepNext', steps.next], ['stepLast', steps.last], ['stepPredict', steps.togglePredict], ['stepArrow', steps.askArrow]] as const) {
+  ['stepNext', steps.next], ['stepLast', steps.last], ['stepPredict', steps.togglePredict], ['stepArrow', steps.askArrow], ['stepLeave', steps.leave]] as const) {
   $(id).addEventListener('click', act);
 }
 $('zoomIn').addEventListener('click', () => zoomTo(zoom * 1.25));
@@ -505,7 +505,7 @@ window.addEventListener('keydown', (e) => {
   if (e.key === ' ' && (e.target as HTMLElement).tagName === 'BUTTON') return;
   const act = {
     '+': () => zoomTo(zoom * 1.25), '=': () => zoomTo(zoom * 1.25), '-': () => zoomTo(zoom / 1.25), '0': () => zoomTo(1), w: fitWidth,
-    ArrowRight: steps.next, ArrowLeft: steps.previous, ' ': steps.togglePlay, Home: steps.first, End: steps.last,
+    ArrowRight: steps.next, ArrowLeft: steps.previous, ' ': steps.togglePlay, Home: steps.first, End: steps.last, Escape: steps.leave,
   }[e.key];
   if (act) {
     e.preventDefault();

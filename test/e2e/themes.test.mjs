@@ -93,6 +93,14 @@ describe('the diagram in every kind of theme', () => {
       await frame.locator('#viewport').evaluate((v) => v.scrollTo(0, 0));
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(RESULTS, `${theme.file}.png`) });
+      // Step mode in this theme, then left with Escape: nothing stays dimmed.
+      await frame.locator('#stepNext').click();
+      for (let n = 2; n <= 4; n++) await frame.locator('#viewport').press('ArrowRight');
+      await frame.locator('#stepCounter', { hasText: 'step 4 of 11' }).waitFor();
+      await page.screenshot({ path: join(RESULTS, `${theme.file}-step.png`) });
+      await frame.locator('#viewport').press('Escape');
+      assert.equal(await frame.locator('#diagram .tcpviz-later').count(), 0, 'step mode left');
+      assert.equal(await frame.locator('#stepCounter').textContent(), '');
       await frame.locator('#zoomReset').click();
     });
   }
