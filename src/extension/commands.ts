@@ -298,6 +298,18 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       if (source) sources.remove(source);
     }),
     vscode.commands.registerCommand('tcpviz.removeAllSources', () => sources.removeAll()),
+    // A diagram setting changed (the page budget, the numbers, the times, the theme): the diagram on show is drawn
+    // again with it, at the same step (its page may have changed).
+    vscode.workspace.onDidChangeConfiguration(async (change) => {
+      const current = panel.current;
+      if (!change.affectsConfiguration('tcpviz.diagram') || !current) return;
+      const target = await connectionOfKey(sources, current.key);
+      if (!target || panel.current?.key !== current.key) return;
+      const view = await sources.diagram(target.source, target.connection.id, current.highlight, current.highlight >= 0 ? 0 : current.page)
+        .catch(() => undefined);
+      if (view && panel.current?.key === current.key) panel.show(view);
+    }),
+    // An arrow clicked: the tree marks its rows.
     panel.onSegmentClicked.event(async ({ key, segment }) => {
       const target = await connectionOfKey(sources, key);
       if (!target) return;

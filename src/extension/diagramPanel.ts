@@ -118,7 +118,11 @@ export class DiagramPanel implements vscode.Disposable {
       } else if (message.type === 'openAsText') {
         void openAsText(message.uri);
       } else if (message.type === 'segmentClicked' && this.view) {
+        this.view.highlight = message.segment;
         this.onSegmentClicked.fire({ key: this.view.key, segment: message.segment });
+      } else if (message.type === 'stepped' && this.view) {
+        // Kept, so that the diagram drawn again (a setting changed) comes back at this step.
+        this.view.highlight = message.segment;
       }
       this.received.fire(message);
     });

@@ -60,7 +60,7 @@ export function drawing(key: string, connection: Connection, settings: Settings,
 export function pageView(d: Drawing, page: number, highlight = -1): DiagramView {
   const holding = highlight >= 0 ? d.pages.findIndex((p) => p.firstSegment <= highlight && highlight <= p.lastSegment) : -1;
   const shown = holding >= 0 ? holding : Math.min(Math.max(0, Math.trunc(page) || 0), d.pages.length - 1);
-  const { text, firstSegment, lastSegment, noteCauses } = d.pages[shown]!;
+  const { text, firstSegment, lastSegment, noteCauses, noteSpans } = d.pages[shown]!;
   return {
     key: d.key,
     title: d.title,
@@ -71,6 +71,7 @@ export function pageView(d: Drawing, page: number, highlight = -1): DiagramView 
     segments: JSON.stringify(firstSegment >= 0 ? d.segments.slice(firstSegment, lastSegment + 1).map((s) => ({ ...s, step: d.step(s.index) })) : []),
     segmentCount: d.segments.length,
     noteCauses,
+    noteSpans,
     highlight,
     theme: d.theme,
     partial: d.partial,

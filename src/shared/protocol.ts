@@ -49,6 +49,8 @@ export interface DiagramView {
   segments: string;
   /** For each note on the page, in the order drawn: the segment that caused the state change it shows, or -1. */
   noteCauses: number[];
+  /** For each note on the page: the first and last segment it stands for (a summary of segments not drawn), or null. */
+  noteSpans: Array<[number, number] | null>;
   /** A segment to highlight (selected in the tree), or -1. */
   highlight: number;
   /** Opened by a link to a step: step mode starts at `highlight`. */

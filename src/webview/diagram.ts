@@ -7,6 +7,7 @@ import { stickyLifelines, type Lifelines } from './lifelines';
 import { packetOf, stepper } from './stepMode';
 import { colourRules, PHASE_OF, statesNamed, themeColours, type DiagramColours, type Phase } from './theme';
 import { unwrapped } from './unwrapped';
+import { setClass } from './classes';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -17,8 +18,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const $ = (id: string) => document.getElementById(id)!;
-// A view saved by an older version (every page at once) is not drawn again: the host sends the current one.
-let view: DiagramView | undefined = typeof vscode.getState()?.view?.text === 'string' ? vscode.getState()!.view : undefined;
+// A view saved by an older version (every page at once, or without the notes' spans) is not drawn again: the host
+// sends the current one.
+let view: DiagramView | undefined = Array.isArray(vscode.getState()?.view?.noteSpans) ? vscode.getState()!.view : undefined;
 let zoom = vscode.getState()?.zoom ?? 1;
 let renderCount = 0;
 let exportCount = 0;
@@ -38,7 +40,7 @@ function save(): void {
 }
 
 const steps = stepper({
-  page: () => (view ? { count: view.segmentCount, segments: segmentsOf(view) } : undefined),
+  page: () => (view ? { count: view.segmentCount, segments: segmentsOf(view), noteSpans: view.noteSpans } : undefined),
   mark: highlight,
   turnTo: (index) => view && vscode.postMessage({ type: 'turn', page: view.page, highlight: index }),
   pin: (states) => lifelines?.pin(states),
@@ -55,8 +57,9 @@ const steps = stepper({
   },
   remember: (index) => {
     if (!view) return;
+    // Not saved here: saving copies the whole view (its page's Mermaid text and segments), which held the page for
+    // up to 0.1 s on a long page; the host keeps the step and sends it again with the view when the panel comes back.
     view.highlight = index;
-    save();
     vscode.postMessage({ type: 'stepped', segment: index, counter: $('stepCounter').textContent ?? '' });
   },
 });
@@ -290,34 +293,34 @@ function highlight(segment: number): void {
   const labels = [...diagram.querySelectorAll('.messageText')];
   // Mermaid draws each arrow's line right after its label, in the same order.
   const lines = [...diagram.querySelectorAll('.messageLine0, .messageLine1')];
-  let first: Element | undefined;
-  labels.forEach((label, i) => {
-    const hit = packet !== undefined && packetOf(label) === packet;
-    label.classList.toggle('tcpviz-highlight', hit);
-    lines[i]?.classList.toggle('tcpviz-highlight', hit);
-    if (hit) first ??= label;
-  });
-  [...diagram.querySelectorAll('.noteText')].forEach((text, i) => {
-    const hit = segment >= 0 && view!.noteCauses[i] === segment;
-    text.classList.toggle('tcpviz-highlight', hit);
-    text.parentElement?.querySelector('rect.note')?.classList.toggle('tcpviz-highlight', hit);
-  });
-  if (first) showMarked();
+  const texts = [...diagram.querySelectorAll('.noteText')];
+  const arrows = labels.flatMap((label, i) => (packet !== undefined && packetOf(label) === packet ? [label, lines[i]] : []));
+  // Its state notes, or, for a segment not drawn by itself, the note summarising it.
+  const summarises = (i: number) => {
+    const span = view!.noteSpans[i];
+    return span !== null && span !== undefined && span[0] <= segment && segment <= span[1];
+  };
+  const notes = texts.flatMap((text, i) => (segment >= 0 && (view!.noteCauses[i] === segment || summarises(i))
+    ? [text, text.parentElement?.querySelector('rect.note')] : []));
+  const hits = new Set([...arrows, ...notes].filter((e): e is Element => e !== undefined && e !== null));
+  // Where they are is read before any class changes, and the view scrolled once the whole step is on the page: a read
+  // after a change, or a scroll before the last change, makes the browser lay the page out again at once.
+  const to = arrows.length > 0 || texts.some((_, i) => summarises(i)) ? scrollToShow([...hits].map((e) => e.getBoundingClientRect())) : undefined;
+  for (const e of [...labels, ...lines, ...texts]) setClass(e, 'tcpviz-highlight', hits.has(e));
+  for (const e of diagram.querySelectorAll('rect.note')) setClass(e, 'tcpviz-highlight', hits.has(e));
+  if (to) queueMicrotask(() => $('viewport').scrollTo(to));
 }
 
-/** Scrolls the marked arrow and notes into the middle of the view (their left edge, if together they are wider). */
-function showMarked(): void {
+/** Where to scroll so that `boxes` stand in the middle of the view (their left edge, if together they are wider). */
+function scrollToShow(boxes: DOMRect[]): { left: number; top: number } {
   const viewport = $('viewport');
-  const boxes = [...$('diagram').querySelectorAll('.tcpviz-highlight')].map((e) => e.getBoundingClientRect());
-  if (boxes.length === 0) return;
   const frame = viewport.getBoundingClientRect();
   const left = Math.min(...boxes.map((b) => b.left));
   const right = Math.max(...boxes.map((b) => b.right));
   const top = Math.min(...boxes.map((b) => b.top));
   const bottom = Math.max(...boxes.map((b) => b.bottom));
   const dx = right - left < frame.width ? (left + right) / 2 - (frame.left + frame.width / 2) : left - frame.left - 16;
-  viewport.scrollLeft += dx;
-  viewport.scrollTop += (top + bottom) / 2 - (frame.top + frame.height / 2);
+  return { left: viewport.scrollLeft + dx, top: viewport.scrollTop + (top + bottom) / 2 - (frame.top + frame.height / 2) };
 }
 
 async function render(): Promise<void> {
@@ -360,6 +363,11 @@ async function render(): Promise<void> {
       label.addEventListener('click', () => {
         const s = segmentOf(label);
         if (!s || !view || steps.answerArrow(s.index)) return;
+        // Stepping, a click moves the step to that arrow.
+        if (steps.current !== undefined) {
+          steps.go(s.index);
+          return;
+        }
         view.highlight = s.index;
         highlight(s.index);
         save();
@@ -526,16 +534,22 @@ window.addEventListener('mousemove', (e) => {
   viewport.scrollTop = drag.top - (e.clientY - drag.y);
 });
 
-// VS Code changes the body's theme classes when the colour theme changes. New colours only replace the stylesheet
-// (drawing again took most of a second for a full page); other fonts draw again, as the layout depends on them.
+// VS Code changes the body's theme classes (and names the theme on it) when the colour theme changes. New colours only
+// replace the stylesheet (drawing again took most of a second for a full page); other fonts draw again, as the layout
+// depends on them. The other classes on the body (step mode's, the context menu's) are not a theme change: replacing the stylesheet
+// makes the browser restyle the whole diagram, which took most of a step's time.
+const NOT_THEME = new Set(['stepping', 'vscode-context-menu-visible']);
+const themeOf = () => `${[...document.body.classList].filter((c) => !NOT_THEME.has(c)).sort().join(' ')} ${document.body.dataset.vscodeThemeId ?? ''}`;
+let themeShown = themeOf();
 new MutationObserver(() => {
-  if (!view) return;
+  if (!view || themeOf() === themeShown) return;
+  themeShown = themeOf();
   const colours = coloursOf(view.theme);
   if (colours && drawnWith && colours.fontFamily === drawnWith.fontFamily && colours.fontSize === drawnWith.fontSize) {
     showColours(view, colours);
     drawnWith = colours;
   } else void render();
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+}).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
 
 /**
  * Mermaid's first drawing in a page takes about twice as long as the next (its code not yet compiled, no text measured

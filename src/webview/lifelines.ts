@@ -2,6 +2,7 @@
 // the top of the view while it scrolls, each with its endpoint's state at the point scrolled to (the last state note
 // above the boxes' lower edge).
 import { statesNamed, type DiagramColours } from './theme';
+import { setClass } from './classes';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Room under the boxes for the state, in the diagram's own units. */
@@ -86,15 +87,27 @@ export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, c
   viewport.prepend(overlay);
   let zoom = 1;
   let pinned: Parameters<Lifelines['pin']>[0];
-  const update = () => {
+  // A state's width, measured once: measuring after a change makes the browser lay the page out again at once, which
+  // on a long diagram took longer than the rest of a step.
+  const widths = new Map<string, number>();
+  const widthOf = (label: SVGTextElement, state: string) => {
+    let width = widths.get(state);
+    if (width === undefined) widths.set(state, (width = label.getComputedTextLength() + 16));
+    return width;
+  };
+  let scrollTop = 0;
+  // `top`: where the view is scrolled to, read again unless the caller has just changed the page (a step: reading it
+  // then would lay the page out at once; the scroll that follows brings its own update).
+  const update = (top = viewport.scrollTop) => {
+    scrollTop = top;
     // The boxes sit where the diagram draws them until they reach the top of the view, then stay there.
-    const below = (boxTop - vy) * zoom - viewport.scrollTop;
+    const below = (boxTop - vy) * zoom - top;
     // A transform, not a margin: a margin would collapse through the zero-height overlay and move the diagram too.
     svg.style.transform = `translateY(${Math.max(0, below)}px)`;
     // Where the boxes' lower edge is, in the diagram's units: the notes above it have happened.
-    const at = Math.max(boxBottom, vy + viewport.scrollTop / zoom + boxBottom - boxTop);
+    const at = Math.max(boxBottom, vy + top / zoom + boxBottom - boxTop);
     const scrolled = below < -STATE_ROW * zoom;
-    overlay.classList.toggle('scrolled', scrolled);
+    setClass(overlay, 'scrolled', scrolled);
     band.setAttribute('visibility', scrolled ? 'visible' : 'hidden');
     participants.forEach((p, i) => {
       // The client is drawn on the left (Mermaid's boxes are not in that order in the SVG).
@@ -102,12 +115,13 @@ export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, c
       const shown = pinned !== undefined || scrolled;
       const state = (pinned ? pinned[side] : notes.filter((n) => n.participant === i && n.y < at).at(-1)?.state) ?? '';
       const changed = pinned?.changed.includes(side) ?? false;
-      p.label.textContent = shown ? state : '';
-      p.label.classList.toggle('tcpviz-step-changed', changed);
-      p.box.classList.toggle('tcpviz-step-changed', changed);
+      // Written only when it differs: this runs on every scrolled frame.
+      if (p.label.textContent !== (shown ? state : '')) p.label.textContent = shown ? state : '';
+      setClass(p.label, 'tcpviz-step-changed', changed);
+      setClass(p.box, 'tcpviz-step-changed', changed);
       p.box.setAttribute('visibility', shown && state ? 'visible' : 'hidden');
       if (shown && state) {
-        const width = p.label.getComputedTextLength() + 16;
+        const width = widthOf(p.label, state);
         p.box.setAttribute('x', String(p.centre - width / 2));
         p.box.setAttribute('y', String(boxBottom + 2));
         p.box.setAttribute('width', String(width));
@@ -123,7 +137,7 @@ export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, c
   };
   const pin = (states: typeof pinned) => {
     pinned = states;
-    update();
+    update(scrollTop);
   };
   return { resize, update, pin };
 }

@@ -2,11 +2,14 @@
 // scrolled into view, what comes after it is dimmed, both endpoints' states stand under the participant boxes, and the
 // step's explanation (made by the model in the worker) is shown in a fixed area, large enough to project.
 import type { SegmentDetail } from '../shared/protocol';
+import { setClass } from './classes';
 
 export interface StepPage {
   /** The connection's number of segments, and this page's segments (with their steps). */
   count: number;
   segments: SegmentDetail[];
+  /** For each note drawn: the segments it stands for (a summary), or null. */
+  noteSpans: Array<[number, number] | null>;
 }
 
 export interface StepDeps {
@@ -62,30 +65,46 @@ const $ = (id: string) => document.getElementById(id)!;
 
 export function stepper(deps: StepDeps): Stepper {
   let current: number | undefined;
-  let playing: ReturnType<typeof setInterval> | undefined;
+  // Play: a timer set for when each step is due (from the start, so that a slow step does not delay the ones after).
+  let playing: ReturnType<typeof setTimeout> | undefined;
+  let due = 0;
+  /** When the step being shown was asked for: by play's timer, or by the key or click being handled. */
+  let dueNow: number | undefined;
   const speed = () => Number(($('stepSpeed') as HTMLSelectElement).value) || 1000;
 
   const stop = () => {
-    clearInterval(playing);
+    clearTimeout(playing);
     playing = undefined;
     $('stepPlay').textContent = '▷';
     $('stepPlay').setAttribute('aria-pressed', 'false');
+  };
+  const schedule = () => {
+    due += speed();
+    playing = setTimeout(() => {
+      dueNow = due;
+      next();
+      dueNow = undefined;
+      if (playing !== undefined) schedule();
+    }, Math.max(0, due - performance.now()));
   };
 
   /** Shows step `index`, whose segment is on the page drawn. */
   const apply = (index: number, detail: SegmentDetail, page: StepPage) => {
     const started = performance.now();
-    geometry();
+    const asked = dueNow ?? window.event?.timeStamp ?? started;
+    geometry(page);
     current = index;
     asking = undefined;
-    // An answered question stays on screen, its right and wrong buttons marked, until the next.
-    $('quiz').hidden = !predicting;
-    deps.mark(index);
-    dimAfter(detail, page);
-    if (predicting) hideNotesFrom(page.segments.find((s) => s.index === index + 1));
-    else showAnswers();
+    // The states under the boxes and the mark first: they measure a state's width and where the arrow is, which is
+    // quick before the diagram changes and makes the browser lay out the whole diagram at once after.
     const step = detail.step;
     deps.pin(step && { client: step.client, server: step.server, changed: step.changed });
+    deps.mark(index);
+    // An answered question stays on screen, its right and wrong buttons marked, until the next.
+    $('quiz').hidden = !predicting;
+    dimAfter(index, page);
+    if (predicting) hideNotesFrom(index + 1, page);
+    else showAnswers();
     $('stepCounter').textContent = deps.counter(index + 1, page.count);
     $('stepText').textContent = step?.text ?? '';
     $('stepText').hidden = false;
@@ -93,11 +112,16 @@ export function stepper(deps: StepDeps): Stepper {
     ($('stepFirst') as HTMLButtonElement).disabled = index === 0;
     ($('stepNext') as HTMLButtonElement).disabled = index >= page.count - 1;
     ($('stepLast') as HTMLButtonElement).disabled = index >= page.count - 1;
-    document.body.classList.add('stepping');
+    setClass(document.body, 'stepping', true);
     deps.remember(index);
-    // For the benchmark: the page's own work, and when the frame showing the step began, by the machine's clock.
-    $('steps').dataset.workMs = (performance.now() - started).toFixed(1);
-    requestAnimationFrame(() => ($('steps').dataset.shownAt = String(Date.now())));
+    // For the benchmark: the page's own work, and the time from the key, click or due time that asked for the step
+    // to the end of the frame that shows it (the task after that frame's paint).
+    const steps = $('steps');
+    steps.dataset.workMs = (performance.now() - started).toFixed(1);
+    requestAnimationFrame(() => setTimeout(() => {
+      steps.dataset.stepMs = (performance.now() - asked).toFixed(1);
+      steps.dataset.shownAt = String(performance.timeOrigin + performance.now());
+    }));
   };
 
   // Predict mode: the question asked (the step whose states are to be guessed), the answers so far, the score.
@@ -113,27 +137,27 @@ export function stepper(deps: StepDeps): Stepper {
 
   /** Asks for step `index`'s states: its arrow shown, its notes and what follows hidden, the states before it pinned. */
   const ask = (index: number, detail: SegmentDetail, page: StepPage) => {
-    geometry();
+    geometry(page);
     asking = index;
     answers = {};
-    deps.mark(index);
-    dimAfter(detail, page);
-    hideNotesFrom(detail);
     const before = index > 0 ? page.segments.find((s) => s.index === index - 1)?.step : undefined;
     deps.pin(before ? { client: before.client, server: before.server, changed: [] } : undefined);
+    deps.mark(index);
+    dimAfter(index, page);
+    hideNotesFrom(index, page);
     $('stepCounter').textContent = deps.counter(index + 1, page.count);
     $('stepText').textContent = deps.quizWords.question(detail.packet);
     $('stepText').hidden = false;
     $('quiz').hidden = false;
     for (const b of document.querySelectorAll<HTMLButtonElement>('#quiz button')) b.classList.remove('chosen', 'right', 'wrong');
-    document.body.classList.add('stepping');
+    setClass(document.body, 'stepping', true);
   };
 
   const answer = (side: 'client' | 'server', state: string) => {
     const page = deps.page();
     if (asking === undefined || !page) return;
     answers[side] = state;
-    for (const b of document.querySelectorAll<HTMLButtonElement>(`#quiz [data-side="${side}"] button`)) b.classList.toggle('chosen', b.dataset.state === state);
+    for (const b of document.querySelectorAll<HTMLButtonElement>(`#quiz [data-side="${side}"] button`)) setClass(b, 'chosen', b.dataset.state === state);
     if (!answers.client || !answers.server) return;
     const detail = page.segments.find((s) => s.index === asking);
     const step = detail?.step;
@@ -143,8 +167,8 @@ export function stepper(deps: StepDeps): Stepper {
       score.asked++;
       if (right) score.right++;
       for (const b of document.querySelectorAll<HTMLButtonElement>(`#quiz [data-side="${who}"] button`)) {
-        b.classList.toggle('right', b.dataset.state === step[who]);
-        b.classList.toggle('wrong', b.dataset.state === answers[who] && !right);
+        setClass(b, 'right', b.dataset.state === step[who]);
+        setClass(b, 'wrong', b.dataset.state === answers[who] && !right);
       }
       return right ? deps.quizWords.right(who, step[who]) : deps.quizWords.wrong(who, answers[who]!, step[who]);
     });
@@ -228,7 +252,8 @@ export function stepper(deps: StepDeps): Stepper {
     const page = deps.page();
     if (!page) return;
     if (current === undefined || current >= page.count - 1) go(0);
-    playing = setInterval(next, speed());
+    due = performance.now();
+    schedule();
     $('stepPlay').textContent = '❚❚';
     $('stepPlay').setAttribute('aria-pressed', 'true');
   };
@@ -245,9 +270,10 @@ export function stepper(deps: StepDeps): Stepper {
   }
 
   $('stepSpeed').addEventListener('change', () => {
-    if (!playing) return;
-    clearInterval(playing);
-    playing = setInterval(next, speed());
+    if (playing === undefined) return;
+    clearTimeout(playing);
+    due = performance.now();
+    schedule();
   });
 
   return {
@@ -274,7 +300,7 @@ export function stepper(deps: StepDeps): Stepper {
       predicting = !predicting;
       score = { right: 0, asked: 0 };
       $('stepPredict').setAttribute('aria-pressed', String(predicting));
-      $('stepPredict').classList.toggle('on', predicting);
+      setClass($('stepPredict'), 'on', predicting);
       showScore();
       stop();
       const page = deps.page();
@@ -284,7 +310,7 @@ export function stepper(deps: StepDeps): Stepper {
       if (predicting) {
         // From the start of the connection, or from the step on show: the next one is asked.
         if (detail) apply(at, detail, page);
-        else hideNotesFrom(page.segments[0]);
+        else hideNotesFrom(0, page);
         go(at + 1);
       } else if (detail) apply(at, detail, page);
       else {
@@ -304,8 +330,8 @@ export function stepper(deps: StepDeps): Stepper {
       deps.pin(undefined);
       $('stepCounter').textContent = '';
       $('stepText').hidden = true;
-      document.body.classList.remove('stepping');
-      for (const e of document.querySelectorAll('.tcpviz-later')) e.classList.remove('tcpviz-later');
+      setClass(document.body, 'stepping', false);
+      undim();
     },
     get current() {
       return current;
@@ -313,12 +339,17 @@ export function stepper(deps: StepDeps): Stepper {
   };
 }
 
-/** Where each arrow's label and line and each note sit, from the diagram's top (measured once per drawing and zoom). */
+/**
+ * Where each arrow's label and line and each note sit, from the diagram's top, and the segments each stands for: an
+ * arrow its own, a summary note ("⋯ #4–#162: 159 segments") those it summarises (measured once per drawing and zoom).
+ */
 interface Geometry {
   svg: Element;
   width: string | null;
-  labels: Array<{ label: Element; line: Element | undefined; top: number; packet: number | undefined }>;
-  notes: Array<{ text: Element; rect: Element | null; top: number }>;
+  labels: Array<{ label: Element; line: Element | undefined; top: number; span: [number, number] | null }>;
+  notes: Array<{ text: Element; rect: Element | null; top: number; span: [number, number] | null }>;
+  /** The diagram's height on screen when measured (the tops are in the same pixels). */
+  height: number;
 }
 let measured: Geometry | undefined;
 
@@ -326,48 +357,66 @@ let measured: Geometry | undefined;
  * The diagram's geometry, read before anything is marked: reading positions between class changes would make the
  * browser work out the styles again for every element (a step on a 300-message page took 50–100 ms that way).
  */
-function geometry(): Geometry | undefined {
+function geometry(page: StepPage): Geometry | undefined {
   const svg = $('diagram').querySelector('svg');
   if (!svg) return undefined;
   if (measured?.svg === svg && measured.width === svg.getAttribute('width')) return measured;
-  const origin = svg.getBoundingClientRect().top;
+  const frame = svg.getBoundingClientRect();
+  const origin = frame.top;
   const lines = [...svg.querySelectorAll('.messageLine0, .messageLine1')];
+  const indexOf = new Map(page.segments.map((s) => [s.packet, s.index]));
   measured = {
     svg,
     width: svg.getAttribute('width'),
-    labels: [...svg.querySelectorAll('.messageText')].map((label, i) => ({
-      label, line: lines[i], top: label.getBoundingClientRect().top - origin, packet: packetOf(label),
-    })),
-    notes: [...svg.querySelectorAll('.noteText')].map((text) => {
+    height: frame.height,
+    labels: [...svg.querySelectorAll('.messageText')].map((label, i) => {
+      const index = indexOf.get(packetOf(label) ?? -1);
+      return { label, line: lines[i], top: label.getBoundingClientRect().top - origin, span: index === undefined ? null : [index, index] };
+    }),
+    notes: [...svg.querySelectorAll('.noteText')].map((text, i) => {
       const rect = text.parentElement?.querySelector('rect.note') ?? null;
-      return { text, rect, top: (rect ?? text).getBoundingClientRect().top - origin };
+      return { text, rect, top: (rect ?? text).getBoundingClientRect().top - origin, span: page.noteSpans[i] ?? null };
     }),
   };
   return measured;
 }
 
-/** Where the arrow of `packet` begins (its label's top), or past the end for none. */
-function edgeOf(g: Geometry, packet: number | undefined): number {
-  const label = packet === undefined ? undefined : g.labels.find((l) => l.packet === packet);
-  return label ? label.top - 1 : Infinity;
+/**
+ * Where the first arrow or summary note drawn for a segment matching `later` begins (its top), or past the end for
+ * none: what lies from there down comes after.
+ */
+function edgeOf(g: Geometry, later: (span: [number, number]) => boolean): number {
+  let edge = Infinity;
+  for (const { top, span } of [...g.labels, ...g.notes]) if (span && later(span) && top < edge) edge = top;
+  return edge - 1;
 }
 
 /**
- * Dims what the diagram draws after step `detail`: everything from the next arrow down (the notes of the current step
- * lie between its arrow and the next, and stay bright; a receiver's change drawn after a crossing arrow comes later).
+ * Dims what the diagram draws after step `index`: everything from the next segment's arrow (or summary) down lies
+ * under a veil of the background's colour. The notes of the current step lie between its arrow and the next, and stay
+ * bright; a receiver's change drawn after a crossing arrow comes later. One veil on its own layer, moved by the
+ * compositor, placed as a share of the diagram's height so that a zoom keeps it in place: fading every later arrow
+ * and note instead made the browser restyle, paint and raster hundreds of elements at each step.
  */
-function dimAfter(detail: SegmentDetail, page: StepPage): void {
-  const g = geometry();
+function dimAfter(index: number, page: StepPage): void {
+  const g = geometry(page);
   if (!g) return;
-  const edge = edgeOf(g, page.segments.find((s) => s.index === detail.index + 1)?.packet);
-  for (const { label, line, top } of g.labels) {
-    label.classList.toggle('tcpviz-later', top >= edge);
-    line?.classList.toggle('tcpviz-later', top >= edge);
+  let veil = $('diagram').querySelector<HTMLElement>('.tcpviz-veil');
+  if (!veil) {
+    veil = document.createElement('div');
+    veil.className = 'tcpviz-veil';
+    $('diagram').append(veil);
   }
-  for (const { text, rect, top } of g.notes) {
-    text.classList.toggle('tcpviz-later', top >= edge);
-    rect?.classList.toggle('tcpviz-later', top >= edge);
-  }
+  const edge = edgeOf(g, ([first]) => first > index);
+  const share = Number.isFinite(edge) && g.height > 0 ? Math.max(0, edge / g.height) : 1;
+  veil.style.transform = `translateY(${(share * 100).toFixed(4)}%)`;
+  veil.hidden = share >= 1;
+}
+
+/** Nothing dimmed (step mode left). */
+function undim(): void {
+  const veil = $('diagram').querySelector<HTMLElement>('.tcpviz-veil');
+  if (veil) veil.hidden = true;
 }
 
 /** Every state note shown again (predict mode off). */
@@ -376,16 +425,16 @@ function showAnswers(): void {
 }
 
 /**
- * Predict mode: hides the state notes from `detail`'s arrow down (its own and every later one), so that the answer is
- * not on screen; none to hide past the last step.
+ * Predict mode: hides the state notes from step `index`'s arrow (or summary) down, its own and every later one, so
+ * that the answer is not on screen; none to hide past the last step.
  */
-function hideNotesFrom(detail: SegmentDetail | undefined): void {
-  const g = geometry();
+function hideNotesFrom(index: number, page: StepPage): void {
+  const g = geometry(page);
   if (!g) return;
-  const edge = edgeOf(g, detail?.packet) + 1;
+  const edge = edgeOf(g, ([, last]) => last >= index) + 1;
   for (const { text, rect, top } of g.notes) {
-    text.classList.toggle('tcpviz-unanswered', top >= edge);
-    rect?.classList.toggle('tcpviz-unanswered', top >= edge);
+    setClass(text, 'tcpviz-unanswered', top >= edge);
+    if (rect) setClass(rect, 'tcpviz-unanswered', top >= edge);
   }
 }
 

@@ -98,8 +98,13 @@ describe('the diagram in every kind of theme', () => {
       for (let n = 2; n <= 4; n++) await frame.locator('#viewport').press('ArrowRight');
       await frame.locator('#stepCounter', { hasText: 'step 4 of 11' }).waitFor();
       await page.screenshot({ path: join(RESULTS, `${theme.file}-step.png`) });
+      const veil = await frame.locator('#diagram .tcpviz-veil').evaluate((v) => ({
+        shown: !v.hidden, fill: getComputedStyle(v).backgroundColor, page: getComputedStyle(document.body).backgroundColor,
+      }));
+      assert.ok(veil.shown, 'what comes after step 4 is dimmed');
+      assert.equal(veil.fill, veil.page, `${theme.name}: dimmed by a veil of the background's colour`);
       await frame.locator('#viewport').press('Escape');
-      assert.equal(await frame.locator('#diagram .tcpviz-later').count(), 0, 'step mode left');
+      assert.equal(await frame.locator('#diagram .tcpviz-veil:visible').count(), 0, 'step mode left: nothing dimmed');
       assert.equal(await frame.locator('#stepCounter').textContent(), '');
       await frame.locator('#zoomReset').click();
     });

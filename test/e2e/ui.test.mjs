@@ -177,7 +177,13 @@ describe('the extension in a real VS Code, driven like a person would', () => {
       return {
         counter: document.getElementById('stepCounter').textContent, states, boxes, labelled,
         marked: labels.filter((l) => l.classList.contains('tcpviz-highlight')).map(number),
-        dimmed: labels.filter((l) => l.classList.contains('tcpviz-later')).map(number),
+        // Dimmed: under the veil (shown, mostly opaque), the whole label.
+        dimmed: labels.filter((l) => {
+          const veil = document.querySelector('#diagram .tcpviz-veil');
+          if (!veil || veil.hidden || Number(getComputedStyle(veil).opacity) < 0.5) return false;
+          const [v, b] = [veil.getBoundingClientRect(), l.getBoundingClientRect()];
+          return b.top >= v.top && b.bottom <= v.bottom && b.left >= v.left && b.right <= v.right;
+        }).map(number),
         text: document.getElementById('stepText').textContent,
         textShown: !document.getElementById('stepText').hidden,
       };

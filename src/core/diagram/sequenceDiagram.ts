@@ -56,6 +56,11 @@ export interface DiagramPage {
   items: number;
   /** For each note on the page, in the order drawn: the segment index that caused the state change it shows, or -1. */
   noteCauses: number[];
+  /**
+   * For each note on the page, in the order drawn: the first and last segment index it stands for (a summary of
+   * segments not drawn one by one), or null.
+   */
+  noteSpans: Array<[number, number] | null>;
 }
 
 type Item =
@@ -301,10 +306,12 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
   let last = -1;
   let count = 0;
   const noteCauses: number[] = [];
-  /** A note line, and what caused it. */
-  const note = (line: string, cause = -1) => {
+  const noteSpans: Array<[number, number] | null> = [];
+  /** A note line, what caused it, and the segments it stands for. */
+  const note = (line: string, cause = -1, span: [number, number] | null = null) => {
     lines.push(line);
     noteCauses.push(cause);
+    noteSpans.push(span);
     count++;
   };
   if (index > 0) {
@@ -357,9 +364,10 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
         break;
       }
       case 'summary': {
-        mark(item.segments[0]!.index);
-        mark(item.segments.at(-1)!.index);
-        note(`${indent}Note over C,S: ${mermaidLabel(summaryText(item.segments, words))}`);
+        const span: [number, number] = [item.segments[0]!.index, item.segments.at(-1)!.index];
+        mark(span[0]);
+        mark(span[1]);
+        note(`${indent}Note over C,S: ${mermaidLabel(summaryText(item.segments, words))}`, -1, span);
         break;
       }
       case 'initial':
@@ -380,7 +388,7 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
     }
   };
   for (const item of items) render(item, '  ');
-  return { page: index + 1, pages, text: lines.join('\n') + '\n', firstSegment: first, lastSegment: last, items: count, noteCauses };
+  return { page: index + 1, pages, text: lines.join('\n') + '\n', firstSegment: first, lastSegment: last, items: count, noteCauses, noteSpans };
 }
 
 /** The index of the first segment an item list draws. */
