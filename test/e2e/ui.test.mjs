@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { manyConnections } from '../support/manyConnections.ts';
 import { MermaidBrowser } from '../support/mermaidBrowser.ts';
-import { diagramFrame, diagramItems, expectSimultaneousCloseDiagram, explorerMenu, explorerRow, FIXTURES, openWorkbench, RESULTS, runCommand, runCommandAndPick, visualizeFromExplorer } from '../support/workbench.mjs';
+import { diagramFrame, diagramItems, expectSimultaneousCloseDiagram, clickExplorerRow, explorerMenu, FIXTURES, openWorkbench, RESULTS, runCommand, runCommandAndPick, visualizeFromExplorer } from '../support/workbench.mjs';
 
 let workbench;
 let page;
@@ -323,8 +323,8 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     const panelTab = page.locator('.tab', { hasText: /^TCP diagram / });
     await panelTab.first().waitFor();
     // A single click previews a file in the explorer, a double click opens it: neither replaces the panel.
-    await (await explorerRow(page, 'refused.pcapng')).click();
-    await (await explorerRow(page, 'refused.pcapng')).dblclick();
+    await clickExplorerRow(page, 'refused.pcapng');
+    await clickExplorerRow(page, 'refused.pcapng', { clickCount: 2 });
     await page.locator('.tab', { hasText: 'refused.pcapng' }).first().waitFor({ timeout: 30000 });
     assert.equal(await panelTab.count(), 1, 'the diagram panel is still open');
     assert.equal(await panelTab.first().evaluate((tab) => tab.classList.contains('preview') || tab.querySelector('.italic') !== null), false, 'and not a preview tab');

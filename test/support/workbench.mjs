@@ -51,6 +51,18 @@ export async function explorerRow(page, file) {
   }
 }
 
+/**
+ * Clicks (or, with `{ clickCount: 2 }`, double-clicks) a file in the explorer. The explorer draws its rows again when
+ * files change (an export writes some), so a row found can go away under the click: it is found again, three times.
+ */
+export async function clickExplorerRow(page, file, options = {}) {
+  for (let attempt = 1; ; attempt++) {
+    const row = await explorerRow(page, file);
+    if (await row.click({ ...options, timeout: 5000 }).then(() => true, () => false)) return;
+    if (attempt === 3) assert.fail(`the explorer's row of ${file} could not be clicked`);
+  }
+}
+
 /** Right-click on a file in the explorer and choose a menu entry (it appears once the extension has registered). */
 export async function explorerMenu(page, file, entryText, beforeChoosing = () => undefined) {
   const entry = page.locator('.context-view .action-item', { hasText: entryText });
