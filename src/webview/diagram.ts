@@ -7,7 +7,6 @@ import { stickyLifelines, type Lifelines } from './lifelines';
 import { packetOf, stepper } from './stepMode';
 import { colourRules, PHASE_OF, statesNamed, themeColours, type DiagramColours, type Phase } from './theme';
 import { unwrapped } from './unwrapped';
-import { setClass } from './classes';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -306,8 +305,8 @@ function highlight(segment: number): void {
   // Where they are is read before any class changes, and the view scrolled once the whole step is on the page: a read
   // after a change, or a scroll before the last change, makes the browser lay the page out again at once.
   const to = arrows.length > 0 || texts.some((_, i) => summarises(i)) ? scrollToShow([...hits].map((e) => e.getBoundingClientRect())) : undefined;
-  for (const e of [...labels, ...lines, ...texts]) setClass(e, 'tcpviz-highlight', hits.has(e));
-  for (const e of diagram.querySelectorAll('rect.note')) setClass(e, 'tcpviz-highlight', hits.has(e));
+  for (const e of [...labels, ...lines, ...texts]) e.classList.toggle('tcpviz-highlight', hits.has(e));
+  for (const e of diagram.querySelectorAll('rect.note')) e.classList.toggle('tcpviz-highlight', hits.has(e));
   if (to) queueMicrotask(() => $('viewport').scrollTo(to));
 }
 
@@ -536,8 +535,8 @@ window.addEventListener('mousemove', (e) => {
 
 // VS Code changes the body's theme classes (and names the theme on it) when the colour theme changes. New colours only
 // replace the stylesheet (drawing again took most of a second for a full page); other fonts draw again, as the layout
-// depends on them. The other classes on the body (step mode's, the context menu's) are not a theme change: replacing the stylesheet
-// makes the browser restyle the whole diagram, which took most of a step's time.
+// depends on them. The body's other classes (step mode's, the context menu's) are no theme change: taken for one, they
+// replaced the stylesheet at every step, and the browser restyled the whole diagram (most of a step's time).
 const NOT_THEME = new Set(['stepping', 'vscode-context-menu-visible']);
 const themeOf = () => `${[...document.body.classList].filter((c) => !NOT_THEME.has(c)).sort().join(' ')} ${document.body.dataset.vscodeThemeId ?? ''}`;
 let themeShown = themeOf();

@@ -2,7 +2,6 @@
 // the top of the view while it scrolls, each with its endpoint's state at the point scrolled to (the last state note
 // above the boxes' lower edge).
 import { statesNamed, type DiagramColours } from './theme';
-import { setClass } from './classes';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Room under the boxes for the state, in the diagram's own units. */
@@ -107,7 +106,7 @@ export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, c
     // Where the boxes' lower edge is, in the diagram's units: the notes above it have happened.
     const at = Math.max(boxBottom, vy + top / zoom + boxBottom - boxTop);
     const scrolled = below < -STATE_ROW * zoom;
-    setClass(overlay, 'scrolled', scrolled);
+    overlay.classList.toggle('scrolled', scrolled);
     band.setAttribute('visibility', scrolled ? 'visible' : 'hidden');
     participants.forEach((p, i) => {
       // The client is drawn on the left (Mermaid's boxes are not in that order in the SVG).
@@ -117,8 +116,8 @@ export function stickyLifelines(viewport: HTMLElement, diagram: SVGSVGElement, c
       const changed = pinned?.changed.includes(side) ?? false;
       // Written only when it differs: this runs on every scrolled frame.
       if (p.label.textContent !== (shown ? state : '')) p.label.textContent = shown ? state : '';
-      setClass(p.label, 'tcpviz-step-changed', changed);
-      setClass(p.box, 'tcpviz-step-changed', changed);
+      p.label.classList.toggle('tcpviz-step-changed', changed);
+      p.box.classList.toggle('tcpviz-step-changed', changed);
       p.box.setAttribute('visibility', shown && state ? 'visible' : 'hidden');
       if (shown && state) {
         const width = widthOf(p.label, state);

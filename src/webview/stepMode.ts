@@ -2,7 +2,6 @@
 // scrolled into view, what comes after it is dimmed, both endpoints' states stand under the participant boxes, and the
 // step's explanation (made by the model in the worker) is shown in a fixed area, large enough to project.
 import type { SegmentDetail } from '../shared/protocol';
-import { setClass } from './classes';
 
 export interface StepPage {
   /** The connection's number of segments, and this page's segments (with their steps). */
@@ -112,7 +111,7 @@ export function stepper(deps: StepDeps): Stepper {
     ($('stepFirst') as HTMLButtonElement).disabled = index === 0;
     ($('stepNext') as HTMLButtonElement).disabled = index >= page.count - 1;
     ($('stepLast') as HTMLButtonElement).disabled = index >= page.count - 1;
-    setClass(document.body, 'stepping', true);
+    document.body.classList.add('stepping');
     deps.remember(index);
     // For the benchmark: the page's own work, and the time from the key, click or due time that asked for the step
     // to the end of the frame that shows it (the task after that frame's paint).
@@ -150,14 +149,14 @@ export function stepper(deps: StepDeps): Stepper {
     $('stepText').hidden = false;
     $('quiz').hidden = false;
     for (const b of document.querySelectorAll<HTMLButtonElement>('#quiz button')) b.classList.remove('chosen', 'right', 'wrong');
-    setClass(document.body, 'stepping', true);
+    document.body.classList.add('stepping');
   };
 
   const answer = (side: 'client' | 'server', state: string) => {
     const page = deps.page();
     if (asking === undefined || !page) return;
     answers[side] = state;
-    for (const b of document.querySelectorAll<HTMLButtonElement>(`#quiz [data-side="${side}"] button`)) setClass(b, 'chosen', b.dataset.state === state);
+    for (const b of document.querySelectorAll<HTMLButtonElement>(`#quiz [data-side="${side}"] button`)) b.classList.toggle('chosen', b.dataset.state === state);
     if (!answers.client || !answers.server) return;
     const detail = page.segments.find((s) => s.index === asking);
     const step = detail?.step;
@@ -167,8 +166,8 @@ export function stepper(deps: StepDeps): Stepper {
       score.asked++;
       if (right) score.right++;
       for (const b of document.querySelectorAll<HTMLButtonElement>(`#quiz [data-side="${who}"] button`)) {
-        setClass(b, 'right', b.dataset.state === step[who]);
-        setClass(b, 'wrong', b.dataset.state === answers[who] && !right);
+        b.classList.toggle('right', b.dataset.state === step[who]);
+        b.classList.toggle('wrong', b.dataset.state === answers[who] && !right);
       }
       return right ? deps.quizWords.right(who, step[who]) : deps.quizWords.wrong(who, answers[who]!, step[who]);
     });
@@ -300,7 +299,7 @@ export function stepper(deps: StepDeps): Stepper {
       predicting = !predicting;
       score = { right: 0, asked: 0 };
       $('stepPredict').setAttribute('aria-pressed', String(predicting));
-      setClass($('stepPredict'), 'on', predicting);
+      $('stepPredict').classList.toggle('on', predicting);
       showScore();
       stop();
       const page = deps.page();
@@ -330,7 +329,7 @@ export function stepper(deps: StepDeps): Stepper {
       deps.pin(undefined);
       $('stepCounter').textContent = '';
       $('stepText').hidden = true;
-      setClass(document.body, 'stepping', false);
+      document.body.classList.remove('stepping');
       undim();
     },
     get current() {
@@ -433,8 +432,8 @@ function hideNotesFrom(index: number, page: StepPage): void {
   if (!g) return;
   const edge = edgeOf(g, ([, last]) => last >= index) + 1;
   for (const { text, rect, top } of g.notes) {
-    setClass(text, 'tcpviz-unanswered', top >= edge);
-    if (rect) setClass(rect, 'tcpviz-unanswered', top >= edge);
+    text.classList.toggle('tcpviz-unanswered', top >= edge);
+    rect?.classList.toggle('tcpviz-unanswered', top >= edge);
   }
 }
 
