@@ -4,6 +4,8 @@ import { BUILTIN_SCENARIOS, type BuiltinScenario } from '../core/scenario/builti
 import { emptyNotice, type CaptureSource, type CaptureSources } from './captureSources';
 import { stateId, type ConnectionsTree, type Node } from './connectionsTree';
 import type { DiagramPanel } from './diagramPanel';
+import { SCENARIO_LANGUAGE } from './scenarioEditor';
+import { stepLink, stepSourceName } from './stepLinks';
 import type { ConnectionSummary } from './worker/protocol';
 
 /** A capture read within this time is drawn once, when it is read; a longer read draws what it has by then first. */
@@ -118,7 +120,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     let source = sources.list().find((s) => s.key === key);
     if (!source) {
       if (lesson) source = await visualizeScenario(lesson.name);
-      else if (uri?.path.endsWith('.tcpscenario')) source = await visualizeScenario(uri);
+      else if (uri && (uri.path.endsWith('.tcpscenario') || openDocument(uri)?.languageId === SCENARIO_LANGUAGE)) source = await visualizeScenario(uri);
       else if (uri) source = await sources.open(uri).catch(() => undefined);
     }
     const connection = source && (await sources.connection(source, id));
@@ -182,7 +184,11 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     } else if (uri) {
       key = uri.toString();
       label = uri.path.split('/').pop() ?? key;
-      read = async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      // What the editor shows, unsaved changes and all (an untitled scenario has nothing else).
+      read = async () => {
+        const open = openDocument(uri);
+        return open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      };
       text = await read();
     } else {
       const files = await vscode.workspace.findFiles('**/*.tcpscenario', '**/node_modules/**', 200);
@@ -287,7 +293,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
         void vscode.window.showInformationMessage(vscode.l10n.t('Choose a state caused by a segment in the TCP Connections view first.'));
         return;
       }
-      await vscode.env.clipboard.writeText(stepLink(node.source, node.connection.id, node.entry.packet, `${node.entry.state} · #${node.entry.packet}`));
+      await vscode.env.clipboard.writeText(stepLink(stepSourceName(node.source.key, node.source.uri), node.connection.id, node.entry.packet, `${node.entry.state} · #${node.entry.packet}`));
     }),
     vscode.commands.registerCommand('tcpviz.refresh', async () => {
       const gone = await sources.refresh();
@@ -323,13 +329,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
   );
 }
 
-/**
- * A Markdown link that opens the panel at a step (`tcpviz.showStep`): a lesson by its name, a file by its path in the
- * workspace (or its URI outside it).
- */
-function stepLink(source: CaptureSource, connection: number, packet: number, label: string): string {
-  const name = source.key.startsWith('tcpviz-scenario:') ? source.key.slice('tcpviz-scenario:'.length)
-    : vscode.workspace.getWorkspaceFolder(source.uri) ? vscode.workspace.asRelativePath(source.uri, false) : source.key;
-  const args = encodeURIComponent(JSON.stringify({ source: name, connection, packet }));
-  return `[${label}](command:tcpviz.showStep?${args})`;
+/** The document open in VS Code at this URI, if there is one. */
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === uri.toString());
 }

@@ -55,16 +55,20 @@ export class DiagramPanel implements vscode.Disposable {
   }
 
   /**
-   * The panel, made if there is none, and shown where it is; moved beside the editor being typed in only if it would
-   * hide it (a scenario previewed as it is typed).
+   * The panel, made if there is none, and shown where it is; beside the editor being typed in if it would hide it (a
+   * scenario previewed as it is typed, a link to a step followed in a note). That one is made anew beside it rather
+   * than moved there: VS Code reveals a panel in another group as a preview tab, which the next file previewed in that
+   * group replaces (the panel lost by a single click in the explorer).
    */
   private open(): void {
-    if (!this.panel) {
-      this.create();
-      return;
+    const covers = this.panel?.viewColumn !== undefined && this.panel.viewColumn === vscode.window.activeTextEditor?.viewColumn;
+    if (covers) {
+      const old = this.panel!;
+      this.panel = undefined;
+      old.dispose();
     }
-    const covers = this.panel.viewColumn !== undefined && this.panel.viewColumn === vscode.window.activeTextEditor?.viewColumn;
-    this.panel.reveal(covers ? vscode.ViewColumn.Beside : undefined, true);
+    if (this.panel) this.panel.reveal(undefined, true);
+    else this.create();
   }
 
   post(message: ToWebview): void {
@@ -126,7 +130,9 @@ export class DiagramPanel implements vscode.Disposable {
       }
       this.received.fire(message);
     });
-    this.panel.onDidDispose(() => {
+    const panel = this.panel;
+    panel.onDidDispose(() => {
+      if (this.panel !== panel) return; // replaced by a new one (see open)
       this.panel = undefined;
       this.view = undefined;
       this.ready = false;

@@ -6,6 +6,7 @@ import { stateExplanation } from '../core/tcp/stateExplanations';
 import { TCP_STATES, type TcpState } from '../core/tcp/states';
 import { emptyNotice, type CaptureSources } from './captureSources';
 import type { DiagramPanel } from './diagramPanel';
+import { scenarioCommentLinks } from './stepLinks';
 
 export const SCENARIO_LANGUAGE = 'tcp-scenario';
 
@@ -25,7 +26,7 @@ const KEYWORD_HELP: Record<string, string> = {
   abort: 'Aborts: sends RST and goes to CLOSED at once.',
 };
 
-/** Diagnostics as you type, hover help, a new-scenario template, and a live preview of the diagram. */
+/** Diagnostics as you type, hover help, links to steps in comments, a new-scenario template, and a live preview of the diagram. */
 export function registerScenarioEditor(sources: CaptureSources, panel: DiagramPanel): vscode.Disposable {
   const diagnostics = vscode.languages.createDiagnosticCollection(SCENARIO_LANGUAGE);
   const previewed = new Set<string>();
@@ -91,6 +92,7 @@ export function registerScenarioEditor(sources: CaptureSources, panel: DiagramPa
         return help ? new vscode.Hover(new vscode.MarkdownString(help), range) : undefined;
       },
     }),
+    vscode.languages.registerDocumentLinkProvider(SCENARIO_LANGUAGE, { provideDocumentLinks: scenarioCommentLinks }),
     vscode.commands.registerCommand('tcpviz.newScenario', async () => {
       const content = builtinScenario('four-way-close')!.text;
       const document = await vscode.workspace.openTextDocument({ language: SCENARIO_LANGUAGE, content });

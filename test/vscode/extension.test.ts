@@ -68,6 +68,36 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     assert.equal(await again, 'step 7 of 11');
   });
 
+  it('a scenario\'s comments link its packets (#4) and pasted links to steps; an unsaved scenario\'s link opens its step', async () => {
+    const { panel } = await api();
+    const pasted = `[FIN_WAIT_2 · #7](command:tcpviz.showStep?${encodeURIComponent(JSON.stringify({ source: 'four-way-close', connection: 1, packet: 7 }))})`;
+    const content = [
+      '#1 is not a link: it starts the comment',
+      'endpoint client 10.0.0.1:41234  # the FINs cross: #4 and #5',
+      'endpoint server 10.0.0.2:80',
+      `server listen  # as in ${pasted}, #0 is no packet`,
+      'client connect',
+      'client close & server close',
+    ].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'tcp-scenario', content });
+    await vscode.window.showTextDocument(document);
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);
+    const seen = links.map((l) => ({ text: document.getText(l.range), query: JSON.parse(l.target!.query) }));
+    const here = document.uri.toString();
+    assert.deepEqual(seen, [
+      { text: '#4', query: { source: here, connection: 1, packet: 4 } },
+      { text: '#5', query: { source: here, connection: 1, packet: 5 } },
+      { text: pasted, query: { source: 'four-way-close', connection: 1, packet: 7 } },
+    ]);
+    // Followed as VS Code does: the untitled scenario is simulated from its text, and the panel opens at #5.
+    const stepped = new Promise<string>((resolve) => {
+      const sub = panel.onMessage((m) => m.type === 'stepped' && m.segment === 4 && (sub.dispose(), resolve(m.counter)));
+    });
+    await vscode.commands.executeCommand('tcpviz.showStep', seen[1]!.query);
+    assert.equal(await stepped, 'step 5 of 7');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('Visualize Capture fills the tree with the connections and their state histories', async () => {
     const { sources } = await api();
     const uri = vscode.Uri.file(join(FIXTURES, 'simultaneous_close.pcap'));
