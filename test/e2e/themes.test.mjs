@@ -59,6 +59,35 @@ function measure() {
   };
 }
 
+/**
+ * In the diagram's page: the lowest contrast of the step controls' text (the buttons that can be pressed, the speed,
+ * the counter, the explanation, and in predict mode the eleven states and the score) against what each is drawn on
+ * (its own background, or its parents', laid over each other), with the control that has it.
+ */
+function measureControls() {
+  const rgb = (text) => {
+    const m = /rgba?\(([^)]+)\)/.exec(text);
+    const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    return { r, g, b, a };
+  };
+  const over = (top, bottom) => ({ r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a), b: top.b * top.a + bottom.b * (1 - top.a), a: 1 });
+  const lum = ({ r, g, b }) => [r, g, b].map((c) => c / 255).map((s) => (s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4))
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => {
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const backdrop = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) layers.push(rgb(getComputedStyle(e).backgroundColor));
+    return layers.reverse().reduce((under, layer) => over(layer, under), { r: 255, g: 255, b: 255, a: 1 });
+  };
+  const controls = [...document.querySelectorAll('#steps button:not(:disabled), #steps select, #stepCounter, #quizScore, #stepText, #quiz button')]
+    .filter((e) => e.getClientRects().length > 0 && e.textContent.trim() !== '');
+  const all = controls.map((e) => ({ what: e.id || e.dataset.state || e.tagName, contrast: ratio(over(rgb(getComputedStyle(e).color), backdrop(e)), backdrop(e)) }));
+  return all.reduce((low, c) => (c.contrast < low.contrast ? c : low), { what: 'none', contrast: Infinity });
+}
+
 describe('the diagram in every kind of theme', () => {
   before(async () => {
     mkdirSync(RESULTS, { recursive: true });
@@ -103,6 +132,15 @@ describe('the diagram in every kind of theme', () => {
       }));
       assert.ok(veil.shown, 'what comes after step 4 is dimmed');
       assert.equal(veil.fill, veil.page, `${theme.name}: dimmed by a veil of the background's colour`);
+      // The controls a teacher projects: as readable as the diagram, in step mode and in predict mode.
+      const stepping = await frame.locator('body').evaluate(measureControls);
+      await frame.locator('#stepPredict').click();
+      await frame.locator('#quiz button').first().waitFor();
+      const predicting = await frame.locator('body').evaluate(measureControls);
+      await frame.locator('#stepPredict').click();
+      for (const [mode, low] of [['step mode', stepping], ['predict mode', predicting]]) {
+        assert.ok(low.contrast >= theme.least, `${theme.name}, ${mode}: ${low.what} ${low.contrast.toFixed(2)}:1 (needs ${theme.least}:1)`);
+      }
       await frame.locator('#viewport').press('Escape');
       assert.equal(await frame.locator('#diagram .tcpviz-veil:visible').count(), 0, 'step mode left: nothing dimmed');
       assert.equal(await frame.locator('#stepCounter').textContent(), '');
