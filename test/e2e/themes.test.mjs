@@ -22,11 +22,15 @@ async function chooseTheme(name) {
 }
 
 /**
- * In the diagram's page: the lowest contrast of each kind of thing drawn against what it is drawn on (the text of
- * arrows on the page's background, arrow lines, note text on its note, participant names on their boxes and the boxes'
- * borders on the background, state-note borders), and the smallest arrow label's height on screen.
+ * In the diagram's page, one function (as `evaluate` takes it whole, given the body and what to measure).
+ * `diagram`: the lowest contrast of each kind of thing drawn against what it is drawn on (the text of arrows on the
+ * page's background, arrow lines, note text on its note, participant names on their boxes and the boxes' borders on
+ * the background, state-note borders), and the smallest arrow label's height on screen.
+ * `controls`: the lowest contrast of the step controls' text (the buttons that can be pressed, the speed, the counter,
+ * the explanation, and in predict mode the eleven states and the score) against what each is drawn on (its own
+ * background and its parents', laid over each other), with the control that has it.
  */
-function measure() {
+function measure(_body, what) {
   const rgb = (text) => {
     const m = /rgba?\(([^)]+)\)/.exec(text);
     if (!m) return undefined;
@@ -40,6 +44,17 @@ function measure() {
     const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
     return (x + 0.05) / (y + 0.05);
   };
+  if (what === 'controls') {
+    const backdrop = (el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) layers.push(rgb(getComputedStyle(e).backgroundColor));
+      return layers.reverse().reduce((under, layer) => over(layer, under), { r: 255, g: 255, b: 255, a: 1 });
+    };
+    const controls = [...document.querySelectorAll('#steps button:not(:disabled), #steps select, #stepCounter, #quizScore, #stepText, #quiz button')]
+      .filter((e) => e.getClientRects().length > 0 && e.textContent.trim() !== '');
+    return controls.map((e) => ({ what: e.id || e.dataset.state || e.tagName, contrast: ratio(over(rgb(getComputedStyle(e).color), backdrop(e)), backdrop(e)) }))
+      .reduce((low, c) => (c.contrast < low.contrast ? c : low), { what: 'none', contrast: Infinity });
+  }
   const background = rgb(getComputedStyle(document.body).backgroundColor);
   const paint = (el, property) => over(rgb(getComputedStyle(el)[property]) ?? { r: 0, g: 0, b: 0, a: 0 }, background);
   const svg = document.querySelector('#diagram svg');
@@ -57,35 +72,6 @@ function measure() {
     phases: new Set([...svg.querySelectorAll('rect.note.tcpviz-phase')].map((r) => getComputedStyle(r).stroke)).size,
     labelHeight: Math.min(...[...svg.querySelectorAll('.messageText')].map((t) => t.getBoundingClientRect().height)),
   };
-}
-
-/**
- * In the diagram's page: the lowest contrast of the step controls' text (the buttons that can be pressed, the speed,
- * the counter, the explanation, and in predict mode the eleven states and the score) against what each is drawn on
- * (its own background, or its parents', laid over each other), with the control that has it.
- */
-function measureControls() {
-  const rgb = (text) => {
-    const m = /rgba?\(([^)]+)\)/.exec(text);
-    const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
-    return { r, g, b, a };
-  };
-  const over = (top, bottom) => ({ r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a), b: top.b * top.a + bottom.b * (1 - top.a), a: 1 });
-  const lum = ({ r, g, b }) => [r, g, b].map((c) => c / 255).map((s) => (s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4))
-    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
-  const ratio = (a, b) => {
-    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-    return (x + 0.05) / (y + 0.05);
-  };
-  const backdrop = (el) => {
-    const layers = [];
-    for (let e = el; e; e = e.parentElement) layers.push(rgb(getComputedStyle(e).backgroundColor));
-    return layers.reverse().reduce((under, layer) => over(layer, under), { r: 255, g: 255, b: 255, a: 1 });
-  };
-  const controls = [...document.querySelectorAll('#steps button:not(:disabled), #steps select, #stepCounter, #quizScore, #stepText, #quiz button')]
-    .filter((e) => e.getClientRects().length > 0 && e.textContent.trim() !== '');
-  const all = controls.map((e) => ({ what: e.id || e.dataset.state || e.tagName, contrast: ratio(over(rgb(getComputedStyle(e).color), backdrop(e)), backdrop(e)) }));
-  return all.reduce((low, c) => (c.contrast < low.contrast ? c : low), { what: 'none', contrast: Infinity });
 }
 
 describe('the diagram in every kind of theme', () => {
@@ -111,7 +97,7 @@ describe('the diagram in every kind of theme', () => {
       }
       await frame.locator('#diagram svg .messageText').first().waitFor();
       await page.waitForTimeout(500);
-      const m = await frame.locator('body').evaluate(measure);
+      const m = await frame.locator('body').evaluate(measure, 'diagram');
       for (const key of ['arrowText', 'arrowLine', 'noteText', 'actorText', 'actorBorder', 'noteBorder']) {
         assert.ok(m[key] >= theme.least, `${theme.name}: ${key} ${m[key].toFixed(2)}:1 (needs ${theme.least}:1)`);
       }
@@ -133,10 +119,10 @@ describe('the diagram in every kind of theme', () => {
       assert.ok(veil.shown, 'what comes after step 4 is dimmed');
       assert.equal(veil.fill, veil.page, `${theme.name}: dimmed by a veil of the background's colour`);
       // The controls a teacher projects: as readable as the diagram, in step mode and in predict mode.
-      const stepping = await frame.locator('body').evaluate(measureControls);
+      const stepping = await frame.locator('body').evaluate(measure, 'controls');
       await frame.locator('#stepPredict').click();
       await frame.locator('#quiz button').first().waitFor();
-      const predicting = await frame.locator('body').evaluate(measureControls);
+      const predicting = await frame.locator('body').evaluate(measure, 'controls');
       await frame.locator('#stepPredict').click();
       for (const [mode, low] of [['step mode', stepping], ['predict mode', predicting]]) {
         assert.ok(low.contrast >= theme.least, `${theme.name}, ${mode}: ${low.what} ${low.contrast.toFixed(2)}:1 (needs ${theme.least}:1)`);
