@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CaptureAnalysis } from '../../src/core/analyze';
 import type { Connection } from '../../src/core/tcp/connection';
+import { FORGED_RST } from '../../src/core/tcp/endpointModel';
+import { stepExplainer } from '../../src/core/explain/stepExplanation';
 import { analyzeFile, LINUX_FIXTURES, linuxFixtureNames } from '../support/files';
 
 const states = (h: Connection['clientHistory']) => h.map((e) => e.state);
@@ -11,6 +13,21 @@ const only = (a: CaptureAnalysis) => {
   assert.equal(a.connections.length, 1);
   return a.connections[0]!;
 };
+
+/** A forged RST with the server's address: marked, judged by the client as RFC 5961 says, and nobody's state changed by it. */
+function injectedRst(a: CaptureAnalysis, clientJudgement: string) {
+  const c = only(a);
+  const rst = c.segments.find((s) => s.flags & 0x04)!;
+  assert.equal(rst.fromClient, false);
+  assert.deepEqual(rst.anomalies, [FORGED_RST, clientJudgement]);
+  assert.equal(c.outcome, 'complete');
+  assert.ok(!c.clientHistory.concat(c.serverHistory).some((e) => e.segment === rst.index), 'no state change on the forged RST');
+  assert.deepEqual(c.segments.filter((s) => s !== rst).flatMap((s) => s.anomalies), []);
+  const step = stepExplainer(c)(rst.index);
+  assert.match(step.text, /Not the server's own: .* injected it\. .* the client judges it as RFC 5961/);
+  assert.deepEqual([step.client, step.server], ['ESTABLISHED', 'ESTABLISHED']);
+  return rst;
+}
 
 /** What each real capture was made to show: the test fails if a remade fixture stops showing it. */
 const SIGNATURES: Record<string, (a: CaptureAnalysis) => void> = {
@@ -93,6 +110,12 @@ const SIGNATURES: Record<string, (a: CaptureAnalysis) => void> = {
     assert.ok(flagged(a, 'window_full').length >= 1);
     assert.ok(flagged(a, 'keep_alive').length >= 1, 'Linux\'s zero-window probes, which tshark 4.0 also calls keep-alives');
     assert.ok(flagged(a, 'window_update').length >= 1);
+  },
+  rst_injected_out_of_window: (a) => injectedRst(a, 'RST outside the receive window: dropped'),
+  rst_injected_in_window: (a) => {
+    const rst = injectedRst(a, 'RST in the window but not at RCV.NXT: RFC 5961 challenge ACK, no state change');
+    const answer = only(a).segments[rst.index + 1]!;
+    assert.ok(answer.fromClient && answer.len === 0 && answer.flags === 0x10, 'the kernel answered with a challenge ACK');
   },
   keepalive: (a) => {
     assert.ok(flagged(a, 'keep_alive').length >= 2);

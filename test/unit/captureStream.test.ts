@@ -50,6 +50,12 @@ describe('classic pcap', () => {
     assert.equal(result.records[0]!.originalLength, 8);
   });
 
+  it('reads on past a sub-second field of a second or more, adding it on as tshark does', () => {
+    const result = read(pcap([{ seconds: 10, fraction: 1_011_041, data: frameA }, { seconds: 12, fraction: 5, data: frameB }]));
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.records.map((r) => r.time), [11.011041, 12.000005]);
+  });
+
   it('gives the same records whatever the chunk size', () => {
     const file = pcap(Array.from({ length: 20 }, (_, i) => ({ seconds: i, fraction: i, data: i % 2 ? frameA : frameB })));
     const whole = read(file);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MOST_IN_FLIGHT } from '../../src/core/tcp/endpointModel';
+import { FORGED_RST, MOST_IN_FLIGHT } from '../../src/core/tcp/endpointModel';
 import { Conversation, states } from '../support/conversation';
 
 const handshake = (c = new Conversation()) => c.c('SYN').s('SYN,ACK').c('ACK');
@@ -159,6 +159,42 @@ describe('RST in every state, with RFC 9293 and RFC 5961 acceptability', () => {
     const wrongAck = one(new Conversation().c('SYN').s('RST,ACK', { seq: 0, ack: 77 }));
     assert.equal(wrongAck.states.client, 'SYN_SENT');
     assert.ok(anomalies(wrongAck).some((a) => a.includes('RST ignored in SYN_SENT')));
+  });
+
+  it('an RST,ACK injected in SYN_SENT does not close the server\'s port: the real SYN,ACK after it opens the connection', () => {
+    const conv = new Conversation().c('SYN').s('RST,ACK', { seq: 0, ack: 77 });
+    conv.setNext('s', 5000).s('SYN,ACK').c('ACK');
+    const c = one(conv);
+    assert.deepEqual(states(c), {
+      client: ['CLOSED', 'SYN_SENT', 'ESTABLISHED'],
+      server: ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED'],
+    });
+    assert.ok(c.segments[1]!.anomalies.includes(FORGED_RST));
+    assert.deepEqual(c.segments.slice(2).flatMap((s) => s.anomalies), [], 'nothing "sent in state CLOSED"');
+    assert.equal(c.segments[2]!.relSeq, 0, 'relative numbers count from the SYN,ACK, not from the forged RST');
+    assert.equal(c.outcome, 'open');
+  });
+
+  it('a bare RST answering a SYN is not the server\'s (a SYN is answered by RST,ACK); a real refusal is', () => {
+    const bare = one(new Conversation().c('SYN').s('RST', { seq: 0 }));
+    assert.deepEqual(states(bare).server, ['LISTEN']);
+    assert.ok(bare.segments[1]!.anomalies.includes(FORGED_RST));
+    const refused = one(new Conversation().c('SYN').s('RST,ACK', { seq: 0 }));
+    assert.deepEqual(states(refused).server, ['CLOSED']);
+    assert.deepEqual(refused.segments[1]!.anomalies, []);
+    assert.equal(refused.outcome, 'refused');
+  });
+
+  it('forged RSTs in ESTABLISHED leave their apparent sender alone, out of the window and in it', () => {
+    for (const seq of [5001 + 10_000_000, 5001 + 100]) {
+      const c = one(handshake().s('RST', { seq }).c('PSH,ACK', { len: 10 }).s('ACK').c('FIN,ACK').s('FIN,ACK').c('ACK'));
+      assert.deepEqual(states(c), {
+        client: ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT'],
+        server: ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED'],
+      }, `seq ${seq}`);
+      assert.ok(c.segments[3]!.anomalies.includes(FORGED_RST), `seq ${seq}`);
+      assert.ok(!anomalies(c).some((a) => a.includes('in state CLOSED')), `seq ${seq}`);
+    }
   });
 
   it('in SYN_RECEIVED from a passive open an RST returns the server to LISTEN', () => {

@@ -36,15 +36,13 @@ export class PcapParser implements FormatParser {
     if (captured > MAX_RECORD_BYTES || (this.snapLength > 0 && captured > Math.max(this.snapLength, 262144))) {
       throw new CaptureFault(offset, `corrupt pcap record header: captured length ${captured} exceeds the snapshot length ${this.snapLength}`);
     }
-    if (fraction >= this.fractionDivisor) {
-      throw new CaptureFault(offset, `corrupt pcap record header: sub-second field ${fraction} is out of range`);
-    }
     const total = RECORD_HEADER + captured;
     if (end - pos < total) return -total;
     const record = this.record;
     record.packet = ++this.packets;
     record.offset = offset;
     record.length = total;
+    // A sub-second field of a second or more (some writers carry over badly) is read as tshark reads it: added on.
     record.time = seconds + fraction / this.fractionDivisor;
     record.linkType = this.linkType;
     record.data = bytes;

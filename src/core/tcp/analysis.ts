@@ -73,9 +73,12 @@ export class SegmentAnalyzer {
     // Most segments show nothing: the list is made only when the first flag is found.
     let result: AnalysisFlag[] | undefined = reusedPorts ? ['reused_ports'] : undefined;
 
-    this.trackHandshake(segment, fwd, rev);
-    if (!known(s[fwd + BASE_SEQ]!)) s[fwd + BASE_SEQ] = flags & SYN ? seq : seqAdd(seq, -1);
+    // Relative numbers count from the direction's SYN: its first, or a new ISN (a retry, a new connection's SYN,ACK),
+    // taking over from a base guessed from a segment seen before it (as Wireshark guesses: an RST first, maybe forged).
+    const base = s[fwd + BASE_SEQ]!;
+    if (flags & SYN ? !s[fwd + SAW_SYN] || base !== seq : !known(base)) s[fwd + BASE_SEQ] = flags & SYN ? seq : seqAdd(seq, -1);
     if (!known(s[rev + BASE_SEQ]!) && hasAck) s[rev + BASE_SEQ] = seqAdd(ack, -1);
+    this.trackHandshake(segment, fwd, rev);
     segment.relSeq = seqAdd(seq, -s[fwd + BASE_SEQ]!);
     segment.relAck = hasAck && known(s[rev + BASE_SEQ]!) ? seqAdd(ack, -s[rev + BASE_SEQ]!) : 0;
     // A SYN's window is never scaled (RFC 7323 §2.2); the sender's own agreed shift applies to everything after.
@@ -160,7 +163,8 @@ export class SegmentAnalyzer {
     const s = this.s;
     const { flags } = segment;
     if (flags & SYN) {
-      if (!(flags & ACK) && !known(s[this.at + SYN_TIME]!)) s[this.at + SYN_TIME] = segment.time;
+      // Timed from the last SYN before the handshake completes: a retried SYN is the one that was answered.
+      if (!(flags & ACK) && !known(s[this.at + HANDSHAKE_RTT]!)) s[this.at + SYN_TIME] = segment.time;
       s[fwd + SAW_SYN] = 1;
       s[fwd + OFFERED_SCALE] = segment.options?.windowScale ?? NaN;
       if (flags & ACK && s[rev + SAW_SYN]) {

@@ -22,6 +22,8 @@ export interface ModelOptions {
 }
 
 export const REFUSED = 'received RST,ACK: connection refused';
+/** The mark on an RST its apparent sender could not have sent. */
+export const FORGED_RST = 'RST outside its sender\'s sequence space: injected (forged, or from a middlebox); the sender\'s state is unchanged';
 
 /** Share of an endpoint's observed round trip after which a segment is taken to have reached it. */
 const DELIVERY_SHARE = 0.8;
@@ -79,6 +81,8 @@ export class EndpointModel {
     if (!(segment.flags & RST) || isOwnReset(sender, receiver, segment)) {
       this.deliverBefore(sender, segment);
       this.onSend(sender, segment);
+    } else {
+      this.flag(segment, FORGED_RST);
     }
     this.queue(receiver, segment);
   }
@@ -369,10 +373,16 @@ export class EndpointModel {
 /**
  * Whether an RST fits its sender's own sequence space: not beyond what the sender has sent, nor behind what its peer
  * has already acknowledged. An endpoint's own RST carries its SND.NXT (or, in answer to a stray segment, that segment's
- * ACK); one from elsewhere, blind, rarely does.
+ * ACK); one from elsewhere, blind, rarely does. An endpoint that has sent nothing yet can only answer what its peer
+ * sent (RFC 9293 §3.10.7.1): an RST,ACK acknowledges all of it, an RST without ACK takes its sequence number from the
+ * peer's ACK, and a segment without ACK (a SYN) is never answered by a bare RST.
  */
 function isOwnReset(sender: Endpoint, receiver: Endpoint, segment: Segment): boolean {
-  if (sender.sndNxt === undefined) return true;
+  if (sender.sndNxt === undefined) {
+    if (receiver.sndNxt === undefined) return true;
+    if (segment.flags & ACK) return segment.ack === receiver.sndNxt;
+    return segment.seq === receiver.lastAckSent;
+  }
   if (seqGt(segment.seq, sender.sndNxt)) return false;
   return receiver.lastAckSent === undefined || !seqLt(segment.seq, receiver.lastAckSent);
 }
