@@ -1,5 +1,7 @@
 import { isPcapMagic, PcapParser } from './pcap';
 import { PcapngParser, SECTION_HEADER_BLOCK } from './pcapng';
+import { CONVERT_HINT, otherCaptureFormat } from './otherFormats';
+import { isSnoopMagic, SnoopParser } from './snoop';
 import { CaptureFault, type CaptureError, type CaptureFormat, type ContextSink, type FormatParser, type RecordSink } from './record';
 
 /**
@@ -81,7 +83,8 @@ export class CaptureStream {
   private fillPending(chunk: Uint8Array): number {
     let pos = 0;
     for (;;) {
-      const need = Math.max(this.pendingNeed, this.parser ? 1 : 4);
+      // Eight bytes tell every format read apart (snoop's pattern is the longest).
+      const need = Math.max(this.pendingNeed, this.parser ? 1 : 8);
       const take = Math.min(need - this.pendingLength, chunk.length - pos);
       if (take > 0) {
         this.ensurePending(this.pendingLength + take);
@@ -130,6 +133,7 @@ export class CaptureStream {
     const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
     if (isPcapMagic(view, 0)) this.parser = new PcapParser(this.sink, this.context);
     else if (view.getUint32(0, false) === SECTION_HEADER_BLOCK) this.parser = new PcapngParser(this.sink, this.context);
+    else if (isSnoopMagic(head)) this.parser = new SnoopParser(this.sink, this.context);
     else {
       this.rejectUnknown(head);
       return false;
@@ -142,7 +146,13 @@ export class CaptureStream {
     this.notCapture = true;
     this.stopped = true;
     // Most files opened by mistake are text: say so in words a person recognises, not as bytes.
-    const text = looksLikeText(this.sample.length >= head.length ? this.sample : head);
+    const sample = this.sample.length >= head.length ? this.sample : head;
+    const format = otherCaptureFormat(sample);
+    if (format) {
+      this.errors.push({ offset: 0, message: `${this.insideGzip ? `a gzip file that holds ${format}` : format}, a format tcpviz does not read: ${CONVERT_HINT}` });
+      return;
+    }
+    const text = looksLikeText(sample);
     const what = text ? `looks like text ("${text}")` : `starts with bytes ${shown}`;
     const message = this.insideGzip
       ? `a gzip file that holds no capture: its content ${what}, not a pcap or pcapng signature`

@@ -1,0 +1,25 @@
+/**
+ * Capture formats tcpviz does not read, recognised by their first bytes so that a person is told what the file is and
+ * how to convert it, rather than that it is "not a capture". Files with these formats often carry the `.cap` extension,
+ * which the extension's editor is registered for. Signatures as Wireshark's readers (wiretap) test them.
+ */
+const SIGNATURES: ReadonlyArray<[name: string, signature: readonly number[]]> = [
+  ['a Microsoft Network Monitor 2.x capture', ascii('GMBU')],
+  ['a Microsoft Network Monitor 1.x capture', ascii('RTSS')],
+  ['a NetXRay / Windows Sniffer capture', [...ascii('XCP'), 0]],
+  ['a DOS Sniffer capture', ascii('TRSNIFF data    \x1a')],
+  ['a modified (Kuznetsov) pcap capture', [0xa1, 0xb2, 0xcd, 0x34]],
+  ['a modified (Kuznetsov) pcap capture', [0x34, 0xcd, 0xb2, 0xa1]],
+];
+
+/** What the file is, in words, if its first bytes are those of a capture format tcpviz does not read. */
+export function otherCaptureFormat(head: Uint8Array): string | undefined {
+  return SIGNATURES.find(([, signature]) => signature.length <= head.length && signature.every((b, i) => head[i] === b))?.[0];
+}
+
+/** How to make a file tcpviz reads from one that Wireshark reads. */
+export const CONVERT_HINT = 'convert it with Wireshark\'s editcap: editcap -F pcapng FILE FILE.pcapng';
+
+function ascii(text: string): number[] {
+  return Array.from(text, (c) => c.charCodeAt(0));
+}
