@@ -175,6 +175,13 @@ describe('RST in every state, with RFC 9293 and RFC 5961 acceptability', () => {
     assert.equal(c.outcome, 'open');
   });
 
+  it('a forged SYN in ESTABLISHED changes no state and no relative number', () => {
+    const c = one(handshake().c('SYN', { seq: 777_777 }).c('PSH,ACK', { seq: 1001, len: 10 }));
+    assert.deepEqual(states(c).client, ['CLOSED', 'SYN_SENT', 'ESTABLISHED']);
+    assert.deepEqual(states(c).server, ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED']);
+    assert.equal(c.segments[4]!.relSeq, 1);
+  });
+
   it('a bare RST answering a SYN is not the server\'s (a SYN is answered by RST,ACK); a real refusal is', () => {
     const bare = one(new Conversation().c('SYN').s('RST', { seq: 0 }));
     assert.deepEqual(states(bare).server, ['LISTEN']);

@@ -73,10 +73,12 @@ export class SegmentAnalyzer {
     // Most segments show nothing: the list is made only when the first flag is found.
     let result: AnalysisFlag[] | undefined = reusedPorts ? ['reused_ports'] : undefined;
 
-    // Relative numbers count from the direction's SYN: its first, or a new ISN (a retry, a new connection's SYN,ACK),
-    // taking over from a base guessed from a segment seen before it (as Wireshark guesses: an RST first, maybe forged).
+    // Relative numbers count from the direction's SYN: its first, taking over from a base guessed from a segment seen
+    // before it (as Wireshark guesses: an RST first, maybe forged), or one with a new ISN before the handshake is
+    // complete (a bogus SYN,ACK first). A SYN with a new ISN later (forged, in ESTABLISHED) leaves them alone.
     const base = s[fwd + BASE_SEQ]!;
-    if (flags & SYN ? !s[fwd + SAW_SYN] || base !== seq : !known(base)) s[fwd + BASE_SEQ] = flags & SYN ? seq : seqAdd(seq, -1);
+    const rebase = !s[fwd + SAW_SYN] || (base !== seq && !known(s[this.at + HANDSHAKE_RTT]!));
+    if (flags & SYN ? rebase : !known(base)) s[fwd + BASE_SEQ] = flags & SYN ? seq : seqAdd(seq, -1);
     if (!known(s[rev + BASE_SEQ]!) && hasAck) s[rev + BASE_SEQ] = seqAdd(ack, -1);
     this.trackHandshake(segment, fwd, rev);
     segment.relSeq = seqAdd(seq, -s[fwd + BASE_SEQ]!);
