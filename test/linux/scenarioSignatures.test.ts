@@ -5,6 +5,7 @@ import type { CaptureAnalysis } from '../../src/core/analyze';
 import type { Connection } from '../../src/core/tcp/connection';
 import { FORGED_RST } from '../../src/core/tcp/endpointModel';
 import { stepExplainer } from '../../src/core/explain/stepExplanation';
+import { sequenceDiagram } from '../../src/core/diagram/sequenceDiagram';
 import { analyzeFile, LINUX_FIXTURES, linuxFixtureNames } from '../support/files';
 
 const states = (h: Connection['clientHistory']) => h.map((e) => e.state);
@@ -26,6 +27,12 @@ function injectedRst(a: CaptureAnalysis, clientJudgement: string) {
   const step = stepExplainer(c)(rst.index);
   assert.match(step.text, /Not the server's own: .* injected it\. .* the client judges it as RFC 5961/);
   assert.deepEqual([step.client, step.server], ['ESTABLISHED', 'ESTABLISHED']);
+  // In the diagram: marked on its arrow, and not taken for the start of the teardown (the FIN after it is).
+  const lines = sequenceDiagram(c)[0]!.text.split('\n');
+  const arrow = lines.findIndex((l) => l.includes(`#35;${rst.packet} `));
+  assert.match(lines[arrow]!, /RST .*⚠ injected: outside its sender's sequence space/);
+  const teardown = lines.indexOf('  Note over C,S: teardown');
+  assert.ok(teardown > arrow && lines[teardown + 1]!.includes('FIN,ACK'), 'the teardown band starts at the first FIN');
   return rst;
 }
 

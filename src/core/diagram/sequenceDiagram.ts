@@ -1,4 +1,5 @@
 import { FIN, RST, SYN } from '../decode/tcpHeader';
+import { FORGED_RST } from '../tcp/endpointModel';
 import { lostCopies } from '../tcp/lostSegments';
 import { sequenceLength, type HistoryEntry, type Segment } from '../tcp/segment';
 import { seqGt } from '../tcp/seq';
@@ -166,7 +167,7 @@ function layoutOf(connection: ConnectionView, mostInPar: number): Layout {
     if (c.first <= handshakeEnd && handshakeEnd < c.last) handshakeEnd = c.last;
     if (c.first < teardownStart && teardownStart <= c.last) teardownStart = c.first;
   }
-  if (teardownStart >= 0 && teardownStart <= handshakeEnd) teardownStart = segments.findIndex((s, i) => i > handshakeEnd && s.flags & (FIN | RST));
+  if (teardownStart >= 0 && teardownStart <= handshakeEnd) teardownStart = segments.findIndex((s, i) => i > handshakeEnd && closes(s));
   return {
     notesAfter, notes, crossingAt: new Map(drawn.map((c) => [c.first, c])), crossed,
     lost: connection.lost ?? lostCopies(segments), handshakeEnd, teardownStart,
@@ -242,7 +243,7 @@ function buildItems(connection: ConnectionView, layout: Layout, collapse: boolea
 function phases(connection: ConnectionView, notes: readonly PlacedNote[]): { handshakeEnd: number; teardownStart: number } {
   const { segments } = connection;
   if (!segments.length || !(segments[0]!.flags & SYN)) {
-    const first = segments.findIndex((s) => s.flags & (FIN | RST));
+    const first = segments.findIndex(closes);
     return { handshakeEnd: -1, teardownStart: first };
   }
   const established = (side: Side) => notes.find((n) => n.side === side && n.entries.some((e) => e.state === 'ESTABLISHED'));
@@ -256,8 +257,13 @@ function phases(connection: ConnectionView, notes: readonly PlacedNote[]): { han
     while (handshakeEnd + 1 < segments.length && segments[handshakeEnd + 1]!.flags & (SYN | RST)) handshakeEnd++;
   }
   // A teardown that begins inside the set-up (a refused SYN's RST) is drawn as part of it.
-  const teardownStart = segments.findIndex((seg, i) => i > handshakeEnd && seg.flags & (FIN | RST));
+  const teardownStart = segments.findIndex((seg, i) => i > handshakeEnd && closes(seg));
   return { handshakeEnd, teardownStart };
+}
+
+/** Whether the segment begins a teardown: a FIN, or an RST its sender sent (an injected one closes nothing). */
+function closes(segment: ConnectionView['segments'][number]): boolean {
+  return (segment.flags & FIN) !== 0 || ((segment.flags & RST) !== 0 && !segment.anomalies.includes(FORGED_RST));
 }
 
 /** Messages and notes an item draws. */

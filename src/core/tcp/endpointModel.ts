@@ -23,7 +23,7 @@ export interface ModelOptions {
 
 export const REFUSED = 'received RST,ACK: connection refused';
 /** The mark on an RST its apparent sender could not have sent. */
-export const FORGED_RST = 'RST outside its sender\'s sequence space: injected (forged, or from a middlebox); the sender\'s state is unchanged';
+export const FORGED_RST = 'injected: outside its sender\'s sequence space, so its sender\'s state is unchanged';
 
 /** Share of an endpoint's observed round trip after which a segment is taken to have reached it. */
 const DELIVERY_SHARE = 0.8;
