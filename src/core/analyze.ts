@@ -1,7 +1,7 @@
 import { CaptureStream } from './capture/captureStream';
 import { gunzipChunks, isGzip } from './capture/gunzip';
-import type { CaptureError, CaptureFormat, CaptureRecord } from './capture/record';
-import { decodeTcpPacket, newDecodeStats, newTcpPacket, type DecodeStats } from './decode/packet';
+import { newRecord, type CaptureError, type CaptureFormat, type CaptureRecord } from './capture/record';
+import { PacketDecoder, type DecodeStats } from './decode/packet';
 import type { Connection } from './tcp/connection';
 import { ConnectionTracker } from './tcp/tracker';
 
@@ -63,14 +63,14 @@ export interface CaptureAnalysis {
 export class CaptureAnalyzer {
   private readonly stream: CaptureStream;
   private readonly tracker: ConnectionTracker;
-  private readonly stats = newDecodeStats();
   private packets = 0;
   private startTime = NaN;
   private endTime = NaN;
   private view: DataView | undefined;
   private viewOf: Uint8Array | undefined;
-  private readonly allOptions: boolean;
-  private readonly scratch = newTcpPacket();
+  private readonly decoder: PacketDecoder;
+  /** Tells `onPlaced` where a reassembled segment's other fragments lie (one object for them all). */
+  private readonly placed = newRecord();
 
   private keepingAll: boolean;
   private segmentsDropped = false;
@@ -78,7 +78,7 @@ export class CaptureAnalyzer {
   constructor(private readonly options: AnalyzeOptions = {}) {
     this.keepingAll = (options.keepSegments ?? true) && options.keepSegmentsOf === undefined;
     // Without kept segments nobody reads a data segment's options: decode only the SYNs'.
-    this.allOptions = (options.keepSegments ?? true) || options.keepSegmentsOf !== undefined;
+    this.decoder = new PacketDecoder((options.keepSegments ?? true) || options.keepSegmentsOf !== undefined);
     this.tracker = new ConnectionTracker(
       { msl: options.msl ?? RFC_MSL_SECONDS, keepSegments: options.keepSegments ?? true, keepSegmentsOf: options.keepSegmentsOf, firstId: options.firstConnectionId },
       options.onConnection,
@@ -107,6 +107,7 @@ export class CaptureAnalyzer {
 
   finish(extra: { compressed?: boolean; cancelled?: boolean; error?: CaptureError } = {}): CaptureAnalysis {
     if (!extra.cancelled) this.stream.end();
+    this.decoder.finish();
     this.tracker.finish(this.options.endTime);
     const errors = [...this.stream.errors];
     if (extra.error) errors.push(extra.error);
@@ -117,7 +118,7 @@ export class CaptureAnalyzer {
       errors,
       notCapture: this.stream.notCapture,
       cancelled: extra.cancelled ?? false,
-      decode: this.stats,
+      decode: this.decoder.stats,
       connections: this.tracker.connections,
       startTime: this.startTime,
       endTime: this.endTime,
@@ -145,10 +146,16 @@ export class CaptureAnalyzer {
       this.view = new DataView(record.data.buffer, record.data.byteOffset, record.data.byteLength);
     }
     if (this.options.packetNumbers) record.packet = this.options.packetNumbers[this.packets - 1] ?? record.packet;
-    const packet = decodeTcpPacket(record, this.view!, this.stats, this.allOptions, this.scratch);
+    const packet = this.decoder.decode(record, this.view!);
     if (!packet) return;
     const connection = this.tracker.add(packet);
-    this.options.onPlaced?.(connection, record);
+    const onPlaced = this.options.onPlaced;
+    if (!onPlaced) return;
+    for (const fragment of packet.fragments ?? []) {
+      Object.assign(this.placed, fragment);
+      onPlaced(connection, this.placed);
+    }
+    onPlaced(connection, record);
   }
 }
 

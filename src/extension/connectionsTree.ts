@@ -1,3 +1,4 @@
+import { skippedCauses, type SkipCause } from '../core/report/skipped';
 import * as vscode from 'vscode';
 import type { HistoryEntry } from '../core/tcp/segment';
 import { stateExplanation } from '../core/tcp/stateExplanations';
@@ -152,7 +153,11 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         const shown = count < total ? vscode.l10n.t('{0} of {1} connections', count.toLocaleString(), total.toLocaleString())
           : total === 1 ? vscode.l10n.t('1 connection') : vscode.l10n.t('{0} connections', total.toLocaleString());
         item.description = node.source.reading ? vscode.l10n.t('reading…') : shown + (errors ? ` · ${vscode.l10n.t('damaged')}` : '');
-        item.tooltip = node.source.head?.errors.map((e) => e.message).join('\n') || node.source.uri.fsPath;
+        const head = node.source.head;
+        item.tooltip = [
+          ...(head?.errors.map((e) => e.message) ?? []),
+          ...(head ? skippedCauses(head.decode).map(skippedLine) : []),
+        ].join('\n') || node.source.uri.fsPath;
         item.iconPath = new vscode.ThemeIcon(errors ? 'warning' : 'file-binary');
         item.contextValue = 'tcpviz:source';
         return item;
@@ -195,6 +200,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
           vscode.l10n.t('client → server: {0} packets, {1} bytes', c.toServer.packets, c.toServer.bytes),
           vscode.l10n.t('server → client: {0} packets, {1} bytes', c.toClient.packets, c.toClient.bytes),
           duration && vscode.l10n.t('duration: {0}', duration),
+          c.via ? vscode.l10n.t('inside: {0}', c.via) : '',
           c.handshakeRtt !== undefined ? vscode.l10n.t('handshake round trip: {0} ms', (c.handshakeRtt * 1000).toFixed(3)) : '',
           ...counts,
           c.anomalies > 0 ? vscode.l10n.t('anomalies (segments the model cannot explain): {0}', c.anomalies) : '',
@@ -249,5 +255,15 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+  }
+}
+
+/** Why frames were left out, in the user's language. */
+function skippedLine(c: SkipCause): string {
+  switch (c.cause) {
+    case 'fragments': return vscode.l10n.t('{0} IP fragments not read: their datagram never completed', c.count.toLocaleString());
+    case 'malformed': return vscode.l10n.t('{0} malformed packets not read', c.count.toLocaleString());
+    case 'linkType': return vscode.l10n.t('{0} packets of link type {1}, which is not read', c.count.toLocaleString(), c.what ?? '');
+    case 'unread': return vscode.l10n.t('{0} packets not read: {1}', c.count.toLocaleString(), vscode.l10n.t(c.what ?? ''));
   }
 }

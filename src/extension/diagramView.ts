@@ -51,7 +51,7 @@ export function drawing(key: string, connection: Connection, settings: Settings,
       index: s.index, packet: s.packet, from: s.fromClient ? client : server, flags: flagNames(s.flags).join(','),
       seq: s.seq, ack: s.ack, relSeq: s.relSeq, relAck: s.relAck, len: s.len, window: s.windowSize,
       rawWindow: s.window, windowShift: s.windowShift,
-      options: optionsText(s.options), analysis: [...s.analysis, ...s.anomalies],
+      options: optionsText(s.options), analysis: [...s.analysis, ...s.anomalies], ...(s.via ? { via: s.via } : {}),
     })),
   };
 }

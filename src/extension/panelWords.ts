@@ -13,6 +13,7 @@ export function panelWords(): PanelWords {
     notScaled: vscode.l10n.t('(not scaled)'),
     scaleUnknown: vscode.l10n.t('(scale unknown: handshake not seen)'),
     options: vscode.l10n.t('options: {0}', a),
+    via: vscode.l10n.t('inside: {0}', a),
     failed: vscode.l10n.t('The diagram could not be drawn: {0}', a),
     step: vscode.l10n.t('step {0} of {1}', a, b),
     client: vscode.l10n.t('client'),

@@ -9,6 +9,7 @@ export const ENGLISH_PANEL_WORDS = {
   notScaled: '(not scaled)',
   scaleUnknown: '(scale unknown: handshake not seen)',
   options: 'options: {0}',
+  via: 'inside: {0}',
   failed: 'The diagram could not be drawn: {0}',
   step: 'step {0} of {1}',
   client: 'client',

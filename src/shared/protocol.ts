@@ -17,6 +17,8 @@ export interface SegmentDetail {
   rawWindow: number;
   windowShift: number;
   options: string;
+  /** The layers it was found inside ("VLAN 7 / PPPoE session 0x1234"), when not plain IP. */
+  via?: string;
   analysis: string[];
   /** The segment as a step: both endpoints' states after it, which it changed, and why, in words. */
   step?: { client: string; server: string; changed: Array<'client' | 'server'>; text: string };

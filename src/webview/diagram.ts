@@ -233,6 +233,7 @@ function showDetails(s: SegmentDetail | undefined, x: number, y: number): void {
     say('numbers', s.relSeq, s.seq, s.relAck, s.ack),
     say('sizes', s.len, s.window, windowFactor(s)),
     s.options && say('options', s.options),
+    s.via && say('via', s.via),
     s.analysis.length ? `⚠ ${s.analysis.join('; ')}` : '',
   ].filter((line): line is string => Boolean(line));
   showLines(lines, x, y);

@@ -124,6 +124,17 @@ const SIGNATURES: Record<string, (a: CaptureAnalysis) => void> = {
     const answer = only(a).segments[rst.index + 1]!;
     assert.ok(answer.fromClient && answer.len === 0 && answer.flags === 0x10, 'the kernel answered with a challenge ACK');
   },
+  tunnel_vxlan: (a) => {
+    // The inner connection, with the tunnel named on every segment; the tunnel's own traffic (ARP, neighbour
+    // discovery inside it) is not TCP.
+    const c = only(a);
+    assert.equal(c.client, '10.78.0.1:40024');
+    assert.equal(c.outcome, 'complete');
+    assert.equal(c.via, 'IPv4 10.77.0.1 > 10.77.0.2 / VXLAN VNI 42');
+    assert.ok(c.segments.length >= 10);
+    for (const s of c.segments) assert.equal(s.via, `IPv4 ${s.fromClient ? '10.77.0.1 > 10.77.0.2' : '10.77.0.2 > 10.77.0.1'} / VXLAN VNI 42`);
+    assert.ok(a.decode.nonIp + a.decode.nonTcp > 0);
+  },
   keepalive: (a) => {
     assert.ok(flagged(a, 'keep_alive').length >= 2);
     assert.ok(flagged(a, 'keep_alive_ack').length >= 2);

@@ -86,6 +86,9 @@ export class Conversation {
       },
       payloadLength: len,
       truncated: false,
+      ipLengthCut: undefined,
+      layers: undefined,
+      fragments: undefined,
     };
     this.tracker.add(packet);
     return this;

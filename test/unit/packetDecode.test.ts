@@ -2,16 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CaptureRecord } from '../../src/core/capture/record';
 import { ipv6Text } from '../../src/core/decode/address';
-import { addressText, decodeTcpPacket, newDecodeStats, type DecodeStats, type TcpPacket } from '../../src/core/decode/packet';
+import { addressText, PacketDecoder, type TcpPacket } from '../../src/core/decode/packet';
 import { Bytes, concat, ethernet, ipv4, ipv6, tcp } from '../support/bytes';
 
-function decode(linkType: number, data: Uint8Array, stats: DecodeStats = newDecodeStats(), originalLength = data.length): TcpPacket | undefined {
+/** Decodes one record (with `decoder`, which keeps its statistics and fragments across calls, when given). */
+function decode(linkType: number, data: Uint8Array, decoder = new PacketDecoder(), originalLength = data.length): TcpPacket | undefined {
   // Put the frame at a non-zero offset inside a larger buffer: DataViews must honour byteOffset.
   const buffer = new Uint8Array(data.length + 13);
   buffer.set(data, 7);
   const view8 = buffer.subarray(3);
   const record: CaptureRecord = { packet: 1, offset: 0, length: 0, time: 0, linkType, data: view8, dataStart: 4, capturedLength: data.length, originalLength };
-  return decodeTcpPacket(record, new DataView(view8.buffer, view8.byteOffset, view8.byteLength), stats);
+  return decoder.decode(record, new DataView(view8.buffer, view8.byteOffset, view8.byteLength));
 }
 
 const segment = tcp({ sport: 41234, dport: 8080, seq: 0xdeadbeef, ack: 0x01020304, flags: 0x018, window: 502, payload: 10 });
@@ -67,12 +68,12 @@ describe('link layers', () => {
   });
 
   it('counts other link types and non-IP frames without failing', () => {
-    const stats = newDecodeStats();
-    assert.equal(decode(105, v4, stats), undefined);
-    assert.equal(decode(105, v4, stats), undefined);
-    assert.equal(decode(1, ethernet(new Uint8Array(28), 0x0806), stats), undefined);
-    assert.deepEqual(stats.unsupportedLinkTypes, { '105': 2 });
-    assert.equal(stats.nonIp, 1);
+    const decoder = new PacketDecoder();
+    assert.equal(decode(147, v4, decoder), undefined);
+    assert.equal(decode(147, v4, decoder), undefined);
+    assert.equal(decode(1, ethernet(new Uint8Array(28), 0x0806), decoder), undefined);
+    assert.deepEqual(decoder.stats.unsupportedLinkTypes, { '147': 2 });
+    assert.equal(decoder.stats.nonIp, 1);
   });
 });
 
@@ -82,12 +83,14 @@ describe('IP', () => {
   });
 
   it('counts IPv4 fragments, first and later ones, and non-TCP protocols', () => {
-    const stats = newDecodeStats();
-    assert.equal(decode(228, ipv4(segment, { fragment: 0x2000 }), stats), undefined);
-    assert.equal(decode(228, ipv4(new Uint8Array(8), { fragment: 0x0010 }), stats), undefined);
-    assert.equal(decode(228, ipv4(new Uint8Array(8), { protocol: 17 }), stats), undefined);
-    assert.equal(stats.ipFragments, 2);
-    assert.equal(stats.nonTcp, 1);
+    const decoder = new PacketDecoder();
+    assert.equal(decode(228, ipv4(segment, { fragment: 0x2000 }), decoder), undefined);
+    assert.equal(decode(228, ipv4(new Uint8Array(8), { fragment: 0x0010 }), decoder), undefined);
+    assert.equal(decode(228, ipv4(new Uint8Array(8), { protocol: 17 }), decoder), undefined);
+    assert.equal(decoder.stats.ipFragments, 0, 'held, not yet given up');
+    decoder.finish();
+    assert.equal(decoder.stats.ipFragments, 2, 'their datagrams never completed');
+    assert.equal(decoder.stats.nonTcp, 1);
   });
 
   it('IPv6 through hop-by-hop, routing, destination options, AH and an atomic fragment header', () => {
@@ -102,13 +105,14 @@ describe('IP', () => {
   });
 
   it('counts a non-first IPv6 fragment', () => {
-    const stats = newDecodeStats();
-    assert.equal(decode(229, ipv6(segment, { ext: [[44, [0, 0x08, 0, 0, 0, 7]]] }), stats), undefined);
-    assert.equal(stats.ipFragments, 1);
+    const decoder = new PacketDecoder();
+    assert.equal(decode(229, ipv6(segment, { ext: [[44, [0, 0x08, 0, 0, 0, 7]]] }), decoder), undefined);
+    decoder.finish();
+    assert.equal(decoder.stats.ipFragments, 1);
   });
 
   it('takes the TCP length from the IP header when the frame was cut or padded', () => {
-    const cut = decode(228, v4.subarray(0, 45), newDecodeStats(), v4.length);
+    const cut = decode(228, v4.subarray(0, 45), new PacketDecoder(), v4.length);
     assert.equal(cut?.payloadLength, 10);
     assert.equal(cut?.truncated, true);
     const padded = decode(1, concat(ethernet(ipv4(tcp({ flags: 0x010 })), 0x0800), new Uint8Array(6)));
@@ -144,13 +148,13 @@ describe('TCP', () => {
     assert.equal(packet?.tcp.options?.malformed, true);
     const broken = ipv4(tcp());
     broken[20 + 12] = 0x30;
-    const stats = newDecodeStats();
-    assert.equal(decode(228, broken, stats), undefined);
-    assert.equal(stats.malformed, 1);
+    const decoder = new PacketDecoder();
+    assert.equal(decode(228, broken, decoder), undefined);
+    assert.equal(decoder.stats.malformed, 1);
   });
 
   it('never throws on a frame cut at any length', () => {
     const frame = ethernet(ipv6(segment, { ext: [[0, [1, 4, 0, 0, 0, 0]]] }), 0x86dd, [[0x8100, 1]]);
-    for (let n = 0; n < frame.length; n++) decode(1, frame.subarray(0, n), newDecodeStats(), frame.length);
+    for (let n = 0; n < frame.length; n++) decode(1, frame.subarray(0, n), new PacketDecoder(), frame.length);
   });
 });

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { sequenceDiagram } from '../../src/core/diagram/sequenceDiagram';
 import { connectionAgain, RecordIndex } from '../../src/extension/worker/recordIndex';
 import { readRanges } from '../../src/node/fileRanges';
+import { encapsulationCapture, encapsulationCases } from '../support/encapsulationFrames';
 import { analyzeFile, LINUX_FIXTURES, linuxFixtureNames } from '../support/files';
 
 /** Every connection of `path` read again from its own records gives the diagram a read of the whole file gives. */
@@ -53,5 +54,14 @@ describe('reading one connection again from where its records lie', () => {
     writeFileSync(path, Buffer.concat(['interleaved', 'ipv6', 'refused'].map((n) => readFileSync(join(LINUX_FIXTURES, `${n}.pcapng`)))));
     const { fromIndex } = await sameAsWhole(path);
     assert.ok(fromIndex >= 14, `${fromIndex} connections`);
+  });
+
+  it('a connection in tunnels and fragments: read again from all its fragments, in file order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tcpviz-index-'));
+    const path = join(dir, 'encapsulations.pcapng');
+    writeFileSync(path, encapsulationCapture());
+    const { fromIndex, fallBack } = await sameAsWhole(path);
+    assert.equal(fallBack, 0);
+    assert.equal(fromIndex, encapsulationCases().length);
   });
 });

@@ -7,7 +7,7 @@ import type { Segment } from '../../src/core/tcp/segment';
 const segment = (index: number): Segment => ({
   index, packet: index + 1, time: 1795000000 + index / 1e6, fromClient: true, flags: 0x10, seq: 2 ** 32 - 1 - index,
   ack: index, len: index % 1500, window: 0, windowSize: 0, windowShift: -1, options: undefined, relSeq: 0, relAck: 0, analysis: [], anomalies: [],
-  truncated: false,
+  truncated: false, via: undefined,
 });
 
 test('segments in flight: interleaved queues keep their order while slots are freed, reused and the store grows', () => {

@@ -1,15 +1,13 @@
 import type { CaptureRecord } from '../capture/record';
 import { ipv4Text, ipv6Text } from './address';
+import { linkStep, tunnel } from './encapsulations';
+import { FragmentReassembler, type PlacedRecord } from './ipFragments';
+import { LayerStack, MOST_LAYERS } from './layers';
+import { linkLayer } from './linkLayers';
 import { decodeTcpHeader, newTcpHeader, type TcpHeader } from './tcpHeader';
+import { newWalk, STEP, UNREAD } from './walk';
 
-export const LINKTYPE_NULL = 0;
-export const LINKTYPE_ETHERNET = 1;
-export const LINKTYPE_RAW = 101;
-export const LINKTYPE_LOOP = 108;
-export const LINKTYPE_LINUX_SLL = 113;
-export const LINKTYPE_IPV4 = 228;
-export const LINKTYPE_IPV6 = 229;
-export const LINKTYPE_LINUX_SLL2 = 276;
+export { LINKTYPE_ETHERNET, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_LOOP, LINKTYPE_NULL, LINKTYPE_RAW } from './linkLayers';
 
 export interface TcpPacket {
   packet: number;
@@ -28,6 +26,12 @@ export interface TcpPacket {
   payloadLength: number;
   /** The record was cut by the snapshot length. */
   truncated: boolean;
+  /** Set when the IP header claimed more than the frame holds and was not cut by the snapshot length (as tshark does). */
+  ipLengthCut: { claimed: number; held: number } | undefined;
+  /** The layers the segment was found inside, outermost first (none for plain IP on the link). */
+  layers: LayerStack | undefined;
+  /** For a segment in a datagram put together from fragments: where its other fragments lie in the file. */
+  fragments: readonly PlacedRecord[] | undefined;
 }
 
 /** Why packets were not decoded as TCP, counted per reason. */
@@ -35,193 +39,238 @@ export interface DecodeStats {
   tcp: number;
   nonIp: number;
   nonTcp: number;
+  /** Fragments never put together into a datagram (incomplete, or past the reassembly bounds). */
   ipFragments: number;
+  /** Fragments that were (each datagram's last one is counted where its content is). */
+  reassembledFragments: number;
   malformed: number;
   unsupportedLinkTypes: Record<string, number>;
+  /** Layers found that are not read (encrypted 802.11, multilink PPP fragments, …), by what they are. */
+  unread: Record<string, number>;
 }
 
 export function newDecodeStats(): DecodeStats {
-  return { tcp: 0, nonIp: 0, nonTcp: 0, ipFragments: 0, malformed: 0, unsupportedLinkTypes: {} };
+  return { tcp: 0, nonIp: 0, nonTcp: 0, ipFragments: 0, reassembledFragments: 0, malformed: 0, unsupportedLinkTypes: {}, unread: {} };
 }
 
-const ETHERTYPE_IPV4 = 0x0800;
-const ETHERTYPE_IPV6 = 0x86dd;
-const ETHERTYPE_VLAN = 0x8100;
-const ETHERTYPE_QINQ = 0x88a8;
-const ETHERTYPE_QINQ_OLD = 0x9100;
 const PROTO_TCP = 6;
-
-/** BSD address-family values for IPv6 differ by OS (NetBSD/OpenBSD 24, FreeBSD 28, Darwin 30). */
-function familyToVersion(family: number): number {
-  if (family === 2) return 4;
-  if (family === 24 || family === 28 || family === 30) return 6;
-  return 0;
-}
-
-function ethertypeToVersion(type: number): number {
-  return type === ETHERTYPE_IPV4 ? 4 : type === ETHERTYPE_IPV6 ? 6 : 0;
-}
+/** The IP protocols whose fragments are worth holding: TCP and the tunnels that may carry it. */
+const REASSEMBLED = new Set([PROTO_TCP, 4, 41, 47, 17, 97]);
 
 export function newTcpPacket(): TcpPacket {
   return {
     packet: 0, offset: 0, time: 0, ipVersion: 4, addresses: new Uint8Array(0), srcAt: 0, dstAt: 0, tcp: newTcpHeader(),
-    payloadLength: 0, truncated: false,
+    payloadLength: 0, truncated: false, ipLengthCut: undefined, layers: undefined, fragments: undefined,
   };
 }
 
 /**
- * Decodes one record down to TCP into `out` (a reader passes the same object for every record, so the hot path
- * allocates nothing). Returns undefined (and counts the reason in `stats`) for anything that is not a readable TCP
- * segment; never throws on malformed bytes.
+ * Decodes records down to TCP: through the link layer, the encapsulations and tunnels tshark follows, and IP fragments
+ * (held, bounded, until their datagram is whole). One packet object serves every record, so the hot path allocates
+ * nothing for plain TCP. Never throws on malformed bytes: what is not a readable TCP segment is counted in `stats`.
  */
-export function decodeTcpPacket(record: CaptureRecord, view: DataView, stats: DecodeStats, allOptions = true,
-  out: TcpPacket = newTcpPacket()): TcpPacket | undefined {
-  const bytes = record.data;
-  const start = record.dataStart;
-  const end = start + record.capturedLength;
-  let at = start;
-  let version = 0;
-  switch (record.linkType) {
-    case LINKTYPE_ETHERNET: {
-      if (end - at < 14) return malformed(stats);
-      let type = view.getUint16(at + 12, false);
-      at += 14;
-      while (type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD) {
-        if (end - at < 4) return malformed(stats);
-        type = view.getUint16(at + 2, false);
-        at += 4;
-      }
-      version = ethertypeToVersion(type);
-      break;
-    }
-    case LINKTYPE_LINUX_SLL:
-      if (end - at < 16) return malformed(stats);
-      version = ethertypeToVersion(view.getUint16(at + 14, false));
-      at += 16;
-      break;
-    case LINKTYPE_LINUX_SLL2:
-      if (end - at < 20) return malformed(stats);
-      version = ethertypeToVersion(view.getUint16(at, false));
-      at += 20;
-      break;
-    case LINKTYPE_NULL: {
-      if (end - at < 4) return malformed(stats);
-      // Host byte order of the capturing machine: the family is small, so a zero first half means big-endian.
-      const bigEndian = view.getUint16(at, true) === 0;
-      version = familyToVersion(view.getUint32(at, !bigEndian));
-      at += 4;
-      break;
-    }
-    case LINKTYPE_LOOP:
-      if (end - at < 4) return malformed(stats);
-      version = familyToVersion(view.getUint32(at, false));
-      at += 4;
-      break;
-    case LINKTYPE_RAW:
-    case 12:
-    case 14:
-      if (end - at < 1) return malformed(stats);
-      version = bytes[at]! >> 4;
-      break;
-    case LINKTYPE_IPV4:
-      version = 4;
-      break;
-    case LINKTYPE_IPV6:
-      version = 6;
-      break;
-    default: {
+export class PacketDecoder {
+  readonly stats = newDecodeStats();
+  private readonly out = newTcpPacket();
+  private readonly walk = newWalk();
+  private readonly layers = new LayerStack();
+  private readonly fragments = new FragmentReassembler();
+  /** The bytes being decoded: the record's, or a datagram put together from fragments. */
+  private bytes: Uint8Array = new Uint8Array(0);
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private end = 0;
+  /** Where the bytes would end had nothing been cut by the snapshot length. */
+  private reportedEnd = 0;
+  private record: CaptureRecord | undefined;
+
+  constructor(private readonly allOptions = true) {}
+
+  decode(record: CaptureRecord, view: DataView): TcpPacket | undefined {
+    const walk = this.walk;
+    this.record = record;
+    this.bytes = record.data;
+    this.view = view;
+    this.end = record.dataStart + record.capturedLength;
+    this.reportedEnd = record.dataStart + Math.max(record.originalLength, record.capturedLength);
+    this.layers.clear();
+    this.out.fragments = undefined;
+    walk.reason = '';
+    if (!linkLayer(record.linkType, this.bytes, view, record.dataStart, this.end, walk)) {
       const key = String(record.linkType);
-      stats.unsupportedLinkTypes[key] = (stats.unsupportedLinkTypes[key] ?? 0) + 1;
+      this.stats.unsupportedLinkTypes[key] = (this.stats.unsupportedLinkTypes[key] ?? 0) + 1;
       return undefined;
     }
+    // Each step moves on by a header or ends; the stack's bound ends a record built to loop through tunnels.
+    for (let steps = 0; steps < 4 * MOST_LAYERS; steps++) {
+      switch (walk.kind) {
+        case STEP.ipv4: {
+          const done = this.ipv4(walk.at);
+          if (done !== CONTINUE) return done;
+          break;
+        }
+        case STEP.ipv6: {
+          const done = this.ipv6(walk.at);
+          if (done !== CONTINUE) return done;
+          break;
+        }
+        case STEP.nonIp:
+          this.stats.nonIp++;
+          return undefined;
+        case STEP.malformed:
+          this.stats.malformed++;
+          return undefined;
+        case STEP.unread:
+          return this.unread(walk.reason);
+        default:
+          linkStep(this.bytes, this.view, this.end, walk, this.layers);
+      }
+    }
+    return this.unread(UNREAD.tooManyLayers);
   }
-  if (version === 4) return decodeIpv4(record, view, at, end, stats, allOptions, out);
-  if (version === 6) return decodeIpv6(record, view, at, end, stats, allOptions, out);
-  stats.nonIp++;
-  return undefined;
-}
 
-function malformed(stats: DecodeStats): undefined {
-  stats.malformed++;
-  return undefined;
-}
+  /** The capture ended: fragments still waiting are counted as skipped. */
+  finish(): void {
+    this.fragments.finish();
+    this.stats.ipFragments += this.fragments.givenUp;
+    this.fragments.givenUp = 0;
+  }
 
-function decodeIpv4(record: CaptureRecord, view: DataView, at: number, end: number, stats: DecodeStats, allOptions: boolean, out: TcpPacket): TcpPacket | undefined {
-  const bytes = record.data;
-  if (end - at < 20 || bytes[at]! >> 4 !== 4) return malformed(stats);
-  const headerLength = (bytes[at]! & 0x0f) * 4;
-  const totalLength = view.getUint16(at + 2, false);
-  if (headerLength < 20 || end - at < headerLength) return malformed(stats);
-  // A total length of 0 is what TCP segmentation offload leaves in captures: the frame's own length is the truth.
-  const ipLength = totalLength === 0 ? record.originalLength - (at - record.dataStart) : totalLength;
-  if (ipLength < headerLength) return malformed(stats);
-  const fragment = view.getUint16(at + 6, false);
-  if (bytes[at + 9] !== PROTO_TCP) {
-    stats.nonTcp++;
+  private unread(reason: string): undefined {
+    this.stats.unread[reason] = (this.stats.unread[reason] ?? 0) + 1;
     return undefined;
   }
-  if (fragment & 0x3fff) {
-    stats.ipFragments++;
+
+  private malformed(): undefined {
+    this.stats.malformed++;
     return undefined;
   }
-  return finishTcp(record, view, 4, at + 12, at + 16, at + headerLength, end, ipLength - headerLength, stats, allOptions, out);
-}
 
-function decodeIpv6(record: CaptureRecord, view: DataView, at: number, end: number, stats: DecodeStats, allOptions: boolean, out: TcpPacket): TcpPacket | undefined {
-  const bytes = record.data;
-  if (end - at < 40 || bytes[at]! >> 4 !== 6) return malformed(stats);
-  let remaining = view.getUint16(at + 4, false);
-  if (remaining === 0) remaining = record.originalLength - (at - record.dataStart) - 40;
-  let next = bytes[at + 6]!;
-  let pos = at + 40;
-  for (;;) {
-    if (next === PROTO_TCP) break;
-    if (next === 0 || next === 43 || next === 60 || next === 44 || next === 51) {
-      if (end - pos < 8) return malformed(stats);
+  private ipv4(at: number): TcpPacket | undefined | typeof CONTINUE {
+    const { bytes, view, end } = this;
+    if (end - at < 20 || bytes[at]! >> 4 !== 4) return this.malformed();
+    const headerLength = (bytes[at]! & 0x0f) * 4;
+    const totalLength = view.getUint16(at + 2, false);
+    if (headerLength < 20 || end - at < headerLength) return this.malformed();
+    // As tshark takes it: a total length of 0 is what segmentation offload leaves (the frame's length is the truth),
+    // and one beyond the frame is cut to it.
+    const reported = this.reportedEnd - at;
+    const ipLength = totalLength === 0 ? reported : Math.min(totalLength, reported);
+    if (ipLength < headerLength) return this.malformed();
+    const protocol = bytes[at + 9]!;
+    const fragment = view.getUint16(at + 6, false);
+    if (fragment & 0x3fff) {
+      const payload = bytes.subarray(at + headerLength, Math.min(at + ipLength, end));
+      const header = bytes.slice(at, at + headerLength);
+      header[6] = 0;
+      header[7] = 0;
+      header[2] = 0;
+      header[3] = 0;
+      const key = `4${String.fromCharCode(...bytes.subarray(at + 4, at + 6), ...bytes.subarray(at + 9, at + 10), ...bytes.subarray(at + 12, at + 20))}`;
+      return this.fragment(key, protocol, at + ipLength > end, { header, payload, offset: (fragment & 0x1fff) * 8, more: (fragment & 0x2000) !== 0 }, 4);
+    }
+    if (protocol === PROTO_TCP) return this.segment(4, at + 12, at + 16, at + headerLength, ipLength - headerLength, totalLength > reported ? { claimed: totalLength, held: reported } : undefined);
+    return this.inner(protocol, 4, at + 12, at + 16, at + headerLength, at + ipLength);
+  }
+
+  private ipv6(at: number): TcpPacket | undefined | typeof CONTINUE {
+    const { bytes, view, end } = this;
+    if (end - at < 40 || bytes[at]! >> 4 !== 6) return this.malformed();
+    const payloadLength = view.getUint16(at + 4, false);
+    const reported = this.reportedEnd - at - 40;
+    let remaining = payloadLength === 0 ? reported : Math.min(payloadLength, reported);
+    let next = bytes[at + 6]!;
+    let pos = at + 40;
+    for (;;) {
+      if (next === PROTO_TCP) break;
+      if (next !== 0 && next !== 43 && next !== 60 && next !== 44 && next !== 51) {
+        return this.inner(next, 6, at + 8, at + 24, pos, pos + remaining);
+      }
+      if (end - pos < 8) return this.malformed();
       const following = bytes[pos]!;
-      let length: number;
+      const length = next === 44 ? 8 : next === 51 ? (bytes[pos + 1]! + 2) * 4 : (bytes[pos + 1]! + 1) * 8;
       if (next === 44) {
-        length = 8;
         const fragmentWord = view.getUint16(pos + 2, false);
         // Offset 0 without the M flag is an atomic fragment (RFC 6946): the whole packet is here.
         if ((fragmentWord & 0xfff9) !== 0) {
-          stats.ipFragments++;
-          return undefined;
+          const header = bytes.slice(at, at + 40);
+          header[6] = following;
+          const key = `6${String.fromCharCode(...bytes.subarray(pos + 4, pos + 8), following, ...bytes.subarray(at + 8, at + 40))}`;
+          const payload = bytes.subarray(pos + 8, Math.min(pos + remaining, end));
+          return this.fragment(key, following, pos + remaining > end, { header, payload, offset: fragmentWord & 0xfff8, more: (fragmentWord & 1) !== 0 }, 6);
         }
-      } else if (next === 51) {
-        length = (bytes[pos + 1]! + 2) * 4;
-      } else {
-        length = (bytes[pos + 1]! + 1) * 8;
       }
       pos += length;
       remaining -= length;
       next = following;
-      if (remaining < 0) return malformed(stats);
-      continue;
+      if (remaining < 0) return this.malformed();
     }
-    stats.nonTcp++;
+    return this.segment(6, at + 8, at + 24, pos, remaining, payloadLength > reported ? { claimed: payloadLength + 40, held: reported + 40 } : undefined);
+  }
+
+  /** A datagram's fragment: held until the datagram is whole, which is then decoded in place of the record. */
+  private fragment(key: string, protocol: number, cut: boolean, fragment: Parameters<FragmentReassembler['add']>[2], version: 4 | 6): undefined | typeof CONTINUE {
+    const record = this.record!;
+    // A fragment cut by the snapshot length cannot complete its datagram; nor is one of a protocol not read worth holding.
+    if (cut || !REASSEMBLED.has(protocol)) {
+      this.stats.ipFragments++;
+      return undefined;
+    }
+    const whole = this.fragments.add(key, record.time, fragment, record);
+    this.stats.ipFragments += this.fragments.givenUp;
+    this.fragments.givenUp = 0;
+    if (!whole) return undefined;
+    this.stats.reassembledFragments += whole.others.length;
+    const { datagram } = whole;
+    // The header says how long the datagram now is.
+    if (version === 4) new DataView(datagram.buffer).setUint16(2, datagram.length);
+    else new DataView(datagram.buffer).setUint16(4, datagram.length - 40);
+    this.bytes = datagram;
+    this.view = new DataView(datagram.buffer);
+    this.end = datagram.length;
+    this.reportedEnd = datagram.length;
+    this.out.fragments = whole.others;
+    this.walk.kind = version === 4 ? STEP.ipv4 : STEP.ipv6;
+    this.walk.at = 0;
+    return CONTINUE;
+  }
+
+  /** IP carrying something other than TCP: a tunnel to follow (with the outer header named), or not TCP at all. */
+  private inner(protocol: number, version: 4 | 6, srcAt: number, dstAt: number, at: number, ipEnd: number): undefined | typeof CONTINUE {
+    if (!this.layers.pushIp(version, this.bytes, srcAt, dstAt)) return this.unread(UNREAD.tooManyLayers);
+    this.walk.limit = Infinity;
+    if (tunnel(protocol, this.bytes, this.view, at, Math.min(ipEnd, this.end), this.walk, this.layers)) {
+      // What the tunnel carries ends where the outer datagram does, or where the tunnel's header says.
+      this.reportedEnd = Math.min(this.reportedEnd, ipEnd, this.walk.limit);
+      return CONTINUE;
+    }
+    this.stats.nonTcp++;
     return undefined;
   }
-  return finishTcp(record, view, 6, at + 8, at + 24, pos, end, remaining, stats, allOptions, out);
+
+  private segment(ipVersion: 4 | 6, srcAt: number, dstAt: number, at: number, ipPayloadLength: number, cut: TcpPacket['ipLengthCut']): TcpPacket | undefined {
+    const record = this.record!;
+    const out = this.out;
+    const available = Math.min(this.end - at, ipPayloadLength);
+    const tcp = decodeTcpHeader(this.bytes, this.view, at, Math.max(available, 0), this.allOptions, out.tcp);
+    if (typeof tcp === 'string' || tcp.headerLength > ipPayloadLength) return this.malformed();
+    this.stats.tcp++;
+    out.packet = record.packet;
+    out.offset = record.offset;
+    out.time = record.time;
+    out.ipVersion = ipVersion;
+    out.addresses = this.bytes;
+    out.srcAt = srcAt;
+    out.dstAt = dstAt;
+    out.payloadLength = ipPayloadLength - tcp.headerLength;
+    out.truncated = this.bytes === record.data && record.capturedLength < record.originalLength;
+    out.ipLengthCut = cut;
+    out.layers = this.layers.count > 0 ? this.layers : undefined;
+    return out;
+  }
 }
 
-function finishTcp(record: CaptureRecord, view: DataView, ipVersion: 4 | 6, srcAt: number, dstAt: number,
-  at: number, end: number, ipPayloadLength: number, stats: DecodeStats, allOptions: boolean, out: TcpPacket): TcpPacket | undefined {
-  const available = Math.min(end - at, ipPayloadLength);
-  const tcp = decodeTcpHeader(record.data, view, at, Math.max(available, 0), allOptions, out.tcp);
-  if (typeof tcp === 'string' || tcp.headerLength > ipPayloadLength) return malformed(stats);
-  stats.tcp++;
-  out.packet = record.packet;
-  out.offset = record.offset;
-  out.time = record.time;
-  out.ipVersion = ipVersion;
-  out.addresses = record.data;
-  out.srcAt = srcAt;
-  out.dstAt = dstAt;
-  out.payloadLength = ipPayloadLength - tcp.headerLength;
-  out.truncated = record.capturedLength < record.originalLength;
-  return out;
-}
+/** A step returned this: the walk moved on (into a tunnel, or to a reassembled datagram). */
+const CONTINUE = Symbol('continue');
 
 export function addressText(packet: TcpPacket, at: number): string {
   return packet.ipVersion === 4 ? ipv4Text(packet.addresses, at) : ipv6Text(packet.addresses, at);

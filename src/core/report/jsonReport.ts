@@ -31,6 +31,8 @@ export interface JsonSegment {
   dupAckNum?: number;
   anomalies: string[];
   truncated?: boolean;
+  /** The layers it was found inside (see Segment.via). */
+  via?: string;
 }
 
 export interface JsonConnection {
@@ -43,6 +45,8 @@ export interface JsonConnection {
   lastPacket: number;
   duration: number;
   handshakeRtt: number | null;
+  /** The layers its first segment was found inside, when not plain IP. */
+  via?: string;
   packets: { toServer: number; toClient: number };
   bytes: { toServer: number; toClient: number };
   finalStates: Record<string, string>;
@@ -84,6 +88,7 @@ export function segmentJson(s: Segment, client: string, server: string): JsonSeg
   if (s.options) out.options = s.options;
   if (s.dupAckNum !== undefined) out.dupAckNum = s.dupAckNum;
   if (s.truncated) out.truncated = true;
+  if (s.via) out.via = s.via;
   return out;
 }
 
@@ -121,6 +126,7 @@ export function connectionJsonText(connection: Connection, withSegments: boolean
     `"outcome":"${connection.outcome}","firstPacket":${connection.firstPacket},` +
     `"lastPacket":${connection.lastPacket},"duration":${numberOr(connection.duration, 0)},` +
     `"handshakeRtt":${numberOr(connection.handshakeRtt, null)},` +
+    (connection.via ? `"via":${JSON.stringify(connection.via)},` : '') +
     `"packets":{"toServer":${connection.toServer.packets},"toClient":${connection.toClient.packets}},` +
     `"bytes":{"toServer":${connection.toServer.bytes},"toClient":${connection.toClient.bytes}},` +
     `"finalStates":${pair(c, s, `"${states.client}"`, `"${states.server}"`)},"analysis":{`;

@@ -1,3 +1,4 @@
+import { skippedCauses, skippedText } from './skipped';
 import type { CaptureAnalysis } from '../analyze';
 import type { Connection } from '../tcp/connection';
 
@@ -49,11 +50,7 @@ export function* textReport(file: string, head: ReportHead, connections: readonl
     yield `\n${line(header)}${line(widths.map((w) => '-'.repeat(w)))}`;
     for (const connection of connections) yield line(cells(connectionRow(connection)));
   }
-  const skipped = head.decode;
-  const notes: string[] = [];
-  if (skipped.ipFragments) notes.push(`${skipped.ipFragments} IP fragments skipped (no reassembly)`);
-  if (skipped.malformed) notes.push(`${skipped.malformed} malformed packets skipped`);
-  for (const [type, count] of Object.entries(skipped.unsupportedLinkTypes)) notes.push(`${count} packets of unsupported link type ${type}`);
+  const notes = skippedCauses(head.decode).map(skippedText);
   if (timeWait) {
     notes.push(`TIME_WAIT lasts 2×MSL = ${2 * msl} s here (RFC 9293); Linux holds it 60 s`);
   }

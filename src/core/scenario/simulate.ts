@@ -181,7 +181,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       packet: 0, offset: 0, time: at, ipVersion: from.address.length === 4 ? 4 : 6, addresses: Uint8Array.from(addresses),
       srcAt: 0, dstAt: addresses.length / 2,
       tcp: { srcPort: from.port, dstPort: to.port, seq: wire.seq, ack: wire.ack, flags: wire.flags, window: wire.window, headerLength: 20, options: wire.flags & SYN ? { mss } : undefined },
-      payloadLength: wire.len, truncated: false,
+      payloadLength: wire.len, truncated: false, ipLengthCut: undefined, layers: undefined, fragments: undefined,
     }, from: from.index, sentAt: tx.sentAt, lost, step: step++ };
     wirePackets.push(seen);
     tx.seen.push(seen);

@@ -60,6 +60,8 @@ export class Connection {
   private readonly s: Float64Array;
   private readonly at: number;
   private readonly ipVersion: 4 | 6;
+  /** The layers its first segment was found inside (see Segment.via), or undefined for plain IP. */
+  readonly via: string | undefined;
   private keepsSegments: boolean;
   private readonly clientPort: number;
   private readonly serverPort: number;
@@ -83,6 +85,7 @@ export class Connection {
     this.clientPort = firstFromServer ? first.tcp.dstPort : first.tcp.srcPort;
     this.serverPort = firstFromServer ? first.tcp.srcPort : first.tcp.dstPort;
     this.ipVersion = first.ipVersion;
+    this.via = first.layers?.text();
     this.keepsSegments = options.keepSegments && (options.keepSegmentsOf === undefined || options.keepSegmentsOf === id);
     this.segments = this.keepsSegments ? [] : NO_SEGMENTS;
     this.model = new EndpointModel(options, this.midstream, storage, this.segments);
@@ -206,12 +209,14 @@ export class Connection {
     segment.window = packet.tcp.window;
     segment.options = packet.tcp.options;
     segment.truncated = packet.truncated;
+    segment.via = packet.layers?.text();
     segment.dupAckNum = undefined;
     if (!this.analyzer) throw new Error(`connection ${this.id} is finished`);
     this.analyzer.analyze(segment, reusedPorts);
     // Kept before the model sees it: the model writes contradictions onto kept segments.
     if (this.keepsSegments) this.segments.push(segment);
     this.model.process(segment);
+    if (packet.ipLengthCut) this.model.flag(segment, `IP length ${packet.ipLengthCut.claimed} exceeds the ${packet.ipLengthCut.held} bytes the frame holds: cut to them`);
     const analysis = segment.analysis;
     for (let i = 0; i < analysis.length; i++) {
       this.counts ??= {};
@@ -330,7 +335,7 @@ function newSegment(): Segment {
   return {
     index: 0, packet: 0, time: 0, fromClient: false, flags: 0, seq: 0, ack: 0, len: 0, window: 0, windowSize: 0, windowShift: -1,
     options: undefined,
-    relSeq: 0, relAck: 0, analysis: NONE, dupAckNum: undefined, anomalies: NONE, truncated: false,
+    relSeq: 0, relAck: 0, analysis: NONE, dupAckNum: undefined, anomalies: NONE, truncated: false, via: undefined,
   };
 }
 

@@ -357,7 +357,8 @@ export class EndpointModel {
     endpoint.history.push(state, cause.packet, previous !== null && previous > time ? previous : time, cause.index, after, reason);
   }
 
-  private flag(segment: Arrival, text: string): void {
+  /** Marks a contradiction on the segment (also used for what the decoder found wrong with it). */
+  flag(segment: Arrival, text: string): void {
     this.anomalies++;
     const kept = this.kept[segment.index];
     if (kept) kept.anomalies = [...kept.anomalies, text];

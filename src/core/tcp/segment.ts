@@ -39,6 +39,8 @@ export interface Segment {
   /** Where the segment contradicts the state model. */
   anomalies: readonly string[];
   truncated: boolean;
+  /** The layers it was found inside, outermost first ("VLAN 7 / PPPoE session 0x1234"), or undefined for plain IP. */
+  via: string | undefined;
 }
 
 export interface HistoryEntry {

@@ -30,6 +30,8 @@ export interface ConnectionSummary {
   title?: string | undefined;
   /** Its row in the tree's view, or −1 where the filter leaves it out. */
   row: number;
+  /** The layers it was found inside ("VLAN 7 / PPPoE session 0x1234"), when not plain IP. */
+  via?: string;
 }
 
 export type ToWorker =

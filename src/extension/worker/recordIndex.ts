@@ -44,6 +44,8 @@ export class RecordIndex {
   rangesOf(id: number): { ranges: Array<[number, number]>; packets: number[] } {
     const mine: number[] = [];
     for (let i = 0; i < this.count; i++) if (this.connectionIds[i] === id) mine.push(i);
+    // A reassembled segment's earlier fragments are placed when its last one arrives: put them back in file order.
+    mine.sort((a, b) => this.offsets[a]! - this.offsets[b]!);
     const ranges: Array<[number, number]> = [];
     const packets: number[] = [];
     let c = 0;
