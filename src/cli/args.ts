@@ -25,7 +25,7 @@ export const USAGE = `usage: tcpviz <capture | file.tcpscenario> [--format text|
 
        tcpviz --scenario <name> [options]      tcpviz --list-scenarios
 
-Reads a pcap, pcapng or snoop capture (gzip-compressed too), or simulates a TCP scenario, and shows every TCP connection
+Reads a pcap, pcapng, snoop or Network Monitor capture (gzip-compressed too), or simulates a TCP scenario, and shows every TCP connection
 with both endpoints' RFC 9293 state history.
   --format text      a table of connections, outcomes and final states (default)
   --format json      everything: segments, analysis, state histories

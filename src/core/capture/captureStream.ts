@@ -1,6 +1,7 @@
 import { isPcapMagic, PcapParser } from './pcap';
 import { PcapngParser, SECTION_HEADER_BLOCK } from './pcapng';
 import { CONVERT_HINT, otherCaptureFormat } from './otherFormats';
+import { isNetmonMagic, NetmonParser } from './netmon';
 import { isSnoopMagic, SnoopParser } from './snoop';
 import { CaptureFault, type CaptureError, type CaptureFormat, type ContextSink, type FormatParser, type RecordSink } from './record';
 
@@ -134,6 +135,7 @@ export class CaptureStream {
     if (isPcapMagic(view, 0)) this.parser = new PcapParser(this.sink, this.context);
     else if (view.getUint32(0, false) === SECTION_HEADER_BLOCK) this.parser = new PcapngParser(this.sink, this.context);
     else if (isSnoopMagic(head)) this.parser = new SnoopParser(this.sink, this.context);
+    else if (isNetmonMagic(head)) this.parser = new NetmonParser(this.sink, this.context);
     else {
       this.rejectUnknown(head);
       return false;

@@ -4,8 +4,6 @@
  * which the extension's editor is registered for. Signatures as Wireshark's readers (wiretap) test them.
  */
 const SIGNATURES: ReadonlyArray<[name: string, signature: readonly number[]]> = [
-  ['a Microsoft Network Monitor 2.x capture', ascii('GMBU')],
-  ['a Microsoft Network Monitor 1.x capture', ascii('RTSS')],
   ['a NetXRay / Windows Sniffer capture', [...ascii('XCP'), 0]],
   ['a DOS Sniffer capture', ascii('TRSNIFF data    \x1a')],
   ['a modified (Kuznetsov) pcap capture', [0xa1, 0xb2, 0xcd, 0x34]],

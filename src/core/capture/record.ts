@@ -20,7 +20,7 @@ export interface CaptureError {
   message: string;
 }
 
-export type CaptureFormat = 'pcap' | 'pcapng' | 'snoop';
+export type CaptureFormat = 'pcap' | 'pcapng' | 'snoop' | 'netmon';
 
 /**
  * A record-by-record parser of one capture format. `step` looks at bytes[pos, end) and returns the number of bytes it
