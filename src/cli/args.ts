@@ -1,6 +1,6 @@
 import type { TimeFormat } from '../core/diagram/sequenceDiagram';
 
-export type OutputFormat = 'json' | 'mermaid' | 'markdown' | 'text' | 'pcap';
+export type OutputFormat = 'json' | 'mermaid' | 'markdown' | 'text' | 'pcapng' | 'pcap';
 
 export interface CliArgs {
   file: string;
@@ -14,13 +14,13 @@ export interface CliArgs {
   time: TimeFormat;
   /** A built-in scenario to run instead of a file. */
   scenario: string | undefined;
-  /** Where --format pcap writes. */
+  /** Where --format pcapng or pcap writes. */
   out: string | undefined;
 }
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: tcpviz <capture | file.tcpscenario> [--format text|json|mermaid|markdown|pcap] [--connection <id>] [--page <n>] [--no-segments]
+export const USAGE = `usage: tcpviz <capture | file.tcpscenario> [--format text|json|mermaid|markdown|pcapng|pcap] [--connection <id>] [--page <n>] [--no-segments]
               [--budget <messages per diagram page>] [--msl <seconds>] [--raw-seq] [--time relative|delta|absolute|none]
 
        tcpviz --scenario <name> [options]      tcpviz --list-scenarios
@@ -32,7 +32,9 @@ with both endpoints' RFC 9293 state history.
   --format mermaid   Mermaid sequence diagrams, one per connection and page, each after a line
                      "%% connection <id>, page <n> of <pages>" when there are several
   --format markdown  one Markdown document: per connection a heading, a summary and a mermaid block per page
-  --format pcap --out <file>   a scenario's segments as a pcap (Ethernet, IPv4/IPv6, correct checksums)
+  --format pcapng --out <file> a scenario's segments as a pcapng (Ethernet, IPv4/IPv6, correct checksums) that
+                               states when the simulation ended, so reading it back keeps TIME_WAIT's expiry
+  --format pcap --out <file>   the same as a classic pcap, which ends at its last segment
   --connection <id>  only this connection
   --page <n>         only this page of each diagram (1-based)
   --no-segments      leave the segment arrays out of the JSON (and keep memory flat on huge captures)
@@ -64,8 +66,8 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' | 'list' {
         return 'help';
       case '--format': {
         const format = value();
-        if (format !== 'json' && format !== 'mermaid' && format !== 'markdown' && format !== 'text' && format !== 'pcap') {
-          throw new UsageError('--format must be json, mermaid, markdown, text or pcap');
+        if (format !== 'json' && format !== 'mermaid' && format !== 'markdown' && format !== 'text' && format !== 'pcapng' && format !== 'pcap') {
+          throw new UsageError('--format must be json, mermaid, markdown, text, pcapng or pcap');
         }
         args.format = format;
         break;
@@ -118,7 +120,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' | 'list' {
         files.push(arg);
     }
   }
-  if (args.format === 'pcap' && !args.out) throw new UsageError('--format pcap needs --out <file>');
+  if ((args.format === 'pcap' || args.format === 'pcapng') && !args.out) throw new UsageError(`--format ${args.format} needs --out <file>`);
   if (args.scenario !== undefined) {
     if (files.length) throw new UsageError('give a file or --scenario, not both');
     args.file = `${args.scenario} (built-in scenario)`;

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { analyzeCapture, type CaptureAnalysis } from '../core/analyze';
 import { analyzeScenario } from '../core/scenario/analyzeScenario';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../core/scenario/builtins';
-import { pcapBytes } from '../core/scenario/writePcap';
+import { pcapBytes, pcapngBytes } from '../core/scenario/writePcap';
 import { sequenceDiagram, type DiagramOptions } from '../core/diagram/sequenceDiagram';
 import { markdownSection } from '../core/report/markdownReport';
 import { connectionJsonText, reportHeadJson } from '../core/report/jsonReport';
@@ -178,16 +178,17 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
     }
     if (result.scenarioErrors.length) return 'not a capture';
     analysis = result.analysis;
-    if (args.format === 'pcap') {
+    if (args.format === 'pcap' || args.format === 'pcapng') {
+      const { packets, endTime } = result.simulation!;
       try {
-        await writeFile(args.out!, pcapBytes(result.simulation!.packets));
+        await writeFile(args.out!, args.format === 'pcapng' ? pcapngBytes(packets, endTime) : pcapBytes(packets));
       } catch (error) {
         throw new UsageError(`cannot write ${args.out}: ${inWords(error)}`);
       }
       process.stderr.write(`tcpviz: wrote ${result.simulation!.packets.length} packets to ${args.out}\n`);
     }
   } else {
-    if (args.format === 'pcap') throw new UsageError('--format pcap exports a scenario; this is a capture already');
+    if (args.format === 'pcap' || args.format === 'pcapng') throw new UsageError(`--format ${args.format} exports a scenario; this is a capture already`);
     analysis = await analyzeCapture(fileChunks(args.file), {
       msl: args.msl, keepSegments, keepSegmentsOf: keepSegments ? args.connection : undefined,
       keepLimit: { bytes: Infinity, segments: MOST_SEGMENTS_KEPT },
@@ -212,7 +213,7 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
   if (args.format === 'json') await writeJson(out, args, head, chosen);
   else if (args.format === 'mermaid') await writeMermaid(out, args, chosen, brokenOff);
   else if (args.format === 'markdown') await writeMarkdown(out, args, chosen, brokenOff);
-  else if (args.format === 'pcap') return head;
+  else if (args.format === 'pcap' || args.format === 'pcapng') return head;
   else for (const text of textReport(args.file, head, chosen, args.msl)) await out.add(text);
   await out.flush();
   return head;

@@ -66,6 +66,8 @@ export class CaptureAnalyzer {
   private packets = 0;
   private startTime = NaN;
   private endTime = NaN;
+  /** When the file says its capture ended (pcapng's isb_endtime), if it says: timers run to there, not to the last record. */
+  private statedEnd = NaN;
   private view: DataView | undefined;
   private viewOf: Uint8Array | undefined;
   private readonly decoder: PacketDecoder;
@@ -83,7 +85,9 @@ export class CaptureAnalyzer {
       { msl: options.msl ?? RFC_MSL_SECONDS, keepSegments: options.keepSegments ?? true, keepSegmentsOf: options.keepSegmentsOf, firstId: options.firstConnectionId },
       options.onConnection,
     );
-    this.stream = new CaptureStream((record) => this.onRecord(record), options.onContext);
+    this.stream = new CaptureStream((record) => this.onRecord(record), options.onContext, (time) => {
+      this.statedEnd = Number.isNaN(this.statedEnd) ? time : Math.max(this.statedEnd, time);
+    });
   }
 
   push(chunk: Uint8Array): void {
@@ -108,7 +112,9 @@ export class CaptureAnalyzer {
   finish(extra: { compressed?: boolean; cancelled?: boolean; error?: CaptureError } = {}): CaptureAnalysis {
     if (!extra.cancelled) this.stream.end();
     this.decoder.finish();
-    this.tracker.finish(this.options.endTime);
+    // A stated end before the last record is a clock's mistake: the records are the truth.
+    const endTime = Number.isNaN(this.statedEnd) || this.statedEnd < this.endTime ? this.endTime : this.statedEnd;
+    this.tracker.finish(this.options.endTime ?? (Number.isNaN(endTime) ? undefined : endTime));
     const errors = [...this.stream.errors];
     if (extra.error) errors.push(extra.error);
     return {
@@ -121,7 +127,7 @@ export class CaptureAnalyzer {
       decode: this.decoder.stats,
       connections: this.tracker.connections,
       startTime: this.startTime,
-      endTime: this.endTime,
+      endTime,
       segmentsDropped: this.segmentsDropped,
     };
   }

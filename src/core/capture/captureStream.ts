@@ -25,7 +25,8 @@ export class CaptureStream {
   /** The input's first bytes (up to 64), kept until a parser is chosen, to say what a file that is not a capture is. */
   private sample = new Uint8Array(0);
 
-  constructor(private readonly sink: RecordSink, private readonly context?: ContextSink) {}
+  /** `onEnd` is told when the file states when its capture ended (pcapng's isb_endtime). */
+  constructor(private readonly sink: RecordSink, private readonly context?: ContextSink, private readonly onEnd?: (time: number) => void) {}
 
   get format(): CaptureFormat | undefined {
     return this.parser?.format;
@@ -133,7 +134,7 @@ export class CaptureStream {
   private choose(head: Uint8Array): boolean {
     const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
     if (isPcapMagic(view, 0)) this.parser = new PcapParser(this.sink, this.context);
-    else if (view.getUint32(0, false) === SECTION_HEADER_BLOCK) this.parser = new PcapngParser(this.sink, this.context);
+    else if (view.getUint32(0, false) === SECTION_HEADER_BLOCK) this.parser = new PcapngParser(this.sink, this.context, this.onEnd);
     else if (isSnoopMagic(head)) this.parser = new SnoopParser(this.sink, this.context);
     else if (isNetmonMagic(head)) this.parser = new NetmonParser(this.sink, this.context);
     else {

@@ -6,10 +6,12 @@ const INTERFACE_DESCRIPTION_BLOCK = 1;
 const OBSOLETE_PACKET_BLOCK = 2;
 const SIMPLE_PACKET_BLOCK = 3;
 const ENHANCED_PACKET_BLOCK = 6;
+const INTERFACE_STATISTICS_BLOCK = 5;
 
 const OPTION_END = 0;
 const OPTION_IF_TSRESOL = 9;
 const OPTION_IF_TSOFFSET = 14;
+const OPTION_ISB_ENDTIME = 3;
 
 interface InterfaceInfo {
   linkType: number;
@@ -31,7 +33,8 @@ export class PcapngParser implements FormatParser {
   private packets = 0;
   private readonly record = newRecord();
 
-  constructor(private readonly sink: RecordSink, private readonly context?: ContextSink) {}
+  /** `onEnd` is told when an interface's statistics say when its capture ended (isb_endtime). */
+  constructor(private readonly sink: RecordSink, private readonly context?: ContextSink, private readonly onEnd?: (time: number) => void) {}
 
   step(bytes: Uint8Array, view: DataView, pos: number, end: number, offset: number): number {
     if (end - pos < 12) return -12;
@@ -89,8 +92,11 @@ export class PcapngParser implements FormatParser {
         this.emitAt(bytes, offset, iface, NaN, body + 4, captured, original);
         break;
       }
+      case INTERFACE_STATISTICS_BLOCK:
+        this.readStatistics(view, body, bodyEnd, offset);
+        break;
       default:
-        // Name resolution, statistics, decryption secrets, custom and unknown blocks carry no packets.
+        // Name resolution, decryption secrets, custom and unknown blocks carry no packets.
         break;
     }
     return length;
@@ -125,6 +131,19 @@ export class PcapngParser implements FormatParser {
     this.sink(record);
   }
 
+  /** An interface statistics block: its isb_endtime, in the interface's units, is when the capture ended there. */
+  private readStatistics(view: DataView, body: number, bodyEnd: number, offset: number): void {
+    if (bodyEnd - body < 12) throw new CaptureFault(offset, 'corrupt interface statistics block: too short');
+    const le = this.little;
+    const iface = this.iface(view.getUint32(body, le), offset);
+    forEachOption(view, body + 12, bodyEnd, le, offset + 20, (code, value, length) => {
+      if (code === OPTION_ISB_ENDTIME && length === 8) {
+        const time = timestampSeconds(view.getUint32(value, le), view.getUint32(value + 4, le), iface.unitsPerSecond) + iface.offsetSeconds;
+        if (Number.isFinite(time)) this.onEnd?.(time);
+      }
+    });
+  }
+
   private readInterface(view: DataView, body: number, bodyEnd: number, offset: number): InterfaceInfo {
     if (bodyEnd - body < 8) throw new CaptureFault(offset, 'corrupt interface description block: too short');
     const le = this.little;
@@ -134,15 +153,7 @@ export class PcapngParser implements FormatParser {
       unitsPerSecond: 1e6,
       offsetSeconds: 0,
     };
-    let pos = body + 8;
-    while (pos + 4 <= bodyEnd) {
-      const code = view.getUint16(pos, le);
-      const length = view.getUint16(pos + 2, le);
-      if (code === OPTION_END) break;
-      const value = pos + 4;
-      if (value + length > bodyEnd) {
-        throw new CaptureFault(offset + (pos - body) + 8, `corrupt interface option ${code}: length ${length} overruns the block`);
-      }
+    forEachOption(view, body + 8, bodyEnd, le, offset + 16, (code, value, length) => {
       if (code === OPTION_IF_TSRESOL && length >= 1) {
         const resolution = view.getUint8(value);
         const exponent = resolution & 0x7f;
@@ -150,9 +161,28 @@ export class PcapngParser implements FormatParser {
       } else if (code === OPTION_IF_TSOFFSET && length >= 8) {
         info.offsetSeconds = Number(view.getBigInt64(value, le));
       }
-      pos = value + ((length + 3) & ~3);
-    }
+    });
     return info;
+  }
+}
+
+/**
+ * Each option of a block's option list in [pos, bodyEnd): its code, where its value starts, and its length.
+ * `offset` is the file offset of `pos`, for the error that names a damaged option.
+ */
+function forEachOption(view: DataView, pos: number, bodyEnd: number, le: boolean, offset: number,
+  visit: (code: number, value: number, length: number) => void): void {
+  const start = pos;
+  while (pos + 4 <= bodyEnd) {
+    const code = view.getUint16(pos, le);
+    const length = view.getUint16(pos + 2, le);
+    if (code === OPTION_END) break;
+    const value = pos + 4;
+    if (value + length > bodyEnd) {
+      throw new CaptureFault(offset + (pos - start), `corrupt block option ${code}: length ${length} overruns the block`);
+    }
+    visit(code, value, length);
+    pos = value + ((length + 3) & ~3);
   }
 }
 

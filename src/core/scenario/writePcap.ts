@@ -59,7 +59,10 @@ export function frameOf(p: TcpPacket): Uint8Array {
   return frame;
 }
 
-/** A classic pcap (little-endian, microseconds, Ethernet) of simulated segments, as Wireshark expects it. */
+/**
+ * A classic pcap (little-endian, microseconds, Ethernet) of simulated segments, as Wireshark expects it. It ends at its
+ * last segment: timers that run past it (TIME_WAIT's 2×MSL) are not in it; `pcapngBytes` keeps them.
+ */
 export function pcapBytes(packets: readonly TcpPacket[]): Uint8Array {
   const frames = packets.map(frameOf);
   const out = new Uint8Array(24 + frames.reduce((n, f) => n + 16 + f.length, 0));
@@ -79,5 +82,48 @@ export function pcapBytes(packets: readonly TcpPacket[]): Uint8Array {
     out.set(frame, at + 16);
     at += 16 + frame.length;
   });
+  return out;
+}
+
+/**
+ * A pcapng of simulated segments (little-endian, microseconds, Ethernet) that states when the simulation ended: an
+ * interface statistics block with isb_starttime and isb_endtime, which tcpviz's reader takes as the capture's end,
+ * so TIME_WAIT's expiry after the last segment survives the round trip.
+ */
+export function pcapngBytes(packets: readonly TcpPacket[], endTime: number): Uint8Array {
+  const blocks: Uint8Array[] = [];
+  const block = (type: number, body: number[]) => {
+    while (body.length % 4) body.push(0);
+    const out = new Uint8Array(12 + body.length);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, type, true);
+    view.setUint32(4, out.length, true);
+    out.set(body, 8);
+    view.setUint32(out.length - 4, out.length, true);
+    blocks.push(out);
+  };
+  const u16 = (v: number) => [v & 0xff, (v >> 8) & 0xff];
+  const u32 = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
+  const micros = (time: number) => {
+    const units = (EPOCH * 1e6) + Math.round(time * 1e6);
+    return [...u32(Math.floor(units / 2 ** 32)), ...u32(units % 2 ** 32)];
+  };
+  // Section header: byte-order magic, version 1.0, section length unknown.
+  block(0x0a0d0d0a, [...u32(0x1a2b3c4d), ...u16(1), ...u16(0), ...u32(0xffffffff), ...u32(0xffffffff)]);
+  // Interface: Ethernet, snapshot length 262144, microseconds (the default resolution).
+  block(1, [...u16(1), ...u16(0), ...u32(262144)]);
+  for (const p of packets) {
+    const frame = frameOf(p);
+    block(6, [...u32(0), ...micros(p.time), ...u32(frame.length), ...u32(frame.length), ...frame]);
+  }
+  const start = packets[0]?.time ?? 0;
+  // Statistics for interface 0, taken at the end: isb_starttime (2) and isb_endtime (3), then opt_endofopt.
+  block(5, [...u32(0), ...micros(endTime), ...u16(2), ...u16(8), ...micros(start), ...u16(3), ...u16(8), ...micros(endTime), ...u16(0), ...u16(0)]);
+  const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of blocks) {
+    out.set(b, at);
+    at += b.length;
+  }
   return out;
 }
