@@ -4,6 +4,7 @@ import { analyzeCapture, type CaptureAnalysis } from '../core/analyze';
 import { analyzeScenario } from '../core/scenario/analyzeScenario';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../core/scenario/builtins';
 import { pcapBytes, pcapngBytes } from '../core/scenario/writePcap';
+import { faultText } from '../core/capture/record';
 import { sequenceDiagram, type DiagramOptions } from '../core/diagram/sequenceDiagram';
 import { markdownSection } from '../core/report/markdownReport';
 import { connectionJsonText, reportHeadJson } from '../core/report/jsonReport';
@@ -206,10 +207,15 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
   const { format, compressed, packets, decode, errors, cancelled } = analysis;
   const head: ReportHead = { format, compressed, packets, decode, errors, cancelled };
   const problem = checkResult(args, args.file, analysis.notCapture, head, analysis.connections.map((c) => c.id));
+  if (problem === 'not a capture' && args.format === 'json') {
+    // A script that asked for JSON gets it, with the error in it, whatever the file was.
+    await writeJson(out, args, head, []);
+    await out.flush();
+  }
   if (problem) return problem;
   const chosen = analysis.connections.filter((c) => args.connection === undefined || c.id === args.connection);
   // A capture's read error is where the file stopped being readable (a scenario's errors are in its text).
-  const brokenOff = format ? errors[0]?.message : undefined;
+  const brokenOff = format && errors[0] ? faultText(errors[0]) : undefined;
   if (args.format === 'json') await writeJson(out, args, head, chosen);
   else if (args.format === 'mermaid') await writeMermaid(out, args, chosen, brokenOff);
   else if (args.format === 'markdown') await writeMarkdown(out, args, chosen, brokenOff);

@@ -194,8 +194,8 @@ export async function analyzeCapture(source: AsyncIterable<Uint8Array>, options:
   } catch (failure) {
     const detail = failure instanceof Error ? failure.message : String(failure);
     error = compressed
-      ? { offset: analyzer.bytesParsed, message: `gzip stream damaged or cut short after ${analyzer.bytesParsed} decompressed bytes (offset in the decompressed data): ${detail}` }
-      : { offset: inputBytes, message: `reading failed at byte offset ${inputBytes}: ${detail}` };
+      ? { offset: analyzer.bytesParsed, message: `gzip stream damaged or cut short after ${analyzer.bytesParsed} decompressed bytes: ${detail}` }
+      : { offset: inputBytes, message: `reading failed: ${detail}` };
   }
   return analyzer.finish({ compressed, cancelled, ...(error ? { error } : {}) });
 }

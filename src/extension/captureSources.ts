@@ -355,13 +355,13 @@ function failedHead(message: string): ReportHead {
  */
 export function noticeOf(source: CaptureSource): Notice | undefined {
   const head = source.head;
-  const first = head?.errors[0]?.message;
+  const error = head?.errors[0];
+  const first = error?.message;
   if (!head) return undefined;
   if (!head.format && first && !source.notCapture) return { kind: 'error', text: vscode.l10n.t('{0}: {1}', source.label, first) };
-  if (source.notCapture) {
-    return { kind: 'error', text: vscode.l10n.t('{0} is not a capture: {1}', source.label, first ?? ''), openAsText: source.uri.scheme === 'file' ? source.uri.toString() : undefined };
-  }
-  if (first) return { kind: 'warning', text: vscode.l10n.t('{0} was read up to a fault: {1}', source.label, first) };
+  // The message says what the file is ("not a capture: it looks like text …", "a NetXRay capture, …").
+  if (source.notCapture) return { kind: 'error', text: vscode.l10n.t('{0}: {1}', source.label, first ?? ''), openAsText: source.uri.scheme === 'file' ? source.uri.toString() : undefined };
+  if (error) return { kind: 'warning', text: vscode.l10n.t('{0} was read up to a fault at byte offset {1}: {2}', source.label, error.offset, error.message) };
   if (head.cancelled) return { kind: 'info', text: vscode.l10n.t('Reading {0} was cancelled; the result is partial.', source.label) };
   return undefined;
 }

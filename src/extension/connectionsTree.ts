@@ -1,3 +1,4 @@
+import { faultText } from '../core/capture/record';
 import { skippedCauses, type SkipCause } from '../core/report/skipped';
 import * as vscode from 'vscode';
 import type { HistoryEntry } from '../core/tcp/segment';
@@ -155,7 +156,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         item.description = node.source.reading ? vscode.l10n.t('reading…') : shown + (errors ? ` · ${vscode.l10n.t('damaged')}` : '');
         const head = node.source.head;
         item.tooltip = [
-          ...(head?.errors.map((e) => e.message) ?? []),
+          ...(head?.errors.map((e) => (head.format ? faultText(e) : e.message)) ?? []),
           ...(head ? skippedCauses(head.decode).map(skippedLine) : []),
         ].join('\n') || node.source.uri.fsPath;
         item.iconPath = new vscode.ThemeIcon(errors ? 'warning' : 'file-binary');

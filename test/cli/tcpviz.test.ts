@@ -91,9 +91,10 @@ describe('the tcpviz command (built bundle)', () => {
     assert.equal(run.status, 2);
     const report = JSON.parse(run.stdout);
     assert.equal(report.errors.length, 1);
-    assert.match(report.errors[0].message, /truncated pcap record at offset \d+/);
+    assert.match(report.errors[0].message, /^truncated pcap record: it needs \d+ bytes, the file ends after \d+$/);
     assert.ok(report.connections.length > 0);
-    assert.match(run.stderr, /byte offset \d+/);
+    // The offset, said once.
+    assert.equal(run.stderr, `tcpviz: error at byte offset ${report.errors[0].offset}: ${report.errors[0].message}\n`);
     // Where the file breaks off is marked in the diagram of each connection still going there, after its last arrow
     // and outside its teardown's block; a connection that had ended before it is drawn as it was.
     const mermaid = tcpviz(cut, '--format', 'mermaid');
@@ -104,20 +105,26 @@ describe('the tcpviz command (built bundle)', () => {
     assert.ok(going.length > 0 && going.length < diagrams.length, `connections still going: ${going}`);
     for (const text of diagrams) {
       const id = Number(text.split(',')[0]);
-      const marked = /\n  end\n  Note over C,S: ⚠ the capture breaks off here: truncated pcap record at offset \d+[^\n]*\n$/.test(text.trimEnd() + '\n');
+      const marked = /\n  end\n  Note over C,S: ⚠ the capture breaks off here: truncated pcap record: it needs \d+ bytes, the file ends after \d+ \(at byte offset \d+\)\n$/.test(text.trimEnd() + '\n');
       assert.equal(marked, going.includes(id), `connection ${id}`);
     }
   });
 
-  it('exit 2 and one line on stderr for a file that is not a capture, or is empty', () => {
-    for (const [name, content] of [['notes.txt', 'hello\n'], ['empty.pcap', '']] as const) {
+  it('exit 2 and one line on stderr for a file that is not a capture, or is empty; JSON still printed, with the error', () => {
+    for (const [name, content, says] of [['notes.txt', 'hello there\n', 'not a capture: it looks like text ("hello there")'],
+      ['empty.pcap', '', 'not a capture: the file is empty'],
+      ['dump.txt', '0000  45 00 00 3c 1c 46 40 00 40 06\n', 'a text dump of packets in hex, which tcpviz does not read: convert it with Wireshark\'s text2pcap: text2pcap FILE FILE.pcapng']] as const) {
       const path = join(scratch, name);
       writeFileSync(path, content);
-      const run = tcpviz(path, '--format', 'json');
-      assert.equal(run.status, 2);
-      assert.equal(run.stdout, '');
-      assert.equal(run.stderr.trim().split('\n').length, 1);
-      assert.match(run.stderr, /not a capture/);
+      const text = tcpviz(path);
+      assert.equal(text.status, 2);
+      assert.equal(text.stdout, '');
+      assert.equal(text.stderr, `tcpviz: ${name}: ${says}\n`);
+      const json = tcpviz(path, '--format', 'json');
+      assert.equal(json.status, 2);
+      assert.deepEqual(JSON.parse(json.stdout).errors, [{ offset: 0, message: says }]);
+      assert.deepEqual(JSON.parse(json.stdout).connections, []);
+      assert.equal(json.stderr, text.stderr);
     }
   });
 

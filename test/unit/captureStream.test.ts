@@ -75,7 +75,9 @@ describe('classic pcap', () => {
         assert.equal(result.errors.length, 1, `cut at ${cut}`);
         const expectedOffset = cut < 24 ? 0 : boundaries.filter((b) => b <= cut).at(-1)!;
         assert.equal(result.errors[0]!.offset, expectedOffset, `cut at ${cut}: ${result.errors[0]!.message}`);
-        assert.match(result.errors[0]!.message, new RegExp(`${expectedOffset}|empty|not a capture`));
+        // The offset is the error's field, not repeated in its words.
+        assert.match(result.errors[0]!.message, /^(truncated pcap record: it needs \d+ bytes|not a capture)/);
+        assert.doesNotMatch(result.errors[0]!.message, /offset/);
       }
     }
   });

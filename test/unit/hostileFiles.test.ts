@@ -91,7 +91,7 @@ describe('every read is bounded', () => {
 
   it('a gzip file whose content is not a capture is told so', async () => {
     const analysis = await analyzeCapture(chunksOf(gzipSync(new Uint8Array(4096).fill(7)), 1024));
-    assert.deepEqual(analysis.errors.map((e) => e.message), ['a gzip file that holds no capture: its content starts with bytes 07 07 07 07, not a pcap or pcapng signature']);
+    assert.deepEqual(analysis.errors.map((e) => e.message), ['a gzip file, but what it holds is not a capture: it starts with the bytes 07 07 07 07, which begin no format tcpviz reads (pcap, pcapng, snoop, Network Monitor)']);
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FORGED_RST, MOST_IN_FLIGHT } from '../../src/core/tcp/endpointModel';
+import { DISOWNED_RST, FORGED_RST, MOST_IN_FLIGHT } from '../../src/core/tcp/endpointModel';
 import { Conversation, states } from '../support/conversation';
 
 const handshake = (c = new Conversation()) => c.c('SYN').s('SYN,ACK').c('ACK');
@@ -202,6 +202,24 @@ describe('RST in every state, with RFC 9293 and RFC 5961 acceptability', () => {
       assert.ok(c.segments[3]!.anomalies.includes(FORGED_RST), `seq ${seq}`);
       assert.ok(!anomalies(c).some((a) => a.includes('in state CLOSED')), `seq ${seq}`);
     }
+  });
+
+  it('an RST forged exactly at the sender\'s SND.NXT resets its receiver; its apparent sender going on after it takes back its close', () => {
+    // The forged RST is at the server's next sequence number: the client (as Linux does) resets. The server, which
+    // never sent it, sends its FIN 0.5 s later from the same sequence space; the client, closed, answers with an RST.
+    const c = one(handshake().s('PSH,ACK', { len: 200 }).s('RST', { seq: 5201 }).s('FIN,ACK', { seq: 5201, dt: 0.5 }).c('RST', { seq: 1001, ack: 0 }));
+    assert.deepEqual(states(c), {
+      client: ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'CLOSED'],
+      server: ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'CLOSED'],
+    });
+    const rst = c.segments[4]!;
+    assert.deepEqual(rst.anomalies, [DISOWNED_RST]);
+    assert.equal(c.clientHistory[3]!.segment, rst.index, 'the client was reset by it');
+    assert.ok(!anomalies(c).some((a) => a.includes('in state CLOSED')));
+    // An endpoint that really reset and then answers with RSTs keeps its close.
+    const real = one(handshake().s('RST', { seq: 5001 }).c('ACK', { seq: 1001 }).s('RST', { seq: 5001 }));
+    assert.deepEqual(states(real).server, ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'CLOSED']);
+    assert.ok(!anomalies(real).includes(DISOWNED_RST));
   });
 
   it('in SYN_RECEIVED from a passive open an RST returns the server to LISTEN', () => {

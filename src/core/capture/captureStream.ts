@@ -67,7 +67,7 @@ export class CaptureStream {
     if (!this.parser) {
       if (this.pendingLength === 0) {
         this.notCapture = true;
-        this.errors.push({ offset: 0, message: 'the file is empty: not a capture' });
+        this.errors.push({ offset: 0, message: 'not a capture: the file is empty' });
       } else {
         this.rejectUnknown(this.pending.subarray(0, this.pendingLength));
       }
@@ -76,7 +76,7 @@ export class CaptureStream {
     if (this.pendingLength > 0) {
       this.errors.push({
         offset: this.offset,
-        message: `truncated ${this.parser.format} record at offset ${this.offset}: it needs ${this.pendingNeed} bytes, the file ends after ${this.pendingLength}`,
+        message: `truncated ${FORMAT_NAMES[this.parser.format]} record: it needs ${this.pendingNeed} bytes, the file ends after ${this.pendingLength}`,
       });
     }
   }
@@ -156,10 +156,13 @@ export class CaptureStream {
       return;
     }
     const text = looksLikeText(sample);
-    const what = text ? `looks like text ("${text}")` : `starts with bytes ${shown}`;
-    const message = this.insideGzip
-      ? `a gzip file that holds no capture: its content ${what}, not a pcap or pcapng signature`
-      : `not a capture file: it ${what}, not pcap, pcapng or gzip`;
+    if (text && looksLikeHexDump(sample)) {
+      this.errors.push({ offset: 0, message: `${this.insideGzip ? 'a gzip file that holds a' : 'a'} text dump of packets in hex, which tcpviz does not read: ${TEXT2PCAP_HINT}` });
+      return;
+    }
+    const what = text ? `looks like text ("${text}")`
+      : `starts with the bytes ${shown}, which begin no format tcpviz reads (${READ_FORMATS}${this.insideGzip ? '' : ', or any of them gzip-compressed'})`;
+    const message = this.insideGzip ? `a gzip file, but what it holds is not a capture: it ${what}` : `not a capture: it ${what}`;
     this.errors.push({ offset: 0, message });
   }
 
@@ -172,9 +175,23 @@ export class CaptureStream {
 
   private fail(error: unknown): void {
     this.stopped = true;
-    if (error instanceof CaptureFault) this.errors.push({ offset: error.offset, message: `${error.message} (at byte offset ${error.offset})` });
-    else this.errors.push({ offset: this.offset, message: `unexpected error at byte offset ${this.offset}: ${String(error)}` });
+    if (error instanceof CaptureFault) this.errors.push({ offset: error.offset, message: error.message });
+    else this.errors.push({ offset: this.offset, message: `unexpected error: ${String(error)}` });
   }
+}
+
+/** The formats read, as the message for a file of none of them names them. */
+const READ_FORMATS = 'pcap, pcapng, snoop, Network Monitor';
+
+const FORMAT_NAMES: Record<CaptureFormat, string> = { pcap: 'pcap', pcapng: 'pcapng', snoop: 'snoop', netmon: 'Network Monitor' };
+
+/** How to make a capture of a hex dump (tcpdump -xx, Wireshark's "Export Packet Dissections as Plain Text"). */
+const TEXT2PCAP_HINT = 'convert it with Wireshark\'s text2pcap: text2pcap FILE FILE.pcapng';
+
+/** Whether the text is lines of an offset and hex bytes ("0000  45 00 00 3c …", "0x0010:  4500 003c"): a packet dump. */
+function looksLikeHexDump(head: Uint8Array): boolean {
+  const text = String.fromCharCode(...head.subarray(0, 64));
+  return /(^|\n)\s*(0x)?[0-9a-fA-F]{4,8}:?\s+([0-9a-fA-F]{2,4}\s){3}/.test(text);
 }
 
 /**
@@ -185,11 +202,16 @@ function looksLikeText(head: Uint8Array): string | undefined {
   const start = head.subarray(0, 64);
   if (start.length < 4 || !start.every((b) => b === 9 || b === 10 || b === 13 || (b >= 0x20 && b < 0x7f) || b >= 0x80)) return undefined;
   let shown = '';
+  // Cut short: by the length shown, by a character beyond ASCII, or by the sample's end (more may follow it).
+  let cut = start.length === 64;
   for (const b of start) {
-    if (b >= 0x80 || shown.length === 24) break;
+    if (b >= 0x80 || shown.length === 24) {
+      cut = true;
+      break;
+    }
     shown += b < 0x20 ? ' ' : String.fromCharCode(b);
   }
   shown = shown.replace(/\s+/g, ' ').trim();
   if (!shown) return undefined;
-  return shown.length < start.length ? `${shown}…` : shown;
+  return cut ? `${shown}…` : shown;
 }

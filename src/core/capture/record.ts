@@ -17,7 +17,13 @@ export interface CaptureRecord {
 
 export interface CaptureError {
   offset: number;
+  /** What went wrong, in words; the offset is not in it (where it is not shown apart, `faultText` adds it). */
   message: string;
+}
+
+/** An error with its byte offset, said once: for places that show the message alone (a diagram's note, a panel). */
+export function faultText(error: CaptureError): string {
+  return `${error.message} (at byte offset ${error.offset})`;
 }
 
 export type CaptureFormat = 'pcap' | 'pcapng' | 'snoop' | 'netmon';

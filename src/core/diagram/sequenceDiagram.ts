@@ -1,5 +1,5 @@
 import { FIN, RST, SYN } from '../decode/tcpHeader';
-import { FORGED_RST } from '../tcp/endpointModel';
+import { isInjected } from '../tcp/endpointModel';
 import { lostCopies } from '../tcp/lostSegments';
 import { sequenceLength, type HistoryEntry, type Segment } from '../tcp/segment';
 import { seqGt } from '../tcp/seq';
@@ -263,7 +263,7 @@ function phases(connection: ConnectionView, notes: readonly PlacedNote[]): { han
 
 /** Whether the segment begins a teardown: a FIN, or an RST its sender sent (an injected one closes nothing). */
 function closes(segment: ConnectionView['segments'][number]): boolean {
-  return (segment.flags & FIN) !== 0 || ((segment.flags & RST) !== 0 && !segment.anomalies.includes(FORGED_RST));
+  return (segment.flags & FIN) !== 0 || ((segment.flags & RST) !== 0 && !isInjected(segment));
 }
 
 /** Messages and notes an item draws. */

@@ -4,7 +4,7 @@
 import { flagNames } from '../decode/tcpHeader';
 import { fill } from '../diagram/diagramWords';
 import type { Connection } from '../tcp/connection';
-import { FORGED_RST } from '../tcp/endpointModel';
+import { DISOWNED_RST, FORGED_RST } from '../tcp/endpointModel';
 import type { AnalysisFlag, HistoryEntry } from '../tcp/segment';
 import type { TcpState } from '../tcp/states';
 
@@ -188,7 +188,7 @@ export function stepExplainer(connection: Connection, words: StepWords = ENGLISH
     if (changes.length === 0) lines.push(fill(words.unchanged, client, server));
     for (const flag of s.analysis) lines.push(words[FLAG_WORDS[flag]]);
     for (const anomaly of s.anomalies) {
-      lines.push(anomaly === FORGED_RST ? fill(words.forged, role(sender), role(peer)) : fill(words.anomaly, anomaly));
+      lines.push(anomaly === FORGED_RST || anomaly === DISOWNED_RST ? fill(words.forged, role(sender), role(peer)) : fill(words.anomaly, anomaly));
     }
     return { client, server, changed: changes.map((c) => c.side), text: lines.join('\n') };
   };

@@ -24,6 +24,21 @@ export interface ModelOptions {
 export const REFUSED = 'received RST,ACK: connection refused';
 /** The mark on an RST its apparent sender could not have sent. */
 export const FORGED_RST = 'injected: outside its sender\'s sequence space, so its sender\'s state is unchanged';
+/** An RST that fitted its sender's sequence space, but the sender went on in it afterwards: it was not the sender's. */
+export const DISOWNED_RST = 'injected: its sender went on in its own sequence space after it, so it was not its own and its state is unchanged';
+
+/** Whether the segment was found to be injected (an RST its apparent sender did not send). */
+export function isInjected(segment: Pick<Segment, 'anomalies'>): boolean {
+  return segment.anomalies.includes(FORGED_RST) || segment.anomalies.includes(DISOWNED_RST);
+}
+
+/** What an endpoint was before the RST that closed it, taken for its own: to take back if it goes on after it. */
+interface OwnReset {
+  index: number;
+  seq: number;
+  state: TcpState;
+  window: number;
+}
 
 /** Share of an endpoint's observed round trip after which a segment is taken to have reached it. */
 const DELIVERY_SHARE = 0.8;
@@ -51,6 +66,8 @@ export class EndpointModel {
   private lastIndex = -1;
   /** Contradictions found so far, counted here because a segment can be flagged after it was added (on delivery). */
   anomalies = 0;
+  private clientReset: OwnReset | undefined;
+  private serverReset: OwnReset | undefined;
 
   /**
    * `storage` holds the histories, the endpoints' numbers and the segments in flight of every connection of the
@@ -79,12 +96,30 @@ export class EndpointModel {
     // An RST the sender could not have sent (forged by a middlebox or an attacker) changes nothing of the sender's; its
     // receiver judges it as RFC 5961 says.
     if (!(segment.flags & RST) || isOwnReset(sender, receiver, segment)) {
+      this.disownResetIfGoneOn(sender, segment);
       this.deliverBefore(sender, segment);
       this.onSend(sender, segment);
     } else {
       this.flag(segment, FORGED_RST);
     }
     this.queue(receiver, segment);
+  }
+
+  /**
+   * An endpoint closed by an RST that fitted its sequence space sends again in that space (data, an ACK, a FIN: never
+   * from CLOSED): the evidence wins, the RST was injected. Its sender's close is taken back; what its receiver did
+   * with it stands (it judged it as its own peer's).
+   */
+  private disownResetIfGoneOn(sender: Endpoint, segment: Segment): void {
+    const reset = sender === this.client ? this.clientReset : this.serverReset;
+    if (!reset || sender.state !== 'CLOSED' || segment.flags & (RST | SYN)) return;
+    if (seqGt(segment.seq, reset.seq) || (sender.iss !== undefined && !seqGt(segment.seq, sender.iss))) return;
+    sender.history.retractLast();
+    sender.state = reset.state;
+    sender.window = reset.window;
+    this.flag({ index: reset.index }, DISOWNED_RST);
+    if (sender === this.client) this.clientReset = undefined;
+    else this.serverReset = undefined;
   }
 
   /** The capture ended at `endTime`: everything in flight arrives, and timers that ran out fire. */
@@ -186,15 +221,26 @@ export class EndpointModel {
     const firstWords = !endpoint.sentAnything && endpoint.history.length === 1;
     endpoint.sentAnything = true;
     if (flags & ACK && (endpoint.lastAckSent === undefined || seqGt(segment.ack, endpoint.lastAckSent))) endpoint.lastAckSent = segment.ack;
+    const windowBefore = endpoint.window;
     endpoint.window = segment.window;
     if (flags & SYN && segment.options?.windowScale !== undefined) endpoint.windowScale = segment.options.windowScale;
     const end = seqAdd(seq, sequenceLength(flags, len));
     if (endpoint.sndNxt === undefined || seqGt(end, endpoint.sndNxt)) endpoint.sndNxt = end;
 
     if (flags & RST) {
-      if (endpoint.state === 'LISTEN' && firstWords) this.redefineInitial(endpoint, 'CLOSED', 'no listener: the port was closed');
-      else if (endpoint.state !== 'CLOSED' && endpoint.state !== 'LISTEN') this.enterOnSend(endpoint, segment, 'CLOSED', 'sent RST: connection aborted');
-      this.dropArrivals(endpoint);
+      if (endpoint.state === 'LISTEN' && firstWords) {
+        this.redefineInitial(endpoint, 'CLOSED', 'no listener: the port was closed');
+        this.dropArrivals(endpoint);
+      } else if (endpoint.state !== 'CLOSED' && endpoint.state !== 'LISTEN') {
+        // Kept in case the endpoint goes on after it (then the RST was not its own); what reaches it meanwhile waits,
+        // ignored in CLOSED, received if the close is taken back.
+        const own: OwnReset = { index: segment.index, seq, state: endpoint.state, window: windowBefore };
+        if (endpoint === this.client) this.clientReset = own;
+        else this.serverReset = own;
+        this.enterOnSend(endpoint, segment, 'CLOSED', 'sent RST: connection aborted');
+      } else {
+        this.dropArrivals(endpoint);
+      }
       return;
     }
     if (flags & SYN) {
@@ -358,7 +404,7 @@ export class EndpointModel {
   }
 
   /** Marks a contradiction on the segment (also used for what the decoder found wrong with it). */
-  flag(segment: Arrival, text: string): void {
+  flag(segment: Pick<Segment, 'index'>, text: string): void {
     this.anomalies++;
     const kept = this.kept[segment.index];
     if (kept) kept.anomalies = [...kept.anomalies, text];

@@ -158,6 +158,27 @@ export class StateHistory {
   }
 
   /**
+   * Takes back the last change (what later evidence showed did not happen: an RST taken for the endpoint's own that it
+   * went on after). Rare, so the entry before is found by a walk, and what was reached is counted again.
+   */
+  retractLast(): void {
+    if (this.length < 2) return;
+    let before = this.first;
+    while (this.next(this.next(before)) !== END) before = this.next(before);
+    this.log.setInt(before, NEXT, NONE);
+    this.s[this.at + LAST] = before;
+    this.s[this.at + COUNT]!--;
+    let reached = 0;
+    let reset = 0;
+    for (let ref = this.first; ref !== END; ref = this.next(ref)) {
+      reached |= bit(this.state(ref));
+      reset |= byReset(this.reason(ref));
+    }
+    this.s[this.at + REACHED] = reached;
+    this.s[this.at + RESET] = reset;
+  }
+
+  /**
    * The entries can be read one at a time without making objects, for reports of many connections: `first`, then
    * `next` until END, with the readers below.
    */

@@ -3,6 +3,7 @@
 // and the first connection's segments, and another connection's diagram reads that one's own records again (where
 // the index says they lie; the whole file for a compressed one). A scenario is kept whole (the simulator's limits
 // bound it).
+import { faultText } from '../../core/capture/record';
 import { parentPort } from 'node:worker_threads';
 import { analyzeCapture, type CaptureAnalysis } from '../../core/analyze';
 import { analyzeScenario } from '../../core/scenario/analyzeScenario';
@@ -131,7 +132,7 @@ async function drawingOf(key: string, id: number, settings: Settings): Promise<D
   }
   if (connection?.id !== id) throw new Error(`connection ${id} was not found`);
   // A capture's read error (a scenario's errors are not in the file) is where the file stopped being readable.
-  const brokenOff = whole?.format ? whole.errors[0]?.message : undefined;
+  const brokenOff = whole?.format && whole.errors[0] ? faultText(whole.errors[0]) : undefined;
   drawn = { key, settings: asked, drawing: drawing(key, connection, settings, brokenOff) };
   return drawn.drawing;
 }
