@@ -57,6 +57,6 @@ export function stepWords(): StepWords {
     ackLostSegment: vscode.l10n.t('Wireshark: "TCP ACKed unseen segment": it acknowledges bytes the capture never saw.'),
     reusedPorts: vscode.l10n.t('Wireshark: "TCP Port numbers reused": a new connection on the ports of an old one.'),
     anomaly: vscode.l10n.t('The model cannot explain it: {0}.', a),
-    forged: vscode.l10n.t('Not the {0}\'s own: this RST lies outside its sequence space, so a middlebox or an attacker injected it. The {0}\'s state does not change; the {1} judges it as RFC 5961 §3 says.', a, b),
+    forged: vscode.l10n.t('Not the {0}\'s own: judged by the {0}\'s own sequence space, a middlebox or an attacker injected it. The {0}\'s state does not change; the {1} judges it as RFC 5961 says.', a, b),
   };
 }

@@ -64,7 +64,11 @@ function checkSide(lines: Line[], side: 'C' | 'S', history: readonly HistoryEntr
     }
     assert.ok(cause >= 0, `${where}: ${side}'s ${entry.state} is drawn before its cause #${entry.packet}`);
     const between = lines.slice(cause + 1, at).filter((l) => l.kind === 'arrow') as Array<Extract<Line, { kind: 'arrow' }>>;
-    const foreign = between.filter((l) => l.from !== side);
+    // Arrows of the cause's own branch of a crossing crossed too: the note can only follow the whole crossing.
+    const parStart = lines.slice(0, cause + 1).map((l) => l.kind).lastIndexOf('par');
+    const inCrossing = parStart >= 0 && !lines.slice(parStart, cause).some((l) => l.kind === 'end');
+    const crossingEnd = inCrossing ? lines.findIndex((l, i) => i > cause && l.kind === 'end') : -1;
+    const foreign = between.filter((l) => l.from !== side && !(inCrossing && lines.indexOf(l) < crossingEnd));
     assert.deepEqual(foreign.map((l) => l.packet), [], `${where}: ${side}'s ${entry.state} (caused by #${entry.packet}) drawn after other arrows`);
     if (between.length > 0) {
       const opened = lines.slice(0, cause).reduce((depth, l) => (l.kind === 'par' ? depth + 1 : depth), 0);

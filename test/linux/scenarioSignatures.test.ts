@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CaptureAnalysis } from '../../src/core/analyze';
 import type { Connection } from '../../src/core/tcp/connection';
-import { FORGED_RST } from '../../src/core/tcp/endpointModel';
+import { DISOWNED_RST, FORGED_RST, FORGED_SYN } from '../../src/core/tcp/endpointModel';
 import { stepExplainer } from '../../src/core/explain/stepExplanation';
 import { sequenceDiagram } from '../../src/core/diagram/sequenceDiagram';
 import { analyzeFile, LINUX_FIXTURES, linuxFixtureNames } from '../support/files';
@@ -123,6 +123,40 @@ const SIGNATURES: Record<string, (a: CaptureAnalysis) => void> = {
     const rst = injectedRst(a, 'RST in the window but not at RCV.NXT: RFC 5961 challenge ACK, no state change');
     const answer = only(a).segments[rst.index + 1]!;
     assert.ok(answer.fromClient && answer.len === 0 && answer.flags === 0x10, 'the kernel answered with a challenge ACK');
+  },
+  rst_injected_exact: (a) => {
+    // Forged at the client's RCV.NXT: the client resets, as its kernel did. The server goes on (its FIN, 0.5 s later,
+    // from the same sequence space), so the RST was not its own: its close is taken back.
+    const c = only(a);
+    const rst = c.segments.find((s) => s.flags === 0x04 && !s.fromClient)!;
+    assert.deepEqual(rst.anomalies, [DISOWNED_RST]);
+    assert.deepEqual(states(c.clientHistory).slice(-2), ['ESTABLISHED', 'CLOSED']);
+    assert.equal(c.clientHistory.at(-1)!.segment, rst.index);
+    assert.deepEqual(states(c.serverHistory).slice(-3), ['ESTABLISHED', 'FIN_WAIT_1', 'CLOSED']);
+    assert.ok(!c.segments.flatMap((s) => s.anomalies).some((x) => x.includes('in state CLOSED')));
+    assert.match(stepExplainer(c)(rst.index).text, /Not the server's own/);
+  },
+  rst_ack_injected_in_syn_sent: (a) => {
+    const c = only(a);
+    const rst = c.segments.find((s) => s.flags & 0x04)!;
+    assert.deepEqual(rst.anomalies, [FORGED_RST, 'RST ignored in SYN_SENT: its ACK does not acknowledge the SYN']);
+    assert.deepEqual(rst.analysis, []);
+    assert.equal(c.outcome, 'complete');
+    const synAck = c.segments.find((s) => s.flags === 0x12)!;
+    assert.equal(synAck.relSeq, 0);
+    assert.deepEqual(synAck.analysis, [], 'the real SYN,ACK is neither a retransmission nor a reused port');
+    assert.ok(!c.clientHistory.concat(c.serverHistory).some((e) => e.segment === rst.index));
+  },
+  syn_injected_in_established: (a) => {
+    const c = only(a);
+    const syn = c.segments.find((s) => s.flags === 0x02 && s.index > 0)!;
+    assert.deepEqual(syn.anomalies, [FORGED_SYN, 'SYN received in state ESTABLISHED: RFC 5961 challenge ACK']);
+    const answer = c.segments[syn.index + 1]!;
+    assert.ok(!answer.fromClient && answer.flags === 0x10, 'the kernel answered with a challenge ACK');
+    assert.equal(c.outcome, 'complete');
+    const fin = c.segments.find((s) => s.flags & 0x01 && s.fromClient)!;
+    assert.equal(fin.relSeq, 101, 'relative numbers go on from the real ISN');
+    assert.deepEqual(fin.analysis, []);
   },
   tunnel_vxlan: (a) => {
     // The inner connection, with the tunnel named on every segment; the tunnel's own traffic (ARP, neighbour

@@ -4,7 +4,7 @@
 import { flagNames } from '../decode/tcpHeader';
 import { fill } from '../diagram/diagramWords';
 import type { Connection } from '../tcp/connection';
-import { DISOWNED_RST, FORGED_RST } from '../tcp/endpointModel';
+import { isInjected } from '../tcp/endpointModel';
 import type { AnalysisFlag, HistoryEntry } from '../tcp/segment';
 import type { TcpState } from '../tcp/states';
 
@@ -62,7 +62,7 @@ export const ENGLISH_STEP_WORDS = {
   ackLostSegment: 'Wireshark: "TCP ACKed unseen segment": it acknowledges bytes the capture never saw.',
   reusedPorts: 'Wireshark: "TCP Port numbers reused": a new connection on the ports of an old one.',
   anomaly: 'The model cannot explain it: {0}.',
-  forged: 'Not the {0}\'s own: this RST lies outside its sequence space, so a middlebox or an attacker injected it. The {0}\'s state does not change; the {1} judges it as RFC 5961 §3 says.',
+  forged: 'Not the {0}\'s own: judged by the {0}\'s own sequence space, a middlebox or an attacker injected it. The {0}\'s state does not change; the {1} judges it as RFC 5961 says.',
 };
 
 export type StepWords = typeof ENGLISH_STEP_WORDS;
@@ -188,7 +188,7 @@ export function stepExplainer(connection: Connection, words: StepWords = ENGLISH
     if (changes.length === 0) lines.push(fill(words.unchanged, client, server));
     for (const flag of s.analysis) lines.push(words[FLAG_WORDS[flag]]);
     for (const anomaly of s.anomalies) {
-      lines.push(anomaly === FORGED_RST || anomaly === DISOWNED_RST ? fill(words.forged, role(sender), role(peer)) : fill(words.anomaly, anomaly));
+      lines.push(isInjected({ anomalies: [anomaly] }) ? fill(words.forged, role(sender), role(peer)) : fill(words.anomaly, anomaly));
     }
     return { client, server, changed: changes.map((c) => c.side), text: lines.join('\n') };
   };

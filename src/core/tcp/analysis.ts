@@ -1,5 +1,5 @@
 import { ACK, FIN, RST, SYN } from '../decode/tcpHeader';
-import { NONE, type AnalysisFlag, type Segment } from './segment';
+import { NONE, sequenceLength, type AnalysisFlag, type Segment } from './segment';
 import type { RecordPool } from './recordPool';
 import { seqAdd, seqGt, seqLe, seqLt } from './seq';
 
@@ -61,6 +61,24 @@ export class SegmentAnalyzer {
   get handshakeRtt(): number | undefined {
     const rtt = this.s[this.at + HANDSHAKE_RTT]!;
     return known(rtt) ? rtt : undefined;
+  }
+
+  /**
+   * A segment its apparent sender did not send (see EndpointModel.injected): numbered relative to the real endpoints'
+   * bases where known, and kept out of everything the analysis tracks, so that no flag of a real segment counts it.
+   */
+  analyzeInjected(segment: Segment): void {
+    const s = this.s;
+    const fwd = this.at + (segment.fromClient ? 0 : DIRECTION);
+    const rev = this.at + (segment.fromClient ? DIRECTION : 0);
+    const base = s[fwd + BASE_SEQ]!;
+    const revBase = s[rev + BASE_SEQ]!;
+    segment.relSeq = known(base) ? seqAdd(segment.seq, -base) : 0;
+    segment.relAck = segment.flags & ACK && known(revBase) ? seqAdd(segment.ack, -revBase) : 0;
+    const shift = segment.flags & SYN ? -2 : s[fwd + WINDOW_SCALE]!;
+    segment.windowShift = shift;
+    segment.windowSize = shift >= 0 ? segment.window * 2 ** shift : segment.window;
+    segment.analysis = NONE;
   }
 
   analyze(segment: Segment, reusedPorts = false): void {
@@ -133,13 +151,16 @@ export class SegmentAnalyzer {
       if (len > 1 && known(nextSeq) && seqAdd(nextSeq, -1) === seq) notAdvanced = false;
       const rtt = s[this.at + HANDSHAKE_RTT]!;
       const threshold = known(rtt) ? rtt : OUT_OF_ORDER_DEFAULT;
-      if (notAdvanced && s[rev + DUP_ACK_COUNT]! >= 2 && revLastAck === seq && time - s[rev + LAST_ACK_TIME]! < FAST_RETRANSMISSION_WINDOW) {
+      // tshark 4.0's order: data the peer has already acknowledged is a spurious retransmission (which is also a
+      // retransmission), whether or not it advances; then fast retransmission, out-of-order (a SYN or FIN counting
+      // one), and any other segment that does not advance is a retransmission.
+      if (len > 0 && known(revLastAck) && revLastAck !== 0 && seqLe(seqAdd(seq, len), revLastAck)) {
+        (result ??= []).push('spurious_retransmission', 'retransmission');
+      } else if (notAdvanced && s[rev + DUP_ACK_COUNT]! >= 2 && revLastAck === seq && time - s[rev + LAST_ACK_TIME]! < FAST_RETRANSMISSION_WINDOW) {
         // Wireshark marks a fast retransmission as a retransmission too (tcp.analysis.retransmission matches it).
         (result ??= []).push('fast_retransmission', 'retransmission');
-      } else if (notAdvanced && time - s[fwd + NEXT_SEQ_TIME]! < threshold && nextSeq !== seqAdd(seq, len)) {
+      } else if (notAdvanced && time - s[fwd + NEXT_SEQ_TIME]! < threshold && nextSeq !== seqAdd(seq, sequenceLength(flags, len))) {
         (result ??= []).push('out_of_order');
-      } else if (len > 0 && known(revLastAck) && revLastAck !== 0 && seqLe(seqAdd(seq, len), revLastAck)) {
-        (result ??= []).push('spurious_retransmission');
       } else if (notAdvanced) {
         (result ??= []).push('retransmission');
       }

@@ -212,10 +212,13 @@ export class Connection {
     segment.via = packet.layers?.text();
     segment.dupAckNum = undefined;
     if (!this.analyzer) throw new Error(`connection ${this.id} is finished`);
-    this.analyzer.analyze(segment, reusedPorts);
+    // An injected segment is numbered but kept out of the analysis: no real segment's flags count it.
+    const injected = this.model.injected(segment);
+    if (injected) this.analyzer.analyzeInjected(segment);
+    else this.analyzer.analyze(segment, reusedPorts);
     // Kept before the model sees it: the model writes contradictions onto kept segments.
     if (this.keepsSegments) this.segments.push(segment);
-    this.model.process(segment);
+    this.model.process(segment, injected);
     if (packet.ipLengthCut) this.model.flag(segment, `IP length ${packet.ipLengthCut.claimed} exceeds the ${packet.ipLengthCut.held} bytes the frame holds: cut to them`);
     const analysis = segment.analysis;
     for (let i = 0; i < analysis.length; i++) {

@@ -27,9 +27,14 @@ export const FORGED_RST = 'injected: outside its sender\'s sequence space, so it
 /** An RST that fitted its sender's sequence space, but the sender went on in it afterwards: it was not the sender's. */
 export const DISOWNED_RST = 'injected: its sender went on in its own sequence space after it, so it was not its own and its state is unchanged';
 
-/** Whether the segment was found to be injected (an RST its apparent sender did not send). */
+/** A SYN from an endpoint already synchronized, with another ISN than its own: never its own (it never sends one). */
+export const FORGED_SYN = 'injected: a SYN with a new ISN from an endpoint already synchronized, so its sender\'s state is unchanged';
+
+const INJECTED = [FORGED_RST, DISOWNED_RST, FORGED_SYN];
+
+/** Whether the segment was found to be injected: one its apparent sender did not send. */
 export function isInjected(segment: Pick<Segment, 'anomalies'>): boolean {
-  return segment.anomalies.includes(FORGED_RST) || segment.anomalies.includes(DISOWNED_RST);
+  return segment.anomalies.some((a) => INJECTED.includes(a));
 }
 
 /** What an endpoint was before the RST that closed it, taken for its own: to take back if it goes on after it. */
@@ -87,20 +92,32 @@ export class EndpointModel {
     this.server = new Endpoint(storage.endpoints, storage.histories, initialServer, serverReason);
   }
 
-  process(segment: Segment): void {
+  /**
+   * Why the segment cannot be its apparent sender's own, judged by that sender's sequence space (an RST outside it, a
+   * SYN with a new ISN once synchronized), or undefined: then it is taken for the sender's.
+   */
+  injected(segment: Segment): string | undefined {
+    const sender = segment.fromClient ? this.client : this.server;
+    const receiver = segment.fromClient ? this.server : this.client;
+    if (segment.flags & RST) return isOwnReset(sender, receiver, segment) ? undefined : FORGED_RST;
+    if ((segment.flags & (SYN | ACK)) === SYN && sender.iss !== undefined && segment.seq !== sender.iss && isSynchronized(sender.state)) return FORGED_SYN;
+    return undefined;
+  }
+
+  process(segment: Segment, injected = this.injected(segment)): void {
     this.lastIndex = segment.index;
     const sender = segment.fromClient ? this.client : this.server;
     const receiver = segment.fromClient ? this.server : this.client;
     this.expireTimeWait(this.client, segment.time);
     this.expireTimeWait(this.server, segment.time);
-    // An RST the sender could not have sent (forged by a middlebox or an attacker) changes nothing of the sender's; its
-    // receiver judges it as RFC 5961 says.
-    if (!(segment.flags & RST) || isOwnReset(sender, receiver, segment)) {
+    // A segment the sender could not have sent (forged by a middlebox or an attacker) changes nothing of the sender's;
+    // its receiver judges it as RFC 5961 says.
+    if (injected) {
+      this.flag(segment, injected);
+    } else {
       this.disownResetIfGoneOn(sender, segment);
       this.deliverBefore(sender, segment);
       this.onSend(sender, segment);
-    } else {
-      this.flag(segment, FORGED_RST);
     }
     this.queue(receiver, segment);
   }
@@ -432,6 +449,11 @@ function isOwnReset(sender: Endpoint, receiver: Endpoint, segment: Segment): boo
   }
   if (seqGt(segment.seq, sender.sndNxt)) return false;
   return receiver.lastAckSent === undefined || !seqLt(segment.seq, receiver.lastAckSent);
+}
+
+/** States in which the endpoint has its peer's ISN and sends no SYN of its own any more. */
+function isSynchronized(state: TcpState): boolean {
+  return state !== 'CLOSED' && state !== 'LISTEN' && state !== 'SYN_SENT' && state !== 'SYN_RECEIVED';
 }
 
 /** A capture time moved by `offset` seconds, with the digits capture times carry. */
