@@ -82,6 +82,14 @@ describe('IP', () => {
     assertSegment(decode(228, ipv4(segment, { options: [1, 1, 1, 0, 0x94, 4, 0, 0] })), 4);
   });
 
+  it('IPv4 source routes: the destination is the route\'s last address while hops remain (as tshark takes it)', () => {
+    // Loose and strict, sent to the first router (10.0.0.9) on the way to 10.0.0.2.
+    for (const type of [131, 137]) assertSegment(decode(228, ipv4(segment, { dst: [10, 0, 0, 9], options: [1, type, 7, 4, 10, 0, 0, 2] })), 4);
+    // The route done (the pointer past its end): the header's destination is the final one.
+    const done = decode(228, ipv4(segment, { dst: [10, 0, 0, 2], options: [1, 131, 7, 8, 10, 0, 0, 9] }));
+    assert.equal(addressText(done!, done!.dstAt), '10.0.0.2');
+  });
+
   it('counts IPv4 fragments, first and later ones, and non-TCP protocols', () => {
     const decoder = new PacketDecoder();
     assert.equal(decode(228, ipv4(segment, { fragment: 0x2000 }), decoder), undefined);

@@ -222,6 +222,20 @@ describe('RST in every state, with RFC 9293 and RFC 5961 acceptability', () => {
     assert.ok(!anomalies(real).includes(DISOWNED_RST));
   });
 
+  it('a capture of one direction: the client\'s ACK of the server\'s ISN + 1 proves the SYN,ACK nobody saw', () => {
+    const c = one(new Conversation().c('SYN').c('ACK', { ack: 5001 }).c('PSH,ACK', { len: 10, ack: 5001 }).c('FIN,ACK', { ack: 5001 }));
+    assert.deepEqual(states(c), {
+      client: ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1'],
+      server: ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT'],
+    });
+    assert.equal(c.clientHistory[2]!.packet, 2, 'established by its ACK, which shows the SYN,ACK came');
+    assert.deepEqual(anomalies(c), [], 'no "data sent in state SYN_SENT"');
+    assert.notEqual(c.outcome, 'unanswered');
+    // With the server's side in the capture, nothing is guessed: an ACK in SYN_SENT without a SYN,ACK stays a contradiction.
+    const both = one(new Conversation().c('SYN').s('ACK', { seq: 5001, ack: 1001 }).c('ACK', { ack: 5001 }));
+    assert.deepEqual(states(both).client, ['CLOSED', 'SYN_SENT']);
+  });
+
   it('in SYN_RECEIVED from a passive open an RST returns the server to LISTEN', () => {
     const c = one(new Conversation().c('SYN').s('SYN,ACK').c('RST', { seq: 1001 }));
     assert.deepEqual(states(c).server, ['LISTEN', 'SYN_RECEIVED', 'LISTEN']);

@@ -21,6 +21,7 @@ export const LINKTYPE_IEEE802_11_RADIOTAP = 127;
 export const LINKTYPE_ARCNET_LINUX = 129;
 export const LINKTYPE_IEEE802_11_AVS = 163;
 export const LINKTYPE_PPP_PPPD = 166;
+export const LINKTYPE_JUNIPER_ETHER = 178;
 export const LINKTYPE_PPI = 192;
 export const LINKTYPE_PPP_WITH_DIR = 204;
 export const LINKTYPE_C_HDLC_WITH_DIR = 205;
@@ -154,6 +155,23 @@ export function linkLayer(linkType: number, bytes: Uint8Array, view: DataView, a
       return next(walk, STEP.ethertype, at + 44, view.getUint16(at + 40, false));
     case LINKTYPE_NFLOG:
       return nflog(bytes, view, at, end, walk);
+    case LINKTYPE_JUNIPER_ETHER: {
+      // Juniper's header: "MGC", flags, and with the extension flag a length and that many bytes of extensions; then
+      // Ethernet, unless the flags say the link-layer header was stripped.
+      if (cut(4)) return malformed();
+      if (bytes[at] !== 0x4d || bytes[at + 1] !== 0x47 || bytes[at + 2] !== 0x43) return next(walk, STEP.malformed, at);
+      const flags = bytes[at + 3]!;
+      let pos = at + 4;
+      if (flags & 0x80) {
+        if (end - pos < 2) return next(walk, STEP.malformed, pos);
+        pos += 2 + view.getUint16(pos, false);
+      }
+      if (flags & 0x02) {
+        walk.reason = UNREAD.juniperNoL2;
+        return next(walk, STEP.unread, pos);
+      }
+      return next(walk, STEP.ethernet, pos);
+    }
     case LINKTYPE_PFLOG: {
       // OpenBSD pf's log header: its length (padded to 4 bytes), then the address family.
       if (cut(2)) return malformed();

@@ -168,8 +168,9 @@ export class PacketDecoder {
       const key = `4${String.fromCharCode(...bytes.subarray(at + 4, at + 6), ...bytes.subarray(at + 9, at + 10), ...bytes.subarray(at + 12, at + 20))}`;
       return this.fragment(key, protocol, at + ipLength > end, { header, payload, offset: (fragment & 0x1fff) * 8, more: (fragment & 0x2000) !== 0 }, 4);
     }
-    if (protocol === PROTO_TCP) return this.segment(4, at + 12, at + 16, at + headerLength, ipLength - headerLength, totalLength > reported ? { claimed: totalLength, held: reported } : undefined);
-    return this.inner(protocol, 4, at + 12, at + 16, at + headerLength, at + ipLength);
+    const dstAt = headerLength > 20 ? finalDestination(bytes, at + 20, at + headerLength) : at + 16;
+    if (protocol === PROTO_TCP) return this.segment(4, at + 12, dstAt, at + headerLength, ipLength - headerLength, totalLength > reported ? { claimed: totalLength, held: reported } : undefined);
+    return this.inner(protocol, 4, at + 12, dstAt, at + headerLength, at + ipLength);
   }
 
   private ipv6(at: number): TcpPacket | undefined | typeof CONTINUE {
@@ -267,6 +268,30 @@ export class PacketDecoder {
     out.layers = this.layers.count > 0 ? this.layers : undefined;
     return out;
   }
+}
+
+/**
+ * Where an IPv4 header's destination is, given its options in [at, end): the header's own field, unless a loose or
+ * strict source route (RFC 791 §3.1) still has hops to go; then its last address, the final destination, as tshark
+ * takes it (so both directions of a source-routed connection are one connection).
+ */
+function finalDestination(bytes: Uint8Array, at: number, end: number): number {
+  const header = at - 4;
+  for (let pos = at; pos < end; ) {
+    const type = bytes[pos]!;
+    if (type === 0) break;
+    if (type === 1) {
+      pos++;
+      continue;
+    }
+    if (pos + 1 >= end) break;
+    const length = bytes[pos + 1]!;
+    if (length < 2 || pos + length > end) break;
+    const pointer = bytes[pos + 2] ?? 0;
+    if ((type === 131 || type === 137) && length >= 7 && (length - 3) % 4 === 0 && pointer >= 4 && pointer <= length) return pos + length - 4;
+    pos += length;
+  }
+  return header;
 }
 
 /** A step returned this: the walk moved on (into a tunnel, or to a reassembled datagram). */

@@ -39,4 +39,5 @@ export const UNREAD = {
   gtpVersion: 'GTP of a version other than 1',
   l2tpVersion: 'L2TP of a version other than 2',
   ppiLinkType: 'PPI around a link type other than Ethernet or 802.11',
+  juniperNoL2: 'Juniper frames without their link-layer header',
 } as const;

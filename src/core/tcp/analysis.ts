@@ -140,9 +140,20 @@ export class SegmentAnalyzer {
     }
     if (ack !== lastAck) s[fwd + DUP_ACK_COUNT] = 0;
 
-    if (hasAck && known(s[rev + MAX_SEQ_TO_BE_ACKED]!) && seqGt(ack, s[rev + MAX_SEQ_TO_BE_ACKED]!)) {
-      (result ??= []).push('ack_lost_segment');
-      s[rev + MAX_SEQ_TO_BE_ACKED] = s[rev + NEXT_SEQ]!;
+    // "ACKed unseen segment" once per gap, as tshark 4.0 says it (matched on crafted captures and a public corpus):
+    // an ACK beyond what the peer's segments were expected to be acked up to. Where the peer was seen to send more
+    // (a gap before it), that catches up; where it was not, it is said again only once the peer's own ACK number has
+    // changed (its duplicate-ACK count, set to -1 here, says so: it is reset when that ACK changes).
+    const maxToBeAcked = s[rev + MAX_SEQ_TO_BE_ACKED]!;
+    if (hasAck && known(maxToBeAcked) && seqGt(ack, maxToBeAcked)) {
+      const revBase = s[rev + BASE_SEQ]!;
+      if (seqAdd(maxToBeAcked, -revBase) < seqAdd(s[rev + NEXT_SEQ]!, -revBase)) {
+        s[rev + MAX_SEQ_TO_BE_ACKED] = s[rev + NEXT_SEQ]!;
+        (result ??= []).push('ack_lost_segment');
+      } else {
+        if (s[rev + DUP_ACK_COUNT] === 0) (result ??= []).push('ack_lost_segment');
+        s[rev + DUP_ACK_COUNT] = -1;
+      }
     }
 
     if ((len > 0 || flags & (SYN | FIN)) && !keepAlive) {

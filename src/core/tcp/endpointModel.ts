@@ -116,10 +116,30 @@ export class EndpointModel {
       this.flag(segment, injected);
     } else {
       this.disownResetIfGoneOn(sender, segment);
+      if (sender.state === 'SYN_SENT' && (segment.flags & (SYN | ACK | RST)) === ACK && !receiver.sentAnything) this.synAckNotSeen(sender, receiver, segment);
       this.deliverBefore(sender, segment);
       this.onSend(sender, segment);
     }
     this.queue(receiver, segment);
+  }
+
+  /**
+   * A capture of one direction (asymmetric routing, `tcpdump -Q out`): the client acknowledges a SYN,ACK the capture
+   * never saw, so it came. The server received the SYN and sent it (its ISN is one before the ACK); the client is
+   * established. The server's ESTABLISHED follows when the ACK reaches it, as any.
+   */
+  private synAckNotSeen(client: Endpoint, server: Endpoint, ack: Segment): void {
+    const inFlight = this.storage.inFlight;
+    while (server.firstArrival !== NO_ARRIVAL) {
+      const arrival = inFlight.arrival(server.firstArrival);
+      this.dequeue(server);
+      this.onReceive(server, arrival, ack.index - 1);
+    }
+    server.iss = seqAdd(ack.ack, -1);
+    server.sndNxt = ack.ack;
+    server.sentAnything = true;
+    client.rcvNxt = ack.ack;
+    this.enterOnSend(client, ack, 'ESTABLISHED', 'received a SYN,ACK the capture did not see: its ACK shows it came');
   }
 
   /**
