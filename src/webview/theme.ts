@@ -35,6 +35,9 @@ export interface DiagramColours {
   actorBorder: string;
   actorText: string;
   noteFill: string;
+  /** A highlighted note (the state selected in the tree, the step shown): the selection's colour, its text readable on it. */
+  highlightFill: string;
+  highlightText: string;
   noteText: string;
   noteBorder: string;
   /** The set-up and teardown blocks: a tint, and in high contrast themes a dashed border as well. */
@@ -117,6 +120,9 @@ export function themeColours(read: (name: string) => string, classes: DOMTokenLi
   const border = colour(['--vscode-contrastBorder', '--vscode-editorWidget-border', '--vscode-widget-border'], mix(background, foreground, 0.5));
   const actorFill = colour(['--vscode-editorWidget-background', '--vscode-sideBar-background'], mix(background, foreground, 0.08));
   const noteFill = colour(['--vscode-editorHoverWidget-background', '--vscode-editorWidget-background'], mix(background, foreground, 0.05));
+  const highlightFill = colour(['--vscode-editor-selectionBackground'], dark ? { r: 38, g: 79, b: 120 } : { r: 173, g: 214, b: 255 }, noteFill);
+  // Dark High Contrast and Light High Contrast select in a strong colour: the note's own text would vanish on it.
+  const highlightForeground = colour(['--vscode-editor-selectionForeground'], foreground, highlightFill);
   // Lines and borders are drawn on the background; texts on their boxes.
   const onBackground = (c: Rgb) => hex(readable(c, background, foreground, least));
   const phase = (names: string[], fallback: Rgb) => onBackground(colour(names, fallback));
@@ -130,6 +136,8 @@ export function themeColours(read: (name: string) => string, classes: DOMTokenLi
     actorBorder: onBackground(border),
     actorText: hex(readable(foreground, actorFill, foreground, least)),
     noteFill: hex(noteFill),
+    highlightFill: hex(highlightFill),
+    highlightText: hex(readable(highlightForeground, highlightFill, contrast({ r: 0, g: 0, b: 0 }, highlightFill) > contrast({ r: 255, g: 255, b: 255 }, highlightFill) ? { r: 0, g: 0, b: 0 } : { r: 255, g: 255, b: 255 }, least)),
     noteText: hex(readable(colour(['--vscode-editorHoverWidget-foreground'], foreground, noteFill), noteFill, foreground, least)),
     noteBorder: onBackground(border),
     shade: hex(mix(background, foreground, highContrast ? 0.16 : 0.07)),
@@ -168,6 +176,8 @@ export function colourRules(c: DiagramColours, svg: string): string {
     `${s} .loopLine { fill: ${c.actorBorder}; stroke: ${c.actorBorder}; }`,
     `${s} .note { fill: ${c.noteFill}; stroke: ${c.noteBorder}; }`,
     `${s} :is(.noteText, .noteText > tspan) { fill: ${c.noteText}; }`,
+    `${s} rect.note.tcpviz-highlight { fill: ${c.highlightFill}; }`,
+    `${s} :is(.noteText.tcpviz-highlight, .noteText.tcpviz-highlight > tspan) { fill: ${c.highlightText}; }`,
     `${s} rect.rect { fill: ${c.shade}; ${shadeBorder} }`,
     ...(Object.keys(c.phases) as Phase[]).map((phase) => `${s} rect.note.tcpviz-phase-${phase} { stroke: ${c.phases[phase]}; stroke-width: ${phaseWidth}px; }`),
     `${s} rect.tcpviz-sticky-band { fill: ${c.background}; }`,

@@ -15,9 +15,9 @@ export const FIXTURES = join(ROOT, 'test', 'fixtures', 'linux');
  * either as a development extension or installed from a .vsix, and a Chromium page on it; `languagePack` sets the
  * display language (see startCodeServer).
  */
-export async function openWorkbench({ vsix, languagePack } = {}) {
+export async function openWorkbench({ vsix, languagePack, files = [] } = {}) {
   const workspace = mkdtempSync(join(tmpdir(), 'tcpviz-e2e-'));
-  for (const name of ['simultaneous_close.pcap', 'refused.pcapng', 'zero_window.pcap']) copyFileSync(join(FIXTURES, name), join(workspace, name));
+  for (const name of ['simultaneous_close.pcap', 'refused.pcapng', 'zero_window.pcap', ...files]) copyFileSync(join(FIXTURES, name), join(workspace, name));
   const server = await startCodeServer({ workspace, smokeTestDriver: !vsix, installExtension: vsix, languagePack });
   const browser = await launchBrowser();
   const page = browser.pages()[0] ?? (await browser.newPage());

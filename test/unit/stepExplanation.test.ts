@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { placeNotes } from '../../src/core/diagram/notePlacement';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -40,7 +41,8 @@ describe('step explanations, made by the model', () => {
           const sent = (side === 'client') === connection.segments[entry.segment]!.fromClient;
           assert.notEqual(ruleOf(from, entry.state, sent, entry.reason), 'otherChange', `${where}: no rule of its own`);
           // Shown at the step where the diagram draws its note.
-          const at = Math.max(entry.segment, entry.after);
+          const at = placeNotes(connection.segments, connection.clientHistory, connection.serverHistory).notes
+            .find((n) => n.side === side && n.entries.some((e) => e.segment === entry.segment && e.state === entry.state))!.at;
           const change = new RegExp(`${from} → ${entry.state}, .*\\(RFC 9293 §3\\.10\\.[\\d.]+\\)`);
           assert.match(english(at).text, change, where);
           const text = korean(at).text;

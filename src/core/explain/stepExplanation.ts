@@ -4,6 +4,7 @@
 import { flagNames } from '../decode/tcpHeader';
 import { fill } from '../diagram/diagramWords';
 import type { Connection } from '../tcp/connection';
+import { placeNotes } from '../diagram/notePlacement';
 import { isInjected } from '../tcp/endpointModel';
 import type { AnalysisFlag, HistoryEntry } from '../tcp/segment';
 import type { TcpState } from '../tcp/states';
@@ -122,27 +123,29 @@ export interface Step {
 
 /**
  * Explains the steps of `connection` (its segments, by index). A change is shown at the step where the diagram draws
- * its note: a receiver's when the capture shows it had happened (`after`: it answered, or its own segment crossed the
- * cause in flight), a sender's with its segment. Each endpoint's state after a step is the last change shown by then.
- * Made for a page at a time: the histories are swept once.
+ * its note (`placeNotes`): a sender's with its segment, a receiver's right after its cause, or after its own segments
+ * that crossed the cause in flight. Each endpoint's state after a step is the last change shown by then. Made for a
+ * page at a time: the histories are swept once.
  */
 export function stepExplainer(connection: Connection, words: StepWords = ENGLISH_STEP_WORDS): (index: number) => Step {
-  const sides = [['client', connection.clientHistory], ['server', connection.serverHistory]] as const;
-  const shownAt = (entry: HistoryEntry) => Math.max(entry.segment ?? Infinity, entry.after);
-  // Each side's changes by the step that shows them (a timer's, with no segment, none).
+  const { segments } = connection;
+  // The histories once: entries are told apart by identity below.
+  const histories = { client: connection.clientHistory, server: connection.serverHistory };
+  // Each change at the step where the diagram draws its note (a timer's, with no segment, at none).
   const shown = new Map<number, Array<{ side: 'client' | 'server'; from: TcpState; entry: HistoryEntry }>>();
-  for (const [side, history] of sides) {
-    history.forEach((entry, i) => {
-      if (i === 0 || entry.segment === null) return;
-      const at = shownAt(entry);
-      const list = shown.get(at) ?? [];
-      list.push({ side, from: history[i - 1]!.state, entry });
-      shown.set(at, list);
-    });
+  const stepOf = new Map<HistoryEntry, number>();
+  for (const note of placeNotes(segments, histories.client, histories.server).notes) {
+    const history = histories[note.side];
+    for (const entry of note.entries) {
+      if (entry.segment === null) continue;
+      stepOf.set(entry, note.at);
+      const list = shown.get(note.at) ?? [];
+      list.push({ side: note.side, from: history[history.indexOf(entry) - 1]!.state, entry });
+      shown.set(note.at, list);
+    }
   }
   const stateAfter = (history: readonly HistoryEntry[], index: number): TcpState =>
-    history.filter((e, i) => i === 0 || (e.segment !== null && shownAt(e) <= index)).at(-1)!.state;
-  const { segments } = connection;
+    history.filter((e, i) => i === 0 || (stepOf.has(e) && stepOf.get(e)! <= index)).at(-1)!.state;
   // Where each side's SYN and FIN sit in its sequence space (relative), to say what an ACK acknowledges.
   const synOf = { client: -1, server: -1 };
   const finOf = { client: -1, server: -1 };
@@ -183,8 +186,8 @@ export function stepExplainer(connection: Connection, words: StepWords = ENGLISH
         if (crossing) lines.push(fill(words.crossed, role(side), crossing.packet, cause.packet));
       }
     }
-    const client = stateAfter(connection.clientHistory, index);
-    const server = stateAfter(connection.serverHistory, index);
+    const client = stateAfter(histories.client, index);
+    const server = stateAfter(histories.server, index);
     if (changes.length === 0) lines.push(fill(words.unchanged, client, server));
     for (const flag of s.analysis) lines.push(words[FLAG_WORDS[flag]]);
     for (const anomaly of s.anomalies) {

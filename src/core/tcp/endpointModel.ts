@@ -25,10 +25,10 @@ export const REFUSED = 'received RST,ACK: connection refused';
 /** The mark on an RST its apparent sender could not have sent. */
 export const FORGED_RST = 'injected: outside its sender\'s sequence space, so its sender\'s state is unchanged';
 /** An RST that fitted its sender's sequence space, but the sender went on in it afterwards: it was not the sender's. */
-export const DISOWNED_RST = 'injected: its sender went on in its own sequence space after it, so it was not its own and its state is unchanged';
+export const DISOWNED_RST = 'injected: its sender went on after it, so not its own; its state is unchanged';
 
 /** A SYN from an endpoint already synchronized, with another ISN than its own: never its own (it never sends one). */
-export const FORGED_SYN = 'injected: a SYN with a new ISN from an endpoint already synchronized, so its sender\'s state is unchanged';
+export const FORGED_SYN = 'injected: a new ISN from a synchronized sender, so not its own; its state is unchanged';
 
 const INJECTED = [FORGED_RST, DISOWNED_RST, FORGED_SYN];
 
