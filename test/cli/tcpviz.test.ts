@@ -113,7 +113,7 @@ describe('the tcpviz command (built bundle)', () => {
   it('exit 2 and one line on stderr for a file that is not a capture, or is empty; JSON still printed, with the error', () => {
     for (const [name, content, says] of [['notes.txt', 'hello there\n', 'not a capture: it looks like text ("hello there")'],
       ['empty.pcap', '', 'not a capture: the file is empty'],
-      ['dump.txt', '0000  45 00 00 3c 1c 46 40 00 40 06\n', 'a text dump of packets in hex, which tcpviz does not read: convert it with Wireshark\'s text2pcap: text2pcap FILE FILE.pcapng']] as const) {
+      ['dump.txt', '0000  45 00 00 3c 1c 46 40 00 40 06\n', 'a text dump of packets in hex, which tcpviz does not read: convert it with Wireshark\'s text2pcap (text2pcap FILE FILE.pcapng), or with editcap (editcap -F pcapng FILE FILE.pcapng) if tshark reads it as it is']] as const) {
       const path = join(scratch, name);
       writeFileSync(path, content);
       const text = tcpviz(path);

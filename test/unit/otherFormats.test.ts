@@ -24,27 +24,19 @@ const segments = (a: CaptureAnalysis) => a.connections.map((c) => ({
 }));
 
 describe('capture formats behind .cap', () => {
-  it('a Sun snoop capture reads to the same connections, segments and states as its pcap twin, in any chunk size', async () => {
-    const twin = await analyzeFile(join(LINUX_FIXTURES, 'client_close.pcap'));
-    for (const chunk of [undefined, 1, 7, 100]) {
-      const snoop = await analyzeFile(join(OTHER_FORMATS, 'client_close.snoop.cap'), {}, chunk);
-      assert.deepEqual(snoop.errors, []);
-      assert.equal(snoop.format, 'snoop');
-      assert.equal(snoop.connections[0]!.segments.length, 11);
-      assert.deepEqual(segments(snoop), segments(twin), `chunk size ${chunk}`);
-    }
-  });
-
-  it('a Network Monitor 2.x capture reads to the same connections, segments and states as its pcap twin, in any chunk size', async () => {
-    const twin = await analyzeFile(join(LINUX_FIXTURES, 'client_close.pcap'));
-    for (const chunk of [undefined, 1, 7, 100]) {
-      const netmon = await analyzeFile(join(OTHER_FORMATS, 'client_close.netmon2.cap'), {}, chunk);
-      assert.deepEqual(netmon.errors, []);
-      assert.equal(netmon.format, 'netmon');
-      assert.equal(netmon.packets, 11, 'the frame table at the end is not read as frames');
-      assert.deepEqual(segments(netmon), segments(twin), `chunk size ${chunk}`);
-    }
-  });
+  for (const [format, file, named] of [['snoop', 'client_close.snoop.cap', 'a Sun snoop'], ['netmon', 'client_close.netmon2.cap', 'a Network Monitor 2.x']] as const) {
+    it(`${named} capture reads to the same connections, segments and states as its pcap twin, in any chunk size`, async () => {
+      const twin = await analyzeFile(join(LINUX_FIXTURES, 'client_close.pcap'));
+      for (const chunk of [undefined, 1, 7, 100]) {
+        const other = await analyzeFile(join(OTHER_FORMATS, file), {}, chunk);
+        assert.deepEqual(other.errors, []);
+        assert.equal(other.format, format);
+        // Network Monitor's frame table, at the end, is not read as frames.
+        assert.equal(other.packets, 11);
+        assert.deepEqual(segments(other), segments(twin), `chunk size ${chunk}`);
+      }
+    });
+  }
 
   it('a Network Monitor 1.x capture: the same, to the millisecond it keeps', async () => {
     const twin = segments(await analyzeFile(join(LINUX_FIXTURES, 'client_close.pcap')));

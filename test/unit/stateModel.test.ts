@@ -222,6 +222,13 @@ describe('RST in every state, with RFC 9293 and RFC 5961 acceptability', () => {
     assert.ok(!anomalies(real).includes(DISOWNED_RST));
   });
 
+  it('a server that refused a SYN may accept its retransmission (the same ISN): the port opened since', () => {
+    const c = one(new Conversation().c('SYN').s('RST,ACK', { seq: 0 }).c('SYN', { seq: 1000, dt: 1 }).s('SYN,ACK').c('ACK'));
+    assert.deepEqual(states(c).server, ['CLOSED', 'LISTEN', 'SYN_RECEIVED', 'ESTABLISHED']);
+    assert.deepEqual(anomalies(c), [], 'no "SYN,ACK sent in state CLOSED"');
+    assert.equal(c.segments[3]!.relSeq, 0, 'relative numbers from the SYN,ACK, not the RST');
+  });
+
   it('a capture of one direction: the client\'s ACK of the server\'s ISN + 1 proves the SYN,ACK nobody saw', () => {
     const c = one(new Conversation().c('SYN').c('ACK', { ack: 5001 }).c('PSH,ACK', { len: 10, ack: 5001 }).c('FIN,ACK', { ack: 5001 }));
     assert.deepEqual(states(c), {

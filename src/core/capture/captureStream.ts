@@ -185,13 +185,16 @@ const READ_FORMATS = 'pcap, pcapng, snoop, Network Monitor';
 
 const FORMAT_NAMES: Record<CaptureFormat, string> = { pcap: 'pcap', pcapng: 'pcapng', snoop: 'snoop', netmon: 'Network Monitor' };
 
-/** How to make a capture of a hex dump (tcpdump -xx, Wireshark's "Export Packet Dissections as Plain Text"). */
-const TEXT2PCAP_HINT = 'convert it with Wireshark\'s text2pcap: text2pcap FILE FILE.pcapng';
+/**
+ * How to make a capture of a text dump: a plain hex dump (tcpdump -xx, Wireshark's "Export Packet Dissections as Plain
+ * Text") with text2pcap; the text formats tshark reads itself (Ascend, K12 text, …) with editcap.
+ */
+const TEXT2PCAP_HINT = 'convert it with Wireshark\'s text2pcap (text2pcap FILE FILE.pcapng), or with editcap (editcap -F pcapng FILE FILE.pcapng) if tshark reads it as it is';
 
-/** Whether the text is lines of an offset and hex bytes ("0000  45 00 00 3c …", "0x0010:  4500 003c"): a packet dump. */
+/** Whether the text is lines of an offset and hex bytes ("0000  45 00 …", "0x0010:  4500 003c", "  [0000]: 00 C0 …"). */
 function looksLikeHexDump(head: Uint8Array): boolean {
   const text = String.fromCharCode(...head.subarray(0, 64));
-  return /(^|\n)\s*(0x)?[0-9a-fA-F]{4,8}:?\s+([0-9a-fA-F]{2,4}\s){3}/.test(text);
+  return /(^|\n)\s*(0x|\[)?[0-9a-fA-F]{4,8}\]?:?\s+([0-9a-fA-F]{2,4}\s){3}/.test(text);
 }
 
 /**

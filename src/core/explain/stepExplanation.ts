@@ -97,6 +97,8 @@ export function ruleOf(from: TcpState, to: TcpState, sent: boolean, reason: stri
     if (to === 'LAST_ACK') return 'passiveClose';
     if (to === 'CLOSED' && reason.includes('RST')) return 'abort';
     if (to === 'SYN_RECEIVED') return 'synInListen';
+    // A capture of one direction: its ACK shows the SYN,ACK it received.
+    if (from === 'SYN_SENT' && to === 'ESTABLISHED') return 'synAckInSynSent';
     return 'otherChange';
   }
   if (to === 'CLOSED' && from === 'SYN_SENT') return 'refused';

@@ -24,6 +24,9 @@ export interface ModelOptions {
 export const REFUSED = 'received RST,ACK: connection refused';
 /** The mark on an RST its apparent sender could not have sent. */
 export const FORGED_RST = 'injected: outside its sender\'s sequence space, so its sender\'s state is unchanged';
+/** Why a server whose first word was a reset is CLOSED from the start. */
+const NO_LISTENER = 'no listener: the port was closed';
+
 /** An RST that fitted its sender's sequence space, but the sender went on in it afterwards: it was not the sender's. */
 export const DISOWNED_RST = 'injected: its sender went on after it, so not its own; its state is unchanged';
 
@@ -266,7 +269,7 @@ export class EndpointModel {
 
     if (flags & RST) {
       if (endpoint.state === 'LISTEN' && firstWords) {
-        this.redefineInitial(endpoint, 'CLOSED', 'no listener: the port was closed');
+        this.redefineInitial(endpoint, 'CLOSED', NO_LISTENER);
         this.dropArrivals(endpoint);
       } else if (endpoint.state !== 'CLOSED' && endpoint.state !== 'LISTEN') {
         // Kept in case the endpoint goes on after it (then the RST was not its own); what reaches it meanwhile waits,
@@ -291,6 +294,11 @@ export class EndpointModel {
       } else if (endpoint.state === 'CLOSED' && firstWords) {
         this.redefineInitial(endpoint, 'LISTEN', 'answered a SYN the capture did not see');
         this.enterOnSend(endpoint, segment, 'SYN_RECEIVED', 'sent SYN,ACK');
+      } else if (endpoint.state === 'CLOSED' && endpoint.history.length === 1 && endpoint.history.current.reason === NO_LISTENER) {
+        // It refused a SYN; a listener has opened the port since (a passive open the capture cannot see), and the
+        // retried SYN is answered.
+        this.enterOnSend(endpoint, segment, 'LISTEN', 'a listener opened the port it had refused (its SYN,ACK shows it)');
+        this.enterOnSend(endpoint, segment, 'SYN_RECEIVED', 'sent SYN,ACK: it had received the retried SYN');
       } else if (endpoint.state !== 'SYN_RECEIVED' && endpoint.state !== 'ESTABLISHED') {
         this.flag(segment, `SYN,ACK sent in state ${endpoint.state}`);
       }
