@@ -45,6 +45,12 @@ export function encapsulationCases(): EncapsulationCase[] {
   add('PPP (9) with address and control', 9, (v4) => concat(new Bytes().u8(0xff, 0x03).u16(0x0021).build(), v4));
   add('PPP (9) with a compressed protocol field', 9, (v4) => concat(new Bytes().u8(0x21).build(), v4));
   add('Multilink PPP, a packet sent whole', 9, (v4) => concat(new Bytes().u8(0xff, 0x03).u16(0x003d).u8(0xc0, 0, 0, 5).u16(0x0021).build(), v4), 'Multilink PPP');
+  add('Multilink PPP, a packet in three fragments, the middle one last', 9, (v4) => {
+    const inner = concat(u16(0x0021), v4);
+    const fragment = (flags: number, sequence: number, from: number, to?: number) =>
+      concat(new Bytes().u8(0xff, 0x03).u16(0x003d).u8(flags, sequence >> 16, sequence >> 8, sequence).build(), inner.subarray(from, to));
+    return [fragment(0x80, 70, 0, 30), fragment(0x40, 72, 50), fragment(0x00, 71, 30, 50)];
+  }, 'Multilink PPP', 30);
   add('PPP in HDLC framing (50)', 50, (v4) => concat(new Bytes().u8(0xff, 0x03).u16(0x0021).build(), v4));
   add('PPP with direction (204)', 204, (v4) => concat(new Bytes().u8(1, 0xff, 0x03).u16(0x0021).build(), v4));
   add('PPPoE without Ethernet (51)', 51, (v4) => pppoe(0x0007, 0x0021, v4), 'PPPoE session 0x0007');

@@ -120,8 +120,18 @@ describe('what is not read is counted by cause', () => {
     const file = concat(shb(), idb(105), idb(9), idb(147),
       epb(0, 0n, encrypted), epb(1, 0n, mlpppFragment), epb(1, 0n, mlpppFragment), epb(2, 0n, new Uint8Array(20)));
     const result = await analyze(file);
-    assert.deepEqual(result.decode.unread, { 'encrypted 802.11 frames': 1, 'multilink PPP fragments': 2 });
+    assert.deepEqual(result.decode.unread, { 'encrypted 802.11 frames': 1, 'multilink PPP fragments never put together': 2 });
     assert.deepEqual(result.decode.unsupportedLinkTypes, { '147': 1 });
+  });
+});
+
+describe('multilink PPP fragments', () => {
+  it('are held within bounds: 1,000 first fragments never completed are all counted, none decoded', async () => {
+    const fragment = (sequence: number) => new Bytes().u8(0xff, 0x03).u16(0x003d).u8(0x80, sequence >> 16, sequence >> 8, sequence).u16(0x0021).bytes(new Array(40).fill(0)).build();
+    const file = concat(shb(), idb(9), ...Array.from({ length: 1000 }, (_, i) => epb(0, BigInt(i), fragment(2 * i))));
+    const result = await analyze(file);
+    assert.equal(result.decode.tcp, 0);
+    assert.deepEqual(result.decode.unread, { 'multilink PPP fragments never put together': 1000 });
   });
 });
 

@@ -134,9 +134,9 @@ export function linkStep(bytes: Uint8Array, view: DataView, end: number, walk: W
         case PPP_MPLS: go(walk, STEP.mpls, at); return;
         case PPP_MULTILINK: {
           // RFC 1990 with long sequence numbers (tshark's default): begin and end bits, then 24 bits of sequence. A
-          // packet sent whole (both bits) carries its protocol next; fragments of one are not reassembled.
+          // packet sent whole (both bits) carries its protocol next; a fragment is held until its packet is whole.
           if (cut(4)) return;
-          if ((bytes[at]! & 0xc0) !== 0xc0) return void unread(walk, UNREAD.multilinkFragments);
+          if ((bytes[at]! & 0xc0) !== 0xc0) return void go(walk, STEP.multilinkFragment, at);
           if (!layers.push(LAYER.multilinkPpp)) return void unread(walk, UNREAD.tooManyLayers);
           go(walk, STEP.ppp, at + 4);
           return;

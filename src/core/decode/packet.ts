@@ -2,7 +2,8 @@ import type { CaptureRecord } from '../capture/record';
 import { ipv4Text, ipv6Text } from './address';
 import { linkStep, tunnel } from './encapsulations';
 import { FragmentReassembler, type PlacedRecord } from './ipFragments';
-import { LayerStack, MOST_LAYERS } from './layers';
+import { LAYER, LayerStack, MOST_LAYERS } from './layers';
+import { MultilinkReassembler } from './multilinkFragments';
 import { linkLayer } from './linkLayers';
 import { decodeTcpHeader, newTcpHeader, type TcpHeader } from './tcpHeader';
 import { newWalk, STEP, UNREAD } from './walk';
@@ -75,6 +76,7 @@ export class PacketDecoder {
   private readonly walk = newWalk();
   private readonly layers = new LayerStack();
   private readonly fragments = new FragmentReassembler();
+  private readonly multilinkFragments = new MultilinkReassembler();
   /** The bytes being decoded: the record's, or a datagram put together from fragments. */
   private bytes: Uint8Array = new Uint8Array(0);
   private view: DataView = new DataView(new ArrayBuffer(0));
@@ -113,6 +115,11 @@ export class PacketDecoder {
           if (done !== CONTINUE) return done;
           break;
         }
+        case STEP.multilinkFragment: {
+          const done = this.multilink(walk.at);
+          if (done !== CONTINUE) return done;
+          break;
+        }
         case STEP.nonIp:
           this.stats.nonIp++;
           return undefined;
@@ -133,6 +140,35 @@ export class PacketDecoder {
     this.fragments.finish();
     this.stats.ipFragments += this.fragments.givenUp;
     this.fragments.givenUp = 0;
+    this.multilinkFragments.finish();
+    this.countMultilinkGivenUp();
+  }
+
+  private countMultilinkGivenUp(): void {
+    if (this.multilinkFragments.givenUp === 0) return;
+    this.stats.unread[UNREAD.multilinkFragments] = (this.stats.unread[UNREAD.multilinkFragments] ?? 0) + this.multilinkFragments.givenUp;
+    this.multilinkFragments.givenUp = 0;
+  }
+
+  /** A multilink PPP fragment (its header at `at`): held until its packet is whole, which is then decoded in its place. */
+  private multilink(at: number): undefined | typeof CONTINUE {
+    const record = this.record!;
+    const flags = this.bytes[at]!;
+    const sequence = (this.bytes[at + 1]! << 16) | (this.bytes[at + 2]! << 8) | this.bytes[at + 3]!;
+    // A fragment cut by the snapshot length cannot complete its packet.
+    if (this.bytes === record.data && record.capturedLength < record.originalLength) return this.unread(UNREAD.multilinkFragments);
+    const whole = this.multilinkFragments.add(sequence, (flags & 0x80) !== 0, (flags & 0x40) !== 0, this.bytes.subarray(at + 4, this.end), record.time, record);
+    this.countMultilinkGivenUp();
+    if (!whole) return undefined;
+    if (!this.layers.push(LAYER.multilinkPpp)) return this.unread(UNREAD.tooManyLayers);
+    this.stats.reassembledFragments += whole.others.length;
+    this.bytes = whole.packet;
+    this.view = new DataView(whole.packet.buffer);
+    this.end = this.reportedEnd = whole.packet.length;
+    this.out.fragments = whole.others;
+    this.walk.kind = STEP.ppp;
+    this.walk.at = 0;
+    return CONTINUE;
   }
 
   private unread(reason: string): undefined {

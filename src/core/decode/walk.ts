@@ -13,7 +13,7 @@ export interface Walk {
 }
 
 export const STEP = {
-  ethernet: 1, ethertype: 2, ppp: 3, pppProtocol: 4, llc: 5, wlan: 6, mpls: 7, ciscoHdlc: 8, pppoe: 9,
+  ethernet: 1, ethertype: 2, ppp: 3, pppProtocol: 4, llc: 5, wlan: 6, mpls: 7, ciscoHdlc: 8, pppoe: 9, multilinkFragment: 13,
   ipv4: 10, ipv6: 11, ip: 12,
   /** Ends: the record holds something other than IP, something not read, or is cut short. */
   nonIp: 20, unread: 21, malformed: 22,
@@ -29,7 +29,7 @@ export function newWalk(): Walk {
  */
 export const UNREAD = {
   tooManyLayers: 'too many layers',
-  multilinkFragments: 'multilink PPP fragments',
+  multilinkFragments: 'multilink PPP fragments never put together',
   vanJacobson: 'Van Jacobson compressed TCP/IP',
   pppCompressed: 'PPP compressed datagrams',
   encryptedWlan: 'encrypted 802.11 frames',
