@@ -46,4 +46,33 @@ describe('analysis flags by tshark 4.0\'s rules', () => {
     const theirs = out.trim().split('\n').map((line) => line.split('|').flatMap((v, i) => (v ? [names[i]!] : [])).sort());
     assert.deepEqual(theirs, FRAMES.map(([, , flags]) => flags));
   });
+
+  // A refused SYN, sent again with the same ISN, answered by a listener that opened since: the SYN,ACK's ISN is not the
+  // base the refusal's RST gave the server's direction.
+  const REFUSED_THEN_ANSWERED: Array<[time: number, frame: Uint8Array, flags: string[]]> = [
+    [0, client({ seq: 1000, flags: 0x002 }), []],
+    [0.001, server({ seq: 0, ack: 1001, flags: 0x014 }), []],
+    [1, client({ seq: 1000, flags: 0x002 }), ['retransmission']],
+    // The direction's analysis starts again from it: no lost segment before it, no "ACKed unseen" after.
+    [1.001, server({ seq: 5000, ack: 1001, flags: 0x012 }), ['reused_ports']],
+    [1.002, client({ seq: 1001, ack: 5001, flags: 0x010 }), []],
+  ];
+  const refused = pcap(REFUSED_THEN_ANSWERED.map(([t, data]) => ({ seconds: 1000 + Math.floor(t), fraction: Math.round((t % 1) * 1e6), data })));
+
+  it('a SYN,ACK with another ISN than its direction\'s base: port numbers reused', async () => {
+    const result = await analyzeCapture(chunksOf(refused, 4096));
+    assert.equal(result.connections.length, 1);
+    assert.deepEqual(result.connections[0]!.segments.map((s) => [...s.analysis]), REFUSED_THEN_ANSWERED.map(([, , flags]) => flags));
+  });
+
+  it('tshark agrees on it', { skip: !hasTshark() && 'tshark is not installed' }, () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tcpviz-rules-')), 'refused.pcap');
+    writeFileSync(path, refused);
+    const names = ['reused_ports', 'retransmission', 'lost_segment', 'ack_lost_segment'];
+    const out = execFileSync('tshark', ['-n', '-r', path, '-T', 'fields', '-e', 'tcp.stream', ...names.flatMap((n) => ['-e', `tcp.analysis.${n}`])],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const rows = out.replace(/\n$/, '').split('\n').map((line) => line.split('\t'));
+    assert.deepEqual(rows.map((r) => r.slice(1).flatMap((v, i) => (v ? [names[i]!] : []))), REFUSED_THEN_ANSWERED.map(([, , flags]) => flags));
+    assert.deepEqual(new Set(rows.map(([stream]) => stream)).size, 1, 'one tcp.stream');
+  });
 });

@@ -57,6 +57,13 @@ export class SegmentAnalyzer {
     }
   }
 
+  /** Forgets what a direction's sequence analysis knew (not its base or window scale): a new session starts in it. */
+  private startAgain(d: number): void {
+    const s = this.s;
+    s[d + NEXT_SEQ] = s[d + MAX_SEQ_TO_BE_ACKED] = s[d + LAST_ACK] = s[d + WINDOW] = NaN;
+    s[d + NEXT_SEQ_TIME] = s[d + LAST_ACK_TIME] = s[d + DUP_ACK_COUNT] = s[d + LAST_KEEP_ALIVE] = s[d + LAST_ZERO_WINDOW_PROBE] = 0;
+  }
+
   /** Handshake round-trip time: SYN to the ACK that completes the handshake (Wireshark's iRTT). */
   get handshakeRtt(): number | undefined {
     const rtt = this.s[this.at + HANDSHAKE_RTT]!;
@@ -95,6 +102,13 @@ export class SegmentAnalyzer {
     // before it (as Wireshark guesses: an RST first, maybe forged), or one with a new ISN before the handshake is
     // complete (a bogus SYN,ACK first). A SYN with a new ISN later (forged, in ESTABLISHED) leaves them alone.
     const base = s[fwd + BASE_SEQ]!;
+    // A SYN,ACK whose ISN is not the base its direction already has (a refusal's RST, an earlier SYN,ACK): tshark's
+    // "port numbers reused" (a SYN with a new ISN starts a new connection instead: the tracker flags it).
+    // As tshark, the direction's sequence analysis then starts again from it.
+    if ((flags & (SYN | ACK)) === (SYN | ACK) && known(base) && base !== seq && !reusedPorts) {
+      (result ??= []).push('reused_ports');
+      this.startAgain(fwd);
+    }
     const rebase = !s[fwd + SAW_SYN] || (base !== seq && !known(s[this.at + HANDSHAKE_RTT]!));
     if (flags & SYN ? rebase : !known(base)) s[fwd + BASE_SEQ] = flags & SYN ? seq : seqAdd(seq, -1);
     if (!known(s[rev + BASE_SEQ]!) && hasAck) s[rev + BASE_SEQ] = seqAdd(ack, -1);
