@@ -39,6 +39,8 @@ export interface CaptureSource {
   histories: Map<number, Histories>;
   /** Reads the capture again, or simulates the scenario again (a file's text read anew). */
   again: () => Promise<CaptureSource>;
+  /** A simulated scenario (a lesson or a scenario file), which can be exported as a capture. */
+  scenario?: boolean;
 }
 
 /** Rows are asked for and kept in blocks of this many. */
@@ -47,7 +49,7 @@ const ROW_BLOCK = 100;
 const BLOCKS_KEPT = 100;
 
 /** An answer from the worker to one request. */
-type Answer = Extract<FromWorker, { type: 'diagram' | 'pages' | 'histories' | 'rows' }>;
+type Answer = Extract<FromWorker, { type: 'diagram' | 'pages' | 'histories' | 'rows' | 'capture' }>;
 
 interface Reader {
   worker: Worker;
@@ -105,6 +107,7 @@ export class CaptureSources implements vscode.Disposable {
     const again = async () => this.openScenario(key, label, read ? await read() : text, title, explanation, read);
     const source = this.start(key, vscode.Uri.parse(key), label, again);
     source.explanation = explanation;
+    source.scenario = true;
     const { msl } = settings();
     await this.follow(source, vscode.ProgressLocation.Window, vscode.l10n.t('Simulating {0}', label), 0, (reader) =>
       this.send(reader, { type: 'simulate', text, msl, title }));
@@ -169,6 +172,7 @@ export class CaptureSources implements vscode.Disposable {
           case 'diagram':
           case 'pages':
           case 'histories':
+          case 'capture':
           case 'rows':
             reader.requests.get(message.request)?.(message);
             reader.requests.delete(message.request);
@@ -280,6 +284,13 @@ export class CaptureSources implements vscode.Disposable {
     const answer = await this.ask(source, (request) => ({ type: 'pages', request, key: `${source.key}#${id}`, id, settings: settings() }));
     if (answer.type !== 'pages' || !answer.pages) throw new Error(answer.error ?? 'no diagram');
     return answer.pages;
+  }
+
+  /** A scenario's segments as a pcapng that keeps the simulation's end (TIME_WAIT's expiry), made in its worker. */
+  async capture(source: CaptureSource): Promise<Uint8Array> {
+    const answer = await this.ask(source, (request) => ({ type: 'capture', request }));
+    if (answer.type !== 'capture' || !answer.bytes) throw new Error(answer.error ?? 'no capture');
+    return answer.bytes;
   }
 
   /** Both endpoints' state histories of one connection, from the worker that holds them (kept once asked for). */

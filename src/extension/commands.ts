@@ -234,20 +234,25 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
    * name), Markdown one document. Works whether or not the panel is open; says where the files went.
    */
   const exportDiagram = async (node?: Node, format?: string, target?: vscode.Uri) => {
+    const connection = await connectionOf(node, tree, sources, panel);
+    if (!connection) throw new Error(vscode.l10n.t('No connection is chosen.'));
     const formats = [
       { label: 'SVG', id: 'svg' }, { label: 'PNG', id: 'png' }, { label: 'Mermaid (.mmd)', id: 'mmd' }, { label: 'Markdown (.md)', id: 'md' },
+      // A lesson or a scenario file can also be a capture, to open in Wireshark; pcapng keeps the simulation's end.
+      ...(connection.source.scenario ? [{ label: vscode.l10n.t('Capture (.pcapng)'), id: 'pcapng' }] : []),
     ];
     const chosen = format ?? (await vscode.window.showQuickPick(formats, { title: vscode.l10n.t('Export Diagram') }))?.id;
     if (!chosen) return;
-    const connection = await connectionOf(node, tree, sources, panel);
-    if (!connection) throw new Error(vscode.l10n.t('No connection is chosen.'));
+    if (chosen === 'pcapng' && !connection.source.scenario) throw new Error(vscode.l10n.t('Only a lesson or a scenario can be exported as a capture.'));
     const uri = target ?? (await vscode.window.showSaveDialog({
       defaultUri: proposedUri(connection.source, connection.connection.id, chosen), filters: { [chosen.toUpperCase()]: [chosen] },
     }));
     if (!uri) return;
-    const pages = await sources.pages(connection.source, connection.connection.id);
+    const pages = chosen === 'pcapng' ? [] : await sources.pages(connection.source, connection.connection.id);
     let files: Array<{ path: string; bytes: Uint8Array }>;
-    if (chosen === 'svg' || chosen === 'png') {
+    if (chosen === 'pcapng') {
+      files = [{ path: uri.path, bytes: await sources.capture(connection.source) }];
+    } else if (chosen === 'svg' || chosen === 'png') {
       // The page draws them: open the panel on this connection if it shows another or none.
       if (panel.current?.key !== `${connection.source.key}#${connection.connection.id}`) await show({ kind: 'connection', ...connection });
       const images = await panel.exportImages(chosen, pages);

@@ -259,6 +259,25 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     assert.deepEqual(states((await sources.histories(mine, 1)).client), ['CLOSED', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED']);
   });
 
+  it('a lesson exported as a capture (.pcapng) reads back to its states, TIME_WAIT\'s end included; a capture is not', async () => {
+    const { sources } = await api();
+    const lesson = (await vscode.commands.executeCommand<CaptureSource>('tcpviz.visualizeScenario', 'four-way-close'))!;
+    const connection = (await sources.connection(lesson, 1))!;
+    const target = vscode.Uri.file(join(scratch, 'four-way-close.pcapng'));
+    await vscode.commands.executeCommand('tcpviz.exportDiagram', { kind: 'connection', source: lesson, connection } satisfies Node, 'pcapng', target);
+    const back = await sources.open(target);
+    const expected = ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT', 'CLOSED'];
+    assert.deepEqual(states((await sources.histories(back, 1)).client), expected);
+    // The server's history from the capture starts at LISTEN (its listen call is not on the wire), and ends as the lesson's.
+    assert.equal(states((await sources.histories(back, 1)).server).at(-1), states((await sources.histories(lesson, 1)).server).at(-1));
+    const frames = execFileSync('tshark', ['-n', '-r', target.fsPath, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' }).trim().split('\n');
+    assert.equal(frames.length, back.head!.packets);
+    const capture = await sources.open(vscode.Uri.file(join(FIXTURES, 'refused.pcap')));
+    const node: Node = { kind: 'connection', source: capture, connection: (await sources.connection(capture, 1))! };
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('tcpviz.exportDiagram', node, 'pcapng', vscode.Uri.file(join(scratch, 'no.pcapng')))),
+      /Only a lesson or a scenario can be exported as a capture/);
+  });
+
   it('Refresh reads captures again, simulates lessons and scenario files again, and leaves out what is gone; Remove', async () => {
     const { sources } = await api();
     const lesson = await vscode.commands.executeCommand<CaptureSource>('tcpviz.visualizeScenario', 'four-way-close');

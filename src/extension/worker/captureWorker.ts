@@ -7,6 +7,8 @@ import { faultText } from '../../core/capture/record';
 import { parentPort } from 'node:worker_threads';
 import { analyzeCapture, type CaptureAnalysis } from '../../core/analyze';
 import { analyzeScenario } from '../../core/scenario/analyzeScenario';
+import type { Simulation } from '../../core/scenario/simulate';
+import { pcapngBytes } from '../../core/scenario/writePcap';
 import type { Connection } from '../../core/tcp/connection';
 import { fileChunks } from '../../node/fileChunks';
 import { readRanges } from '../../node/fileRanges';
@@ -92,8 +94,13 @@ async function read(): Promise<void> {
   post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: analysis.notCapture });
 }
 
+/** The scenario simulated last, for its export as a capture. */
+let simulation: Simulation | undefined;
+
 async function simulate(text: string, msl: number, title: string | undefined): Promise<void> {
-  const { analysis } = analyzeScenario(text, { msl });
+  const result = analyzeScenario(text, { msl });
+  const { analysis } = result;
+  simulation = result.simulation;
   if (title !== undefined) for (const c of analysis.connections) c.title = title;
   whole = analysis;
   tellFound();
@@ -185,6 +192,11 @@ port.on('message', (message: ToWorker) => {
       drawingOf(message.key, message.id, message.settings).then(
         (d) => post({ type: 'pages', request: message.request, pages: d.pages.map((p) => p.text) }),
         (e) => post({ type: 'pages', request: message.request, error: e instanceof Error ? e.message : String(e) }));
+      break;
+    case 'capture':
+      post(simulation
+        ? { type: 'capture', request: message.request, bytes: pcapngBytes(simulation.packets, simulation.endTime) }
+        : { type: 'capture', request: message.request, error: 'only a scenario can be exported as a capture' });
       break;
     case 'histories': {
       // Connections are numbered from 1 in the order of the list; while the file is read, as they are so far.

@@ -44,6 +44,8 @@ export type ToWorker =
   /** Every page's Mermaid text (for exports). */
   | { type: 'pages'; request: number; key: string; id: number; settings: Settings }
   | { type: 'histories'; request: number; id: number }
+  /** A simulated scenario's segments as a pcapng that states the simulation's end (a capture cannot be asked). */
+  | { type: 'capture'; request: number }
   /**
    * The summaries of `count` connections from index `first` (ids count from 1, indexes from 0): in the order found, or
    * (`inView`) from row `first` of the tree's view.
@@ -73,4 +75,5 @@ export type FromWorker =
   | { type: 'diagram'; request: number; view?: DiagramView; error?: string }
   | { type: 'pages'; request: number; pages?: string[]; error?: string }
   | { type: 'histories'; request: number; histories?: Histories; error?: string }
+  | { type: 'capture'; request: number; bytes?: Uint8Array; error?: string }
   | { type: 'failed'; message: string };
