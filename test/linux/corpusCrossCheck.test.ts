@@ -45,6 +45,7 @@ describe('a corpus of real-world captures reads as tshark reads it', () => {
         if (!o) continue;
         count('length', o.s.len === r.len, where);
         count('sequence numbers', o.s.seq === r.seq && o.s.ack === r.ack, where);
+        count('relative sequence numbers', o.s.relSeq === r.relSeq && (!(o.s.flags & 0x10) || o.s.relAck === r.relAck), where);
         const mapped = streamOf.get(r.stream) ?? o.id;
         streamOf.set(r.stream, mapped);
         count('connection (tcp.stream)', mapped === o.id, where);

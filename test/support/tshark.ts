@@ -12,6 +12,9 @@ export interface TsharkSegment {
   flags: number;
   seq: number;
   ack: number;
+  /** Relative to each direction's base, as tshark shows them (tcp.seq, tcp.ack). */
+  relSeq: number;
+  relAck: number;
   len: number;
   /** tcp.window_size: the calculated window, in bytes. */
   windowSize: number;
@@ -22,7 +25,7 @@ export interface TsharkSegment {
 /** Every TCP segment of a capture as Wireshark's tshark (the reference decoder) reads it. */
 export function tsharkSegments(path: string): TsharkSegment[] {
   const fields = ['frame.number', 'tcp.stream', 'tcp.flags', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.len', 'tcp.window_size', 'tcp.analysis.duplicate_ack_num',
-    ...TSHARK_ANALYSIS_FIELDS.map((f) => `tcp.analysis.${f}`)];
+    ...TSHARK_ANALYSIS_FIELDS.map((f) => `tcp.analysis.${f}`), 'tcp.seq', 'tcp.ack'];
   const out = execFileSync('tshark', ['-n', '-r', path, '-Y', 'tcp', '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=f',
     ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
   return out.trim().split('\n').filter(Boolean).map((line) => {
@@ -37,6 +40,8 @@ export function tsharkSegments(path: string): TsharkSegment[] {
       windowSize: Number(cols[6]),
       dupAckNum: cols[7] ? Number(cols[7]) : undefined,
       analysis: TSHARK_ANALYSIS_FIELDS.filter((_, i) => cols[8 + i] !== ''),
+      relSeq: Number(cols[8 + TSHARK_ANALYSIS_FIELDS.length]),
+      relAck: Number(cols[9 + TSHARK_ANALYSIS_FIELDS.length] || 0),
     };
   });
 }
