@@ -8,8 +8,6 @@ import { linkLayer } from './linkLayers';
 import { decodeTcpHeader, newTcpHeader, type TcpHeader } from './tcpHeader';
 import { newWalk, STEP, UNREAD } from './walk';
 
-export { LINKTYPE_ETHERNET, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_LOOP, LINKTYPE_NULL, LINKTYPE_RAW } from './linkLayers';
-
 export interface TcpPacket {
   packet: number;
   offset: number;
