@@ -62,4 +62,13 @@ describe('capture formats behind .cap', () => {
       assert.equal(result.connections[1]!.firstTime, Date.UTC(2026, 11, 3, 10) / 1000 + 0.001);
     }
   });
+
+  it('text traces tshark reads are named, with how to convert them', async () => {
+    const ascend = 'PRI-XMIT-19/1:   (task: 3, time: 1.20) 28 octets @ 1\n  [0000]: 00 00 00 00\n';
+    const k12 = '+---------+---------------+----------+\n12:12:12,123,456   ETHER\n|0   |00|11|\n';
+    for (const [text, named] of [[ascend, 'an Ascend WAN router trace (text)'], [k12, 'a K12 text trace']] as const) {
+      const result = await analyzeBytes(new TextEncoder().encode(text));
+      assert.deepEqual(result.errors.map((e) => e.message), [`${named}, a format tcpviz does not read: convert it with Wireshark's editcap: editcap -F pcapng FILE FILE.pcapng`]);
+    }
+  });
 });
