@@ -11,6 +11,18 @@ import { diagramFrame, openWorkbench, RESULTS, runCommandAndPick, visualizeFromE
 let workbench;
 let page;
 
+/**
+ * In the page: the contrast of an SVG text's fill against what it is drawn on, the page's background (`on` 'page') or
+ * its note's box ('note'), from the computed colours; and the text.
+ */
+function textContrast(text, on) {
+  const rgb = (s) => s.match(/[\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => c.map((v) => v / 255).map((s) => (s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const under = on === 'note' ? getComputedStyle(text.parentElement.querySelector('rect.note')).fill : getComputedStyle(document.body).backgroundColor;
+  const [a, b] = [lum(rgb(getComputedStyle(text).fill)), lum(rgb(under))].sort((x, y) => y - x);
+  return { contrast: (a + 0.05) / (b + 0.05), text: text.textContent };
+}
+
 describe('injected segments and tunnels, as a reader sees them', () => {
   before(async () => {
     mkdirSync(RESULTS, { recursive: true });
@@ -49,24 +61,13 @@ describe('injected segments and tunnels, as a reader sees them', () => {
       await runCommandAndPick(page, 'Preferences: Color Theme', new RegExp(`^${theme}`), { filter: theme });
       const frame = diagramFrame(page);
       await page.waitForTimeout(1200);
-      const contrast = await frame.locator('#diagram svg .messageText', { hasText: /⚠ injected/ }).first().evaluate((t) => {
-        const rgb = (s) => s.match(/[\d.]+/g).slice(0, 3).map(Number);
-        const lum = (c) => c.map((v) => v / 255).map((s) => (s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-        const [a, b] = [lum(rgb(getComputedStyle(t).fill)), lum(rgb(getComputedStyle(document.body).backgroundColor))].sort((x, y) => y - x);
-        return (a + 0.05) / (b + 0.05);
-      });
+      const { contrast } = await frame.locator('#diagram svg .messageText', { hasText: /⚠ injected/ }).first().evaluate(textContrast, 'page');
       assert.ok(contrast >= least, `${contrast.toFixed(2)}:1 (needs ${least}:1)`);
       // Stepped to the forged RST, the client's CLOSED note is highlighted: its text readable on the selection colour.
       await frame.locator('#stepNext').click();
       for (let n = 2; n <= 8; n++) await frame.locator('#viewport').press('ArrowRight');
       await frame.locator('#stepCounter', { hasText: /^step 8 of/ }).waitFor();
-      const highlighted = await frame.locator('#diagram svg .noteText.tcpviz-highlight').first().evaluate((t) => {
-        const rgb = (s) => s.match(/[\d.]+/g).slice(0, 3).map(Number);
-        const lum = (c) => c.map((v) => v / 255).map((s) => (s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-        const box = t.parentElement.querySelector('rect.note');
-        const [a, b] = [lum(rgb(getComputedStyle(t).fill)), lum(rgb(getComputedStyle(box).fill))].sort((x, y) => y - x);
-        return { contrast: (a + 0.05) / (b + 0.05), text: t.textContent };
-      });
+      const highlighted = await frame.locator('#diagram svg .noteText.tcpviz-highlight').first().evaluate(textContrast, 'note');
       assert.ok(highlighted.contrast >= least, `highlighted note "${highlighted.text}": ${highlighted.contrast.toFixed(2)}:1 (needs ${least}:1)`);
       await page.screenshot({ path: join(RESULTS, `${file}.png`) });
       await frame.locator('#viewport').press('Escape');

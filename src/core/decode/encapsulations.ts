@@ -2,7 +2,7 @@
 // reads one header and moves the walk on to what it carries, naming itself in the layer stack. The rules are the
 // ones tshark 4.0 decodes by default (its well-known UDP ports, GRE protocol types, MPLS payload guess).
 import { LAYER, type LayerStack } from './layers';
-import { STEP, UNREAD, type Walk } from './walk';
+import { go, STEP, UNREAD, type Walk } from './walk';
 
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
@@ -34,13 +34,6 @@ const IP_IPV6 = 41;
 const IP_GRE = 47;
 const IP_UDP = 17;
 const IP_ETHERIP = 97;
-
-function go(walk: Walk, kind: number, at: number, value = 0): true {
-  walk.kind = kind;
-  walk.at = at;
-  walk.value = value;
-  return true;
-}
 
 /** The walk ends here: what follows is not IP. */
 function notIp(walk: Walk): true {

@@ -19,6 +19,14 @@ export const STEP = {
   nonIp: 20, unread: 21, malformed: 22,
 } as const;
 
+/** Moves the walk on to `kind` at `at` (with a `value` such as an ethertype). True, so a step can `return go(…)`. */
+export function go(walk: Walk, kind: number, at: number, value = 0): true {
+  walk.kind = kind;
+  walk.at = at;
+  walk.value = value;
+  return true;
+}
+
 export function newWalk(): Walk {
   return { kind: 0, value: 0, at: 0, reason: '', limit: Infinity };
 }
