@@ -133,6 +133,21 @@ describe('multilink PPP fragments', () => {
     assert.equal(result.decode.tcp, 0);
     assert.deepEqual(result.decode.unread, { 'multilink PPP fragments never put together': 1000 });
   });
+
+  it('of the two directions are kept apart where the link header says which way each went, though they share numbers', async () => {
+    // Each direction numbers its own fragments, so both send a 70 and a 71; interleaved, a reader that mixes the
+    // directions (tshark does) puts one direction's start to the other's end.
+    const inner = (port: number) => concat(new Bytes().u16(0x0021).build(), ipv4(tcp({ sport: port, dport: 80, seq: port, ack: 1, flags: 0x018, payload: 40 })));
+    const fragment = (direction: number, flags: number, sequence: number, data: Uint8Array) =>
+      concat(new Bytes().u8(direction, 0xff, 0x03).u16(0x003d).u8(flags, sequence >> 16, sequence >> 8, sequence).build(), data);
+    const sent = inner(1111);
+    const received = inner(2222);
+    const frames = [fragment(1, 0x80, 70, sent.subarray(0, 30)), fragment(0, 0x80, 70, received.subarray(0, 30)),
+      fragment(1, 0x40, 71, sent.subarray(30)), fragment(0, 0x40, 71, received.subarray(30))];
+    const result = await analyze(concat(shb(), idb(204), ...frames.map((f, i) => epb(0, BigInt(i), f))));
+    assert.deepEqual(result.decode.unread, {});
+    assert.deepEqual(result.connections.map((c) => [portOf(c.client), c.segments[0]!.seq, c.segments[0]!.len, c.segments[0]!.packet]), [[1111, 1111, 40, 3], [2222, 2222, 40, 4]]);
+  });
 });
 
 describe('IP lengths as tshark takes them', () => {

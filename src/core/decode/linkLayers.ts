@@ -58,6 +58,7 @@ function ip(walk: Walk, version: number, at: number): boolean {
 export function linkLayer(linkType: number, bytes: Uint8Array, view: DataView, at: number, end: number, walk: Walk): boolean {
   const cut = (n: number) => end - at < n;
   const malformed = () => go(walk, STEP.malformed, at);
+  walk.direction = 0;
   switch (linkType) {
     case LINKTYPE_ETHERNET:
       return go(walk, STEP.ethernet, at);
@@ -93,6 +94,7 @@ export function linkLayer(linkType: number, bytes: Uint8Array, view: DataView, a
     case LINKTYPE_PPP_WITH_DIR:
       // A direction byte, then PPP.
       if (cut(1)) return malformed();
+      walk.direction = bytes[at]! + 1;
       return go(walk, STEP.ppp, at + 1);
     case LINKTYPE_PPP_HDLC:
       // RFC 1662 framing; BSD/OS also wrote Cisco HDLC under this type, told apart by its address byte.
@@ -104,6 +106,7 @@ export function linkLayer(linkType: number, bytes: Uint8Array, view: DataView, a
       return go(walk, STEP.ciscoHdlc, at);
     case LINKTYPE_C_HDLC_WITH_DIR:
       if (cut(1)) return malformed();
+      walk.direction = bytes[at]! + 1;
       return go(walk, STEP.ciscoHdlc, at + 1);
     case LINKTYPE_FDDI:
       // Frame control, destination and source: then 802.2 LLC.

@@ -155,7 +155,7 @@ export class PacketDecoder {
     const sequence = (this.bytes[at + 1]! << 16) | (this.bytes[at + 2]! << 8) | this.bytes[at + 3]!;
     // A fragment cut by the snapshot length cannot complete its packet.
     if (this.bytes === record.data && record.capturedLength < record.originalLength) return this.unread(UNREAD.multilinkFragments);
-    const whole = this.multilinkFragments.add(sequence, (flags & 0x80) !== 0, (flags & 0x40) !== 0, this.bytes.subarray(at + 4, this.end), record.time, record);
+    const whole = this.multilinkFragments.add(this.walk.direction, sequence, (flags & 0x80) !== 0, (flags & 0x40) !== 0, this.bytes.subarray(at + 4, this.end), record.time, record);
     this.countMultilinkGivenUp();
     if (!whole) return undefined;
     if (!this.layers.push(LAYER.multilinkPpp)) return this.unread(UNREAD.tooManyLayers);

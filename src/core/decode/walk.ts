@@ -10,6 +10,8 @@ export interface Walk {
   reason: string;
   /** Where a tunnel's header says what it carries ends (UDP's and L2TP's length fields), if before its datagram's end. */
   limit: number;
+  /** The direction byte of a link header that has one (PPP and Cisco HDLC "with direction"), plus one; 0 where none. */
+  direction: number;
 }
 
 export const STEP = {
@@ -28,7 +30,7 @@ export function go(walk: Walk, kind: number, at: number, value = 0): true {
 }
 
 export function newWalk(): Walk {
-  return { kind: 0, value: 0, at: 0, reason: '', limit: Infinity };
+  return { kind: 0, value: 0, at: 0, reason: '', limit: Infinity, direction: 0 };
 }
 
 /**
