@@ -13,8 +13,14 @@ const builds = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension/extension.js', platform: 'node', format: 'cjs',
     target: 'node20', external: ['vscode'] },
   // The worker thread that reads captures for the extension (never imports vscode).
-  { entryPoints: ['src/extension/worker/captureWorker.ts'], outfile: 'dist/extension/captureWorker.js', platform: 'node',
+  { entryPoints: ['src/extension/worker/nodeWorker.ts'], outfile: 'dist/extension/captureWorker.js', platform: 'node',
     format: 'cjs', target: 'node20' },
+  // VS Code for the Web: the extension in its Web Worker extension host (one file, no Node built-ins), and the Web
+  // Worker that reads captures there where one can be started.
+  { entryPoints: ['src/extension/web/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs',
+    target: 'es2022', external: ['vscode'] },
+  { entryPoints: ['src/extension/worker/webWorker.ts'], outfile: 'dist/web/captureWorker.js', platform: 'browser',
+    format: 'iife', target: 'es2022' },
   // The diagram page: a browser script with Mermaid inside (nothing is loaded from the network).
   { entryPoints: ['src/webview/diagram.ts'], outfile: 'dist/webview/diagram.js', platform: 'browser', format: 'iife',
     target: 'es2022' },

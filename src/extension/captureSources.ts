@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { newDecodeStats } from '../core/decode/packet';
 import { stateExplanation } from '../core/tcp/stateExplanations';
@@ -6,6 +5,7 @@ import { TCP_STATES } from '../core/tcp/states';
 import type { ReportHead } from '../core/report/textReport';
 import type { DiagramView, Notice } from '../shared/protocol';
 import { panelWords } from './panelWords';
+import type { HostPlatform, ParserPort } from './platform';
 import { settings } from './settings';
 import { DEFAULT_VIEW, isDefault, type ViewGroup, type ViewOptions } from './worker/connectionView';
 import type { ConnectionSummary, FromWorker, Histories, ToWorker } from './worker/protocol';
@@ -52,13 +52,13 @@ const BLOCKS_KEPT = 100;
 type Answer = Extract<FromWorker, { type: 'diagram' | 'pages' | 'histories' | 'rows' | 'capture' }>;
 
 interface Reader {
-  worker: Worker;
+  parser: ParserPort;
   requests: Map<number, (message: Answer) => void>;
 }
 
 /**
- * The captures on show. Each is read by a worker thread running the core, so the extension host never blocks; the
- * tree and the diagram panel listen to onDidChange.
+ * The captures on show. Each is read by its own parser (a worker running the core where the platform can start one),
+ * so the extension host never blocks; the tree and the diagram panel listen to onDidChange.
  */
 export class CaptureSources implements vscode.Disposable {
   private readonly sources = new Map<string, CaptureSource>();
@@ -68,7 +68,7 @@ export class CaptureSources implements vscode.Disposable {
   private nextRequest = 1;
   private viewOptions: ViewOptions = DEFAULT_VIEW;
 
-  constructor(private readonly workerScript: string) {}
+  constructor(readonly platform: HostPlatform) {}
 
   list(): CaptureSource[] {
     return [...this.sources.values()];
@@ -88,11 +88,8 @@ export class CaptureSources implements vscode.Disposable {
     const source = this.start(uri.toString(), uri, uri.path.split('/').pop() ?? uri.toString(), () => this.open(uri));
     started?.(source);
     const { msl } = settings();
-    await this.follow(source, vscode.ProgressLocation.Notification, vscode.l10n.t('Reading {0}', source.label), size, (reader, fail) => {
-      if (uri.scheme === 'file') this.send(reader, { type: 'open', path: uri.fsPath, msl });
-      // A virtual workspace has no local path: read through VS Code's file system and hand the worker the bytes.
-      else vscode.workspace.fs.readFile(uri).then((bytes) => this.send(reader, { type: 'openBytes', bytes, msl }), fail);
-    });
+    await this.follow(source, vscode.ProgressLocation.Notification, vscode.l10n.t('Reading {0}', source.label), size, (reader, fail) =>
+      this.platform.openMessage(uri, size, msl).then((message) => this.send(reader, message), fail));
     return source;
   }
 
@@ -120,7 +117,7 @@ export class CaptureSources implements vscode.Disposable {
    * within 200 ms for 200 ms more, and a reveal waits for it, so a change now would hold back the first connection.
    */
   private start(key: string, uri: vscode.Uri, label: string, again: () => Promise<CaptureSource>): CaptureSource {
-    this.readers.get(key)?.worker.terminate();
+    this.readers.get(key)?.parser.terminate();
     const replacing = this.sources.has(key);
     const source: CaptureSource = {
       key, uri, label, count: 0, total: 0, groups: [], head: undefined, notCapture: false, reading: true,
@@ -132,13 +129,13 @@ export class CaptureSources implements vscode.Disposable {
   }
 
   /**
-   * Gives `source` a worker, hands it its work through `begin`, and follows it with a progress indicator that can
+   * Gives `source` a parser, hands it its work through `begin`, and follows it with a progress indicator that can
    * cancel it until it is done or fails.
    */
   private async follow(source: CaptureSource, location: vscode.ProgressLocation, title: string, size: number,
     begin: (reader: Reader, fail: (error: unknown) => void) => void): Promise<void> {
-    const worker = new Worker(this.workerScript);
-    const reader: Reader = { worker, requests: new Map() };
+    const parser = this.platform.startParser();
+    const reader: Reader = { parser, requests: new Map() };
     this.readers.set(source.key, reader);
     if (!isDefault(this.view)) this.send(reader, { type: 'view', options: this.view });
     await vscode.window.withProgress({ location, title, cancellable: true }, (progress, token) => new Promise<void>((resolve) => {
@@ -148,7 +145,7 @@ export class CaptureSources implements vscode.Disposable {
         resolve();
       };
       token.onCancellationRequested(() => this.send(reader, { type: 'cancel' }));
-      worker.on('message', (message: FromWorker) => {
+      parser.onMessage((message: FromWorker) => {
         switch (message.type) {
           case 'found':
             // More connections, and those known may have grown: what was asked for before is out of date.
@@ -182,9 +179,9 @@ export class CaptureSources implements vscode.Disposable {
             break;
         }
       });
-      worker.on('error', fail);
-      // A worker stopped (by a newer run of the same source, or at the end) settles this run and its requests.
-      worker.on('exit', () => {
+      parser.onError(fail);
+      // A parser stopped (by a newer run of the same source, or at the end) settles this run and its requests.
+      parser.onExit(() => {
         for (const [request, answer] of reader.requests) answer({ type: 'histories', request, error: vscode.l10n.t('{0} was read again', source.label) });
         reader.requests.clear();
         resolve();
@@ -334,7 +331,7 @@ export class CaptureSources implements vscode.Disposable {
   /** Leaves a source out of the tree: its worker stops and what it held goes. */
   remove(source: CaptureSource): void {
     if (this.sources.get(source.key) !== source) return;
-    this.readers.get(source.key)?.worker.terminate();
+    this.readers.get(source.key)?.parser.terminate();
     this.readers.delete(source.key);
     this.sources.delete(source.key);
     this.changed.fire(undefined);
@@ -345,11 +342,11 @@ export class CaptureSources implements vscode.Disposable {
   }
 
   private send(reader: Reader, message: ToWorker): void {
-    reader.worker.postMessage(message);
+    reader.parser.post(message);
   }
 
   dispose(): void {
-    for (const reader of this.readers.values()) void reader.worker.terminate();
+    for (const reader of this.readers.values()) reader.parser.terminate();
     this.changed.dispose();
   }
 }

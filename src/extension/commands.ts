@@ -258,7 +258,7 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       const images = await panel.exportImages(chosen, pages);
       const paths = pagePaths(uri.path, images.length);
       files = images.map((data, i) => ({
-        path: paths[i]!, bytes: chosen === 'svg' ? new TextEncoder().encode(data) : Buffer.from(data.split(',')[1] ?? '', 'base64'),
+        path: paths[i]!, bytes: chosen === 'svg' ? new TextEncoder().encode(data) : base64Bytes(data.split(',')[1] ?? ''),
       }));
     } else if (chosen === 'md') {
       files = [{ path: uri.path, bytes: new TextEncoder().encode(markdownSection(connection.connection, pages, 1)) }];
@@ -337,4 +337,9 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
 /** The document open in VS Code at this URI, if there is one. */
 function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === uri.toString());
+}
+
+/** The bytes a base64 text stands for (a PNG's data URL from the panel): without Node's Buffer, so on the web too. */
+function base64Bytes(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }

@@ -154,7 +154,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const media = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   // A nonce nobody can guess: from the platform's cryptographic random source (Node's and the browser's alike).
-  const nonce = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'diagram.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'diagram.css'));
   const csp = [

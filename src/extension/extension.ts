@@ -1,28 +1,12 @@
-import * as vscode from 'vscode';
-import { CaptureSources } from './captureSources';
-import { registerCommands } from './commands';
-import { ConnectionsTree, type Node } from './connectionsTree';
-import { DiagramPanel } from './diagramPanel';
-import { registerCaptureEditor } from './captureEditor';
-import { registerScenarioEditor } from './scenarioEditor';
-import { registerViewCommands } from './viewCommands';
+// The desktop's entry (package.json `main`): the extension in VS Code's Node extension host.
+import type * as vscode from 'vscode';
+import { activateOn, type TcpvizApi } from './activate';
+import { nodePlatform } from './node/nodePlatform';
 
-/** What activate() returns: the state tests look at. */
-export interface TcpvizApi {
-  sources: CaptureSources;
-  panel: DiagramPanel;
-  tree: vscode.TreeView<Node>;
-  provider: ConnectionsTree;
-}
+export type { TcpvizApi } from './activate';
 
 export function activate(context: vscode.ExtensionContext): TcpvizApi {
-  const sources = new CaptureSources(vscode.Uri.joinPath(context.extensionUri, 'dist', 'extension', 'captureWorker.js').fsPath);
-  const provider = new ConnectionsTree(sources);
-  const tree = vscode.window.createTreeView('tcpviz.connections', { treeDataProvider: provider, showCollapseAll: true });
-  const panel = new DiagramPanel(context.extensionUri, (key, page, highlight) => sources.turn(key, page, highlight));
-  context.subscriptions.push(sources, tree, panel, registerCommands(sources, tree, provider, panel),
-    registerViewCommands(sources, tree), registerCaptureEditor(context, sources, panel), registerScenarioEditor(sources, panel));
-  return { sources, panel, tree, provider };
+  return activateOn(context, nodePlatform(context.extensionUri));
 }
 
 export function deactivate(): void {}

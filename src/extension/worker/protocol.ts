@@ -76,4 +76,6 @@ export type FromWorker =
   | { type: 'pages'; request: number; pages?: string[]; error?: string }
   | { type: 'histories'; request: number; histories?: Histories; error?: string }
   | { type: 'capture'; request: number; bytes?: Uint8Array; error?: string }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  /** A Web Worker has started (the host holds its messages until then, and reads on its own thread if none comes). */
+  | { type: 'ready' };
