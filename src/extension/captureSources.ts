@@ -193,6 +193,11 @@ export class CaptureSources implements vscode.Disposable {
     this.changed.fire(source);
   }
 
+  /** Where the parser of `source` runs (see ParserPort.runsIn), or undefined once it is gone. */
+  runsIn(source: CaptureSource): ReturnType<ParserPort['runsIn']> | undefined {
+    return this.readers.get(source.key)?.parser.runsIn();
+  }
+
   /**
    * The summaries of connections `first`..`last` (indexes, from 0) in the order found, or (`inView`) of the tree's
    * view's rows `first`..`last`, from the worker that holds them.

@@ -13,6 +13,8 @@ export interface ParserPort {
   /** The parser stopped: terminated, or gone. */
   onExit(listener: () => void): void;
   terminate(): void;
+  /** Where it runs: in a worker, on this thread, or not known yet (a Web Worker that has not said it started). */
+  runsIn(): 'worker' | 'this thread' | 'starting';
 }
 
 /**

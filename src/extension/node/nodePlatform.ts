@@ -19,6 +19,7 @@ export function nodePlatform(extensionUri: vscode.Uri): HostPlatform {
         onError: (listener) => worker.on('error', listener),
         onExit: (listener) => worker.on('exit', listener),
         terminate: () => void worker.terminate(),
+        runsIn: () => 'worker',
       };
     },
     async openMessage(uri, _size, msl) {

@@ -27,6 +27,7 @@ export function inThreadParser(): ParserPort {
     // The service reports its failures as messages; nothing else can fail here.
     onError: () => undefined,
     onExit: (listener) => void exitListeners.push(listener),
+    runsIn: () => 'this thread',
     terminate() {
       if (stopped) return;
       stopped = true;

@@ -101,6 +101,7 @@ function workerOrThread(script: () => Promise<string | undefined>, failed: () =>
     onMessage: (listener) => (target ? target.onMessage(listener) : void messageListeners.push(listener)),
     onError: (listener) => (target ? target.onError(listener) : void errorListeners.push(listener)),
     onExit: (listener) => (target ? target.onExit(listener) : void exitListeners.push(listener)),
+    runsIn: () => target?.runsIn() ?? 'starting',
     terminate() {
       if (terminated) return;
       terminated = true;
@@ -130,6 +131,7 @@ function workerPort(worker: BrowserWorker): ParserPort {
     onMessage: (listener) => void messageListeners.push(listener),
     onError: (listener) => void errorListeners.push(listener),
     onExit: (listener) => void exitListeners.push(listener),
+    runsIn: () => 'worker',
     terminate() {
       if (terminated) return;
       terminated = true;
