@@ -1,7 +1,7 @@
 // Runs the Mocha suites of test/vscode-web inside VS Code for the Web's extension host, a Web Worker in the browser:
 // code-server with its smoke-test driver, given a web-only copy of the extension (no `main`, so it can only run
-// there), opened in headless Chromium. The workspace is a scratch folder with the captures the suites read. Exits with
-// the tests' code.
+// there), opened in headless Chromium. The copy is of the build in the checkout, or with `--vsix FILE` of the
+// packaged extension. The workspace is a scratch folder with the captures the suites read. Exits with the tests' code.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,11 +11,14 @@ import { format } from 'node:util';
 import { launchBrowser } from './browser.mjs';
 import { ROOT } from './bundleSuites.mjs';
 import { startCodeServer } from './codeServer.mjs';
-import { webOnlyExtension } from './webExtension.mjs';
+import { webOnlyExtension, webOnlyFromVsix } from './webExtension.mjs';
 import { manyConnections } from '../../test/support/manyConnections.ts';
 
 const TIMEOUT_MS = Number(process.env.TCPVIZ_SUITE_TIMEOUT_MS ?? 5 * 60 * 1000);
-const extension = webOnlyExtension(ROOT, join(ROOT, 'out', 'web-extension'));
+const vsix = process.argv.indexOf('--vsix');
+const extension = vsix > 0
+  ? await webOnlyFromVsix(process.argv[vsix + 1], join(ROOT, 'out', 'web-extension-vsix'))
+  : webOnlyExtension(ROOT, join(ROOT, 'out', 'web-extension'));
 // One file for the Web Worker host: Mocha's browser build and the suites; VS Code's API comes from the host. Inside
 // the extension's folder: VS Code runs tests in the extension host of the extension whose folder holds them.
 const tests = join(extension, 'test', 'index.js');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchBrowser } from '../../scripts/vscode/browser.mjs';
 import { startCodeServer } from '../../scripts/vscode/codeServer.mjs';
+import { webOnlyExtension } from '../../scripts/vscode/webExtension.mjs';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const RESULTS = join(ROOT, 'test-results');
@@ -13,9 +14,10 @@ export const FIXTURES = join(ROOT, 'test', 'fixtures', 'linux');
 /**
  * A real VS Code with a workspace that is a fresh copy of some captures (nothing real could be written), the extension
  * either as a development extension or installed from a .vsix, and a Chromium page on it; `languagePack` sets the
- * display language (see startCodeServer).
+ * display language (see startCodeServer). `web` runs a web-only copy of the extension (no Node entry), which VS Code
+ * runs in its Web Worker extension host, in the browser, as VS Code for the Web does.
  */
-export async function openWorkbench({ vsix, languagePack, files = [] } = {}) {
+export async function openWorkbench({ vsix, languagePack, files = [], web = false } = {}) {
   const workspace = mkdtempSync(join(tmpdir(), 'tcpviz-e2e-'));
   for (const name of ['simultaneous_close.pcap', 'refused.pcapng', 'zero_window.pcap', ...files]) copyFileSync(join(FIXTURES, name), join(workspace, name));
   const server = await startCodeServer({ workspace, smokeTestDriver: !vsix, installExtension: vsix, languagePack });
@@ -23,7 +25,8 @@ export async function openWorkbench({ vsix, languagePack, files = [] } = {}) {
   const page = browser.pages()[0] ?? (await browser.newPage());
   let url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
   if (!vsix) {
-    const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${ROOT}`]]);
+    const extension = web ? webOnlyExtension(ROOT, join(ROOT, 'out', 'web-extension-e2e')) : ROOT;
+    const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${extension}`]]);
     url += `&payload=${encodeURIComponent(payload)}`;
   }
   await page.goto(url);

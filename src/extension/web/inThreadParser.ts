@@ -3,8 +3,8 @@ import { CaptureService } from '../worker/captureService';
 import type { FromWorker, ToWorker } from '../worker/protocol';
 
 /**
- * The capture service on the extension host's own thread, for a web host that cannot start a worker (code-server
- * serves extension scripts from a `vscode-remote:` URI, which a Worker cannot load). It answers like a worker: each
+ * The capture service on the extension host's own thread, for a web host that cannot start a worker (no Worker in its
+ * scope, or a policy that refuses one made from a Blob URL, or one that does not start in time). It answers like a worker: each
  * message in its own turn of the event loop, as a copy (so neither side can change what the other holds); a capture
  * is read in slices with a turn between them (see bytesInput), so the host's other work goes on meanwhile.
  */

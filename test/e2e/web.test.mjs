@@ -1,0 +1,56 @@
+// The extension as VS Code for the Web runs it, seen by a person in Chromium: a web-only copy of it (no Node entry)
+// that the workbench runs in its Web Worker extension host, in the browser. It cannot run anywhere else: the diagram
+// and the tree appearing at all show that the web build works. A capture is opened from the explorer, its diagram and
+// tree are read, and the theme is switched to Dark Modern, where the contrast is measured again.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { measure } from '../support/diagramContrast.mjs';
+import { diagramFrame, expectSimultaneousCloseDiagram, openWorkbench, RESULTS, runCommandAndPick, visualizeFromExplorer } from '../support/workbench.mjs';
+
+let workbench;
+let page;
+
+describe('VS Code for the Web: the Web Worker extension host', () => {
+  before(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    workbench = await openWorkbench({ web: true });
+    page = workbench.page;
+  });
+
+  after(async () => workbench?.close());
+
+  it('Visualize TCP Handshakes from the explorer draws the diagram and fills the tree', async () => {
+    await visualizeFromExplorer(page, 'simultaneous_close.pcap');
+    await expectSimultaneousCloseDiagram(page);
+    const rows = page.locator('.pane-body .monaco-list-row');
+    await rows.filter({ hasText: '10.77.0.1:40005 → 10.77.0.2:8084' }).first().waitFor();
+    await rows.filter({ hasText: 'client · TIME_WAIT' }).first().click();
+    await rows.filter({ hasText: 'CLOSING' }).first().waitFor();
+    const texts = await rows.allTextContents();
+    assert.ok(texts.some((t) => t.includes('#1 10.77.0.1:40005 → 10.77.0.2:8084') && t.includes('complete · 11 packets')), texts.join('\n'));
+    assert.ok(texts.some((t) => /^CLOSING#9 /.test(t)), texts.filter((t) => t.startsWith('CLOSING')).join('\n'));
+  });
+
+  it('in Dark Modern, the diagram is as readable as on the desktop (4.5:1 at least, labels 11 px)', async () => {
+    const frame = diagramFrame(page);
+    const colours = frame.locator('style#colours');
+    const before = await colours.textContent().catch(() => '');
+    await runCommandAndPick(page, 'Preferences: Color Theme', /^Dark Modern/, { filter: 'Dark Modern' });
+    for (let i = 0; i < 50 && (await colours.textContent().catch(() => before)) === before; i++) await page.waitForTimeout(100);
+    await frame.locator('#diagram svg .messageText').first().waitFor();
+    await page.waitForTimeout(500);
+    const m = await frame.locator('body').evaluate(measure, 'diagram');
+    for (const key of ['arrowText', 'arrowLine', 'noteText', 'actorText', 'actorBorder', 'noteBorder']) {
+      assert.ok(m[key] >= 4.5, `${key} ${m[key].toFixed(2)}:1`);
+    }
+    assert.ok(m.labelHeight >= 11, `arrow labels ${m.labelHeight.toFixed(1)} px high`);
+    const background = await page.locator('.monaco-workbench').evaluate((e) => getComputedStyle(e).backgroundColor);
+    const [r, g, b] = background.match(/\d+/g).map(Number);
+    assert.ok(r + g + b < 3 * 64, `the workbench is dark (${background})`);
+    await frame.locator('#fit').click();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(RESULTS, 'web-dark.png') });
+  });
+});
