@@ -30,7 +30,9 @@ await build({
 // The workspace: real captures, a damaged one, and one over the web's size limit (sparse: it takes no disk).
 const workspace = mkdtempSync(join(tmpdir(), 'tcpviz-web-workspace-'));
 const fixtures = join(ROOT, 'test', 'fixtures', 'linux');
-for (const name of ['simultaneous_close.pcap', 'three_segment_close.pcap']) copyFileSync(join(fixtures, name), join(workspace, name));
+for (const name of ['simultaneous_close.pcap', 'three_segment_close.pcap', 'refused.pcap']) copyFileSync(join(fixtures, name), join(workspace, name));
+copyFileSync(join(ROOT, 'test', 'fixtures', 'other-formats', 'client_close.netmon2.cap'), join(workspace, 'client_close.netmon2.cap'));
+writeFileSync(join(workspace, 'client_close.snoop.cap.gz'), gzipSync(readFileSync(join(ROOT, 'test', 'fixtures', 'other-formats', 'client_close.snoop.cap'))));
 writeFileSync(join(workspace, 'client_close.pcapng.gz'), gzipSync(readFileSync(join(fixtures, 'client_close.pcapng'))));
 const interleaved = readFileSync(join(fixtures, 'interleaved.pcap'));
 writeFileSync(join(workspace, 'damaged.pcap'), interleaved.subarray(0, interleaved.length - 40));

@@ -1,5 +1,7 @@
 // npm start: a real VS Code in the browser with the extension installed and a sample workspace of real captures and
 // scenarios, both outside the checkout (see install.mjs). Prints what it does, then the address to open; Ctrl+C stops it.
+// npm run start:web: the same with the extension as VS Code for the Web runs it (the packaged extension without its
+// Node entry, run in the browser's Web Worker extension host as a development extension).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,6 +14,8 @@ if (!existsSync(join(ROOT, 'node_modules', 'esbuild')) || !existsSync(join(ROOT,
 }
 const { startCodeServer } = await import('./codeServer.mjs');
 const { CACHE, install } = await import('./install.mjs');
+const { webOnlyFromVsix } = await import('./webExtension.mjs');
+const web = process.argv.includes('--web');
 
 const SAMPLES = ['simultaneous_close', 'simultaneous_open', 'three_segment_close', 'half_close', 'refused', 'rst_abort', 'interleaved',
   'data_loss', 'zero_window'];
@@ -71,8 +75,14 @@ generate('one-long-connection.pcap', '--mb', '10', '--connections', '1');
 generate('many-connections.pcap', '--mb', '20', '--connections', '5000');
 say('starting VS Code');
 const port = Number(process.env.PORT ?? 8123);
-const server = await startCodeServer({ workspace, port, installExtension: join(ROOT, 'tcp-handshake-visualizer.vsix') });
-process.stdout.write(`\nVS Code with TCP Handshake Visualizer is running. Open:\n\n  ${server.url}/?folder=${encodeURIComponent(workspace)}\n\n` +
+const vsix = join(ROOT, 'tcp-handshake-visualizer.vsix');
+const server = await startCodeServer({ workspace, port, installExtension: web ? undefined : vsix });
+let url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
+if (web) {
+  const extension = await webOnlyFromVsix(vsix, join(CACHE, 'web-extension'));
+  url += `&payload=${encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${extension}`]]))}`;
+}
+process.stdout.write(`\nVS Code with TCP Handshake Visualizer${web ? ' (as VS Code for the Web runs it)' : ''} is running. Open:\n\n  ${url}\n\n` +
   'Right-click a capture in the Explorer and choose "Visualize TCP Handshakes", or open one; open a .tcpscenario and run\n' +
   '"TCP: Preview Scenario". Ctrl+C stops it.\n');
 const stop = () => {

@@ -128,17 +128,45 @@ describe('TCP Handshake Visualizer in VS Code for the Web', () => {
     assert.deepEqual(states((await sources.histories(back, 1)).client), ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT', 'CLOSED']);
   });
 
-  it('a scenario file gets a diagnostic at its mistake', async () => {
-    await api();
+  for (const name of ['refused.pcap', 'client_close.pcapng.gz', 'client_close.netmon2.cap', 'client_close.snoop.cap.gz']) {
+    it(`opening ${name} shows it in the capture editor, read through VS Code's file system`, async () => {
+      const { sources } = await api();
+      const uri = file(name);
+      await vscode.commands.executeCommand('vscode.open', uri);
+      await until('the capture editor tab', () => {
+        const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+        return input instanceof vscode.TabInputCustom && input.viewType === 'tcpviz.captureEditor' && input.uri.toString() === uri.toString();
+      });
+      const source = await until('its reading', () => sources.get(uri.toString())?.reading === false && sources.get(uri.toString()));
+      assert.deepEqual(source.head!.errors, []);
+      assert.equal(source.count, 1);
+    });
+  }
+
+  it('a scenario file gets a diagnostic at its mistake, and once mended, a preview that Mermaid draws', async () => {
+    const { panel } = await api();
     const document = await vscode.workspace.openTextDocument(file('mistake.tcpscenario'));
     assert.equal(document.languageId, 'tcp-scenario');
-    await vscode.window.showTextDocument(document);
+    const editor = await vscode.window.showTextDocument(document);
     const [diagnostic] = await until('a diagnostic', () => {
       const found = vscode.languages.getDiagnostics(document.uri);
       return found.length > 0 && found;
     });
     assert.equal(diagnostic!.range.start.line, 4);
     assert.ok(/what does a do/.test(diagnostic!.message), diagnostic!.message);
+    await editor.edit((e) => e.replace(new vscode.Range(4, 0, 5, 0), 'a send 10\n'));
+    await until('no diagnostic', () => vscode.languages.getDiagnostics(document.uri).length === 0);
+    const drawn = new Promise<void>((resolve) => {
+      const sub = panel.onMessage((m) => {
+        // SYN, SYN,ACK, ACK, the data and its ACK.
+        if (m.type === 'rendered' && m.messages === 5 && panel.current?.key.startsWith(document.uri.toString())) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    await vscode.commands.executeCommand('tcpviz.previewScenario', document.uri);
+    await drawn;
   });
 
   it('a damaged capture gives what could be read and the offset of its fault', async () => {
