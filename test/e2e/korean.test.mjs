@@ -2,23 +2,15 @@
 // extension speaks Korean. The real Korean language pack cannot be downloaded here; test/fixtures/language-pack-ko
 // makes Korean a display language, and the extension's own strings do the rest.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { diagramFrame, openPalette, openWorkbench, ROOT, runCommandAndPick, visualizeFromExplorer } from '../support/workbench.mjs';
+import { diagramFrame, koreanLanguagePack, openPalette, openWorkbench, ROOT, runCommandAndPick, visualizeFromExplorer, VISUALIZE_KO } from '../support/workbench.mjs';
 
 let workbench;
-/** The explorer's menu entry, as package.nls.ko.json names it. */
-const VISUALIZE_KO = 'TCP 핸드셰이크 시각화';
 
 describe('VS Code in Korean', () => {
   before(async () => {
-    const vsix = join(mkdtempSync(join(tmpdir(), 'tcpviz-ko-')), 'language-pack-ko.vsix');
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--allow-missing-repository', '--out', vsix],
-      { cwd: join(ROOT, 'test', 'fixtures', 'language-pack-ko'), stdio: 'ignore' });
-    workbench = await openWorkbench({ languagePack: { vsix, id: 'tcpviz-test.test-language-pack-ko', version: '0.0.1', language: 'ko', label: '한국어' } });
+    workbench = await openWorkbench({ languagePack: koreanLanguagePack() });
   });
 
   after(async () => workbench?.close());

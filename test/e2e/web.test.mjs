@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { measure } from '../support/diagramContrast.mjs';
-import { diagramFrame, expectSimultaneousCloseDiagram, openWorkbench, RESULTS, runCommandAndPick, visualizeFromExplorer } from '../support/workbench.mjs';
+import { diagramFrame, expectSimultaneousCloseDiagram, koreanLanguagePack, openWorkbench, RESULTS, runCommandAndPick, visualizeFromExplorer, VISUALIZE_KO } from '../support/workbench.mjs';
 
 let workbench;
 let page;
@@ -52,5 +52,27 @@ describe('VS Code for the Web: the Web Worker extension host', () => {
     await frame.locator('#fit').click();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(RESULTS, 'web-dark.png') });
+  });
+});
+
+describe('VS Code for the Web in Korean', () => {
+  let korean;
+  before(async () => {
+    korean = await openWorkbench({ web: true, languagePack: koreanLanguagePack() });
+  });
+
+  after(async () => korean?.close());
+
+  it('the explorer\'s entry, the diagram\'s words and the tree\'s are Korean in the Web Worker host too', async () => {
+    const { page } = korean;
+    await visualizeFromExplorer(page, 'simultaneous_close.pcap', VISUALIZE_KO);
+    const frame = diagramFrame(page);
+    await frame.locator('#diagram svg .noteText', { hasText: '연결 수립' }).first().waitFor({ timeout: 30000 });
+    const notes = await frame.locator('#diagram svg .noteText').allTextContents();
+    assert.ok(notes.includes('CLOSING · #8 도착'), notes.join(' | '));
+    const row = page.locator('.pane-body .monaco-list-row', { hasText: '10.77.0.1:40005 → 10.77.0.2:8084' }).first();
+    await row.waitFor();
+    assert.match(await row.textContent(), /정상 종료 · 패킷 11개/);
+    await page.screenshot({ path: join(RESULTS, 'web-korean.png') });
   });
 });

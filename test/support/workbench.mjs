@@ -1,5 +1,6 @@
 // Driving VS Code's workbench in Chromium like a person: shared by the end-to-end tests.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +41,21 @@ export async function openWorkbench({ vsix, languagePack, files = [], web = fals
       server.stop();
     },
   };
+}
+
+/** The explorer's menu entry, as package.nls.ko.json names it. */
+export const VISUALIZE_KO = 'TCP 핸드셰이크 시각화';
+
+/**
+ * Korean as a display language, for openWorkbench's `languagePack`: the real Korean language pack cannot be
+ * downloaded here, so test/fixtures/language-pack-ko (packaged now) makes Korean a display language, and the
+ * extension's own strings do the rest.
+ */
+export function koreanLanguagePack() {
+  const vsix = join(mkdtempSync(join(tmpdir(), 'tcpviz-ko-')), 'language-pack-ko.vsix');
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--allow-missing-repository', '--out', vsix],
+    { cwd: join(ROOT, 'test', 'fixtures', 'language-pack-ko'), stdio: 'ignore' });
+  return { vsix, id: 'tcpviz-test.test-language-pack-ko', version: '0.0.1', language: 'ko', label: '한국어' };
 }
 
 export const diagramFrame = (page) => page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
