@@ -14,7 +14,7 @@ import { simulate, type Simulation, type TrueTransition, type WirePacket } from 
  * the segment that caused it and the time it happened, and the segments that were lost. Mistakes in the text come back
  * in `scenarioErrors` with their positions (and as `errors` at offset 0 for the capture-shaped result).
  */
-export function analyzeScenario(text: string, options: { msl?: number } = {}): {
+export function analyzeScenario(text: string, options: { msl?: number; maxPackets?: number } = {}): {
   analysis: CaptureAnalysis;
   simulation: Simulation | undefined;
   scenarioErrors: ScenarioError[];
@@ -27,7 +27,7 @@ export function analyzeScenario(text: string, options: { msl?: number } = {}): {
   const tracker = new ConnectionTracker({ msl, keepSegments: true });
   let simulation: Simulation | undefined;
   if (errors.length === 0) {
-    simulation = simulate(scenario, { msl });
+    simulation = simulate(scenario, { msl, ...(options.maxPackets === undefined ? {} : { maxPackets: options.maxPackets }) });
     const placed = new Map<WirePacket, Placed>();
     for (const w of simulation.wire) {
       const connection = tracker.add(w.packet);

@@ -32,8 +32,16 @@ const MOST_ROWS = 1_000;
  * pauses.
  */
 const FOUND_EVERY_MS = 1000;
-/** A connection whose diagram would need more segments than this is not drawn (memory), but said so. */
-const MOST_SEGMENTS_DRAWN = 500_000;
+/**
+ * What one message may make the service do at one go, where it runs on the extension host's own thread (a web host
+ * that cannot start a worker) and where it has a thread of its own. The diagram of a connection with more segments is
+ * not drawn (memory, and on the host's thread time: some 3 µs a segment), but said so; a scenario stops after that many
+ * packets (some 85 µs each: 100,000 took 8 s), with its partial result.
+ */
+export const SERVICE_LIMITS = {
+  ownThread: { segmentsDrawn: 500_000, scenarioPackets: 100_000 },
+  hostThread: { segmentsDrawn: 50_000, scenarioPackets: 2_000 },
+};
 /**
  * A capture handed over whole is read in slices, with a turn of the event loop between them: the first small (the
  * first connection comes sooner, and the code is still cold: its first megabyte took 120 ms in the browser), then
@@ -98,7 +106,8 @@ export class CaptureService {
   private drawn: { key: string; settings: string; drawing: Drawing } | undefined;
   private stopped = false;
 
-  constructor(private readonly postMessage: (message: FromWorker) => void, private readonly readPath?: PathReader) {}
+  constructor(private readonly postMessage: (message: FromWorker) => void, private readonly readPath?: PathReader,
+    private readonly limits = SERVICE_LIMITS.ownThread) {}
 
   /** Stops: a reading under way ends at its next chunk, and nothing more is told. */
   stop(): void {
@@ -158,7 +167,7 @@ export class CaptureService {
   }
 
   private simulate(text: string, msl: number, title: string | undefined): void {
-    const result = analyzeScenario(text, { msl });
+    const result = analyzeScenario(text, { msl, maxPackets: this.limits.scenarioPackets });
     const { analysis } = result;
     this.simulation = result.simulation;
     if (title !== undefined) for (const c of analysis.connections) c.title = title;
@@ -176,6 +185,7 @@ export class CaptureService {
       // that the first diagram need not wait for the whole file; drawn again once it is read.
       const known = this.live[id - 1];
       if (!known || (known.segments.length === 0 && known.packetCount > 0)) throw new Error(`connection ${id} is still being read`);
+      if (known.segments.length > this.limits.segmentsDrawn) throw this.tooManyToDraw(id);
       this.drawn = { key, settings: asked, drawing: { ...drawing(key, known, settings), partial: true } };
       return this.drawn.drawing;
     }
@@ -184,21 +194,27 @@ export class CaptureService {
     if (!connection && input && whole && this.index && !this.index.givenUp) {
       // Its segments were not kept (a large capture keeps the first connection's): its own records, where they lie.
       const { ranges, packets } = this.index.rangesOf(id);
-      if (packets.length > 0 && packets.length <= MOST_SEGMENTS_DRAWN) connection = await connectionAgain(await input.capture.ranges(ranges), packets, whole, id, input.msl);
+      if (packets.length > 0 && packets.length <= this.limits.segmentsDrawn) connection = await connectionAgain(await input.capture.ranges(ranges), packets, whole, id, input.msl);
     }
     if (!connection && input) {
       // Read the file again for them.
       const again = await analyzeCapture(input.capture.chunks(), {
-        msl: input.msl, keepSegments: true, keepSegmentsOf: id, keepLimit: { bytes: Infinity, segments: MOST_SEGMENTS_DRAWN },
+        msl: input.msl, keepSegments: true, keepSegmentsOf: id, keepLimit: { bytes: Infinity, segments: this.limits.segmentsDrawn },
       });
-      if (again.segmentsDropped) throw new Error(`connection ${id} has more than ${MOST_SEGMENTS_DRAWN.toLocaleString('en')} segments: too many to draw`);
+      if (again.segmentsDropped) throw this.tooManyToDraw(id);
       connection = again.connections[id - 1];
     }
     if (connection?.id !== id) throw new Error(`connection ${id} was not found`);
+    if (connection.segments.length > this.limits.segmentsDrawn) throw this.tooManyToDraw(id);
     // A capture's read error (a scenario's errors are not in the file) is where the file stopped being readable.
     const brokenOff = whole?.format && whole.errors[0] ? faultText(whole.errors[0]) : undefined;
     this.drawn = { key, settings: asked, drawing: drawing(key, connection, settings, brokenOff) };
     return this.drawn.drawing;
+  }
+
+  private tooManyToDraw(id: number): Error {
+    const where = this.limits === SERVICE_LIMITS.hostThread ? ' on the extension host\'s own thread' : '';
+    return new Error(`connection ${id} has more than ${this.limits.segmentsDrawn.toLocaleString('en')} segments: too many to draw${where}`);
   }
 
   private summaries(indexes: number[]) {
