@@ -7,10 +7,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { format } from 'node:util';
-import { launchBrowser } from './browser.mjs';
 import { ROOT } from './bundleSuites.mjs';
 import { startCodeServer } from './codeServer.mjs';
+import { runSuites } from './runSuites.mjs';
 import { webOnlyExtension, webOnlyFromVsix } from './webExtension.mjs';
 import { manyConnections } from '../../test/support/manyConnections.ts';
 
@@ -45,28 +44,11 @@ closeSync(big);
 mkdirSync(join(workspace, 'exports'));
 
 const server = await startCodeServer({ workspace, smokeTestDriver: true, settings: { 'remote.autoForwardPorts': false, 'remote.autoForwardPortsSource': 'output' } });
-const browser = await launchBrowser();
 let code = 1;
 try {
-  const page = browser.pages()[0] ?? (await browser.newPage());
-  const exited = new Promise((resolveExit) => {
-    void page.exposeFunction('codeAutomationExit', (c) => resolveExit(Number(c)));
-  });
-  const chatter = /^\[[\w .:-]+\]|^(Resolving|Resolved|Creating a socket)|workbench\.js|getaddrinfo/;
-  const print = (text) => {
-    if (text.trim() && !chatter.test(text)) process.stdout.write(`${text}\n`);
-  };
-  await page.exposeFunction('codeAutomationLog', (...args) => print(format(...(args.length === 2 && Array.isArray(args[1]) ? args[1] : args.slice(1)))));
   // The Web Worker host's console (Mocha's reporter writes there) reaches the page's.
-  page.on('console', (message) => print(message.text()));
-  const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
-  const payload = JSON.stringify([['extensionDevelopmentPath', remote(extension)], ['extensionTestsPath', remote(tests)]]);
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
-  const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS))]);
-  if (result === 'timeout') process.stderr.write(`VS Code for the Web tests did not finish in ${TIMEOUT_MS / 1000} s\n${server.log().slice(-4000)}\n`);
-  else code = result;
+  code = await runSuites({ server, workspace, extension, tests, timeoutMs: TIMEOUT_MS, console: true });
 } finally {
-  await browser.close();
   server.stop();
 }
 process.exit(code);

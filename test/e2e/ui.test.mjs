@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { manyConnections } from '../support/manyConnections.ts';
 import { MermaidBrowser } from '../support/mermaidBrowser.ts';
-import { diagramFrame, diagramItems, expectSimultaneousCloseDiagram, clickExplorerRow, explorerMenu, FIXTURES, openWorkbench, RESULTS, runCommand, runCommandAndPick, visualizeFromExplorer } from '../support/workbench.mjs';
+import { diagramFrame, diagramItems, expectSimultaneousCloseDiagram, expectSimultaneousCloseTree, clickExplorerRow, explorerMenu, FIXTURES, openWorkbench, RESULTS, runCommand, runCommandAndPick, visualizeFromExplorer } from '../support/workbench.mjs';
 
 let workbench;
 let page;
@@ -27,12 +27,7 @@ describe('the extension in a real VS Code, driven like a person would', () => {
   });
 
   it('the TCP Connections tree lists the connection and both endpoints\' histories', async () => {
-    const rows = page.locator('.pane-body .monaco-list-row');
-    await rows.filter({ hasText: '10.77.0.1:40005 → 10.77.0.2:8084' }).first().waitFor();
-    await rows.filter({ hasText: 'client · TIME_WAIT' }).first().click();
-    await rows.filter({ hasText: 'CLOSING' }).first().waitFor();
-    const texts = await rows.allTextContents();
-    assert.ok(texts.some((t) => t.includes('#1 10.77.0.1:40005 → 10.77.0.2:8084') && t.includes('complete · 11 packets')), texts.join('\n'));
+    const texts = await expectSimultaneousCloseTree(page);
     assert.ok(texts.some((t) => t.includes('1 connection') && !t.includes('1 connections')), 'one connection, in the singular');
     // A history row says what caused the change and why before when (the end of a row is the first to be cut off).
     assert.ok(texts.some((t) => /^CLOSING#9 [a-z].* · \+\d+\.\d{6} s$/.test(t)), texts.filter((t) => t.startsWith('CLOSING')).join('\n'));

@@ -178,6 +178,20 @@ export async function expectSimultaneousCloseDiagram(page) {
 }
 
 /**
+ * The simultaneous-close capture in the TCP Connections tree: its connection's row, and the client's history opened
+ * from it; returns the rows' texts.
+ */
+export async function expectSimultaneousCloseTree(page) {
+  const rows = page.locator('.pane-body .monaco-list-row');
+  await rows.filter({ hasText: '10.77.0.1:40005 → 10.77.0.2:8084' }).first().waitFor();
+  await rows.filter({ hasText: 'client · TIME_WAIT' }).first().click();
+  await rows.filter({ hasText: 'CLOSING' }).first().waitFor();
+  const texts = await rows.allTextContents();
+  assert.ok(texts.some((t) => t.includes('#1 10.77.0.1:40005 → 10.77.0.2:8084') && t.includes('complete · 11 packets')), texts.join('\n'));
+  return texts;
+}
+
+/**
  * What a reader sees of the diagram on screen, top to bottom: each arrow's label and each note's text with where it is
  * drawn (the centre of its box, in the page's pixels).
  */

@@ -1,29 +1,13 @@
 // The extension in VS Code for the Web's extension host (a Web Worker in the browser), on captures that reach it
 // through VS Code's file system only. The workspace is made by scripts/vscode/runWebTests.mjs.
 import * as vscode from 'vscode';
-import type { TcpvizApi } from '../../src/extension/activate';
 import { CaptureSources, type CaptureSource } from '../../src/extension/captureSources';
-import { webPlatform } from '../../src/extension/web/webPlatform';
 import type { Node } from '../../src/extension/connectionsTree';
+import { webPlatform } from '../../src/extension/web/webPlatform';
+import { api, until } from '../support/extensionHost';
 import * as assert from './check';
 
 declare const importScripts: unknown;
-
-async function api(): Promise<TcpvizApi> {
-  const extension = vscode.extensions.getExtension<TcpvizApi>('tcpviz.tcp-handshake-visualizer');
-  assert.ok(extension, 'the extension is installed');
-  return extension.activate();
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const workspace = () => vscode.workspace.workspaceFolders![0]!.uri;
 const file = (name: string) => vscode.Uri.joinPath(workspace(), name);
@@ -117,7 +101,7 @@ describe('TCP Handshake Visualizer in VS Code for the Web', () => {
     assert.ok(text(await vscode.workspace.fs.readFile(mmd)).startsWith('sequenceDiagram\n'));
   });
 
-  it('a built-in lesson opens, simulated off the panel, and exports as a capture', async () => {
+  it('a built-in lesson opens, and exports as a capture that reads back to its states', async () => {
     const { sources } = await api();
     const lesson = await vscode.commands.executeCommand<CaptureSource>('tcpviz.visualizeScenario', 'four-way-close');
     assert.deepEqual(states((await sources.histories(lesson!, 1)).client), ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT', 'CLOSED']);

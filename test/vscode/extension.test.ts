@@ -4,30 +4,14 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, unlin
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { TcpvizApi } from '../../src/extension/extension';
 import type { CaptureSource } from '../../src/extension/captureSources';
 import type { Node } from '../../src/extension/connectionsTree';
 import { longestStall } from '../support/longestStall';
 import { manyConnections } from '../support/manyConnections';
+import { api, until } from '../support/extensionHost';
 
 const FIXTURES = process.env.TCPVIZ_FIXTURES!;
 const scratch = mkdtempSync(join(tmpdir(), 'tcpviz-it-'));
-
-async function api(): Promise<TcpvizApi> {
-  const extension = vscode.extensions.getExtension<TcpvizApi>('tcpviz.tcp-handshake-visualizer');
-  assert.ok(extension, 'the extension is installed');
-  return extension.activate();
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const states = (history: ReadonlyArray<{ state: string }>) => history.map((e) => e.state);
 
