@@ -47,6 +47,11 @@ export interface CaptureSource {
 const ROW_BLOCK = 100;
 /** Blocks kept per source: what a person scrolls through, not the capture. */
 const BLOCKS_KEPT = 100;
+/**
+ * A new source appears in the tree with its first connections; if none has come by then (VS Code for the Web hands
+ * over a large file only whole, which takes seconds), it appears "reading…" anyway.
+ */
+const SHOWN_READING_AFTER_MS = 500;
 
 /** An answer from the worker to one request. */
 type Answer = Extract<FromWorker, { type: 'diagram' | 'pages' | 'histories' | 'rows' | 'capture' }>;
@@ -113,8 +118,9 @@ export class CaptureSources implements vscode.Disposable {
 
   /**
    * A new source for `key`, replacing one being read (its worker stops). A replaced source's rows go at once; a new
-   * one appears with its first connections (or when it is read): VS Code's tree holds a change that follows another
-   * within 200 ms for 200 ms more, and a reveal waits for it, so a change now would hold back the first connection.
+   * one appears with its first connections (or when it is read, or "reading…" after SHOWN_READING_AFTER_MS): VS Code's
+   * tree holds a change that follows another within 200 ms for 200 ms more, and a reveal waits for it, so a change now
+   * would hold back the first connection.
    */
   private start(key: string, uri: vscode.Uri, label: string, again: () => Promise<CaptureSource>): CaptureSource {
     this.readers.get(key)?.parser.terminate();
@@ -138,6 +144,8 @@ export class CaptureSources implements vscode.Disposable {
     const reader: Reader = { parser, requests: new Map() };
     this.readers.set(source.key, reader);
     if (!isDefault(this.view)) this.send(reader, { type: 'view', options: this.view });
+    let found = false;
+    const showReading = setTimeout(() => !found && this.sources.get(source.key) === source && this.changed.fire(undefined), SHOWN_READING_AFTER_MS);
     await vscode.window.withProgress({ location, title, cancellable: true }, (progress, token) => new Promise<void>((resolve) => {
       let reported = 0;
       const fail = (error: unknown) => {
@@ -149,6 +157,7 @@ export class CaptureSources implements vscode.Disposable {
         switch (message.type) {
           case 'found':
             // More connections, and those known may have grown: what was asked for before is out of date.
+            found = true;
             source.count = message.count;
             source.total = message.total;
             source.groups = message.groups;
@@ -188,6 +197,7 @@ export class CaptureSources implements vscode.Disposable {
       });
       begin(reader, fail);
     }));
+    clearTimeout(showReading);
     if (this.sources.get(source.key) !== source) return;
     source.reading = false;
     this.changed.fire(source);

@@ -153,7 +153,8 @@ export class ConnectionsTree implements vscode.TreeDataProvider<Node>, vscode.Di
         const { count, total } = node.source;
         const shown = count < total ? vscode.l10n.t('{0} of {1} connections', count.toLocaleString(), total.toLocaleString())
           : total === 1 ? vscode.l10n.t('1 connection') : vscode.l10n.t('{0} connections', total.toLocaleString());
-        item.description = node.source.reading ? vscode.l10n.t('reading…') : shown + (errors ? ` · ${vscode.l10n.t('damaged')}` : '');
+        const marks = [...(errors ? [vscode.l10n.t('damaged')] : []), ...(node.source.head?.cancelled ? [vscode.l10n.t('cancelled')] : [])];
+        item.description = node.source.reading ? vscode.l10n.t('reading…') : [shown, ...marks].join(' · ');
         const head = node.source.head;
         item.tooltip = [
           ...(head?.errors.map((e) => (head.format ? faultText(e) : e.message)) ?? []),
