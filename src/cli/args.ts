@@ -1,4 +1,5 @@
 import type { TimeFormat } from '../core/diagram/sequenceDiagram';
+import { isProfileName, PROFILE_NAMES, type ProfileName } from '../core/scenario/profiles';
 
 export type OutputFormat = 'json' | 'mermaid' | 'markdown' | 'text' | 'pcapng' | 'pcap';
 
@@ -16,12 +17,15 @@ export interface CliArgs {
   scenario: string | undefined;
   /** Where --format pcapng or pcap writes. */
   out: string | undefined;
+  /** Whose TCP a scenario's endpoints are, where the scenario does not say. */
+  profile: ProfileName | undefined;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage: tcpviz <capture | file.tcpscenario> [--format text|json|mermaid|markdown|pcapng|pcap] [--connection <id>] [--page <n>] [--no-segments]
               [--budget <messages per diagram page>] [--msl <seconds>] [--raw-seq] [--time relative|delta|absolute|none]
+              [--profile rfc|linux|windows|macos]
 
        tcpviz --scenario <name> [options]      tcpviz --list-scenarios
 
@@ -43,6 +47,8 @@ with both endpoints' RFC 9293 state history.
   --raw-seq          raw 32-bit sequence numbers in diagrams instead of relative ones
   --time <format>    time on each arrow: since the first segment (relative, default), since the previous one (delta),
                      UTC time of day (absolute), or none
+  --profile <name>   whose TCP plays a scenario where its file does not say (\`profile linux\`): rfc (default), linux,
+                     windows or macos: their TIME_WAIT, retransmission timeouts and retries (see the README)
 Exit status: 0 read whole, 2 read with errors or not a capture, 1 usage error.`;
 
 function positiveInteger(name: string, value: string | undefined): number {
@@ -53,7 +59,7 @@ function positiveInteger(name: string, value: string | undefined): number {
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' | 'list' {
   const args: CliArgs = {
     file: '', format: 'text', connection: undefined, page: undefined, segments: true, budget: 300, msl: 120, relative: true, time: 'relative',
-    scenario: undefined, out: undefined,
+    scenario: undefined, out: undefined, profile: undefined,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -81,6 +87,12 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' | 'list' {
       case '--budget':
         args.budget = positiveInteger('--budget', value());
         break;
+      case '--profile': {
+        const name = value() ?? '';
+        if (!isProfileName(name)) throw new UsageError(`--profile must be ${PROFILE_NAMES.join(', ')}`);
+        args.profile = name;
+        break;
+      }
       case '--msl': {
         const msl = Number(value());
         if (!Number.isFinite(msl) || msl <= 0) throw new UsageError('--msl needs a positive number of seconds');

@@ -173,7 +173,7 @@ async function run(args: CliArgs, out: Output): Promise<Outcome> {
     : args.file.endsWith('.tcpscenario') ? await readFile(args.file, 'utf8') : undefined;
   let analysis: CaptureAnalysis;
   if (scenarioText !== undefined) {
-    const result = analyzeScenario(scenarioText, { msl: args.msl });
+    const result = analyzeScenario(scenarioText, { msl: args.msl, ...(args.profile ? { profile: args.profile } : {}) });
     for (const e of [...result.scenarioErrors, ...(result.stopped ? [result.stopped] : [])]) {
       process.stderr.write(`${args.file}:${e.at.line}:${e.at.column}: ${e.detail}\n`);
     }

@@ -110,9 +110,9 @@ export class CaptureSources implements vscode.Disposable {
     const source = this.start(key, vscode.Uri.parse(key), label, again);
     source.explanation = explanation;
     source.scenario = true;
-    const { msl } = settings();
+    const { msl, profile } = settings();
     await this.follow(source, vscode.ProgressLocation.Window, vscode.l10n.t('Simulating {0}', label), 0, (reader) =>
-      this.send(reader, { type: 'simulate', text, msl, title }));
+      this.send(reader, { type: 'simulate', text, msl, profile, title }));
     return source;
   }
 

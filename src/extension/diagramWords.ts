@@ -20,6 +20,8 @@ export function diagramWords(): DiagramWords {
     summaryAck: vscode.l10n.t('1 ACK'),
     timeWait: vscode.l10n.t('TIME_WAIT (2×MSL = {0} s; Linux: 60 s)', a),
     timeWaitOver: vscode.l10n.t('CLOSED (2×MSL over at {0})', a),
+    timeWaitOf: vscode.l10n.t('TIME_WAIT ({0}: {1} s)', a, b),
+    timeWaitOfOver: vscode.l10n.t('CLOSED (TIME_WAIT over at {0})', a),
     dupAck: vscode.l10n.t('dup ack #{0}', a),
     brokenOff: vscode.l10n.t('⚠ the capture breaks off here: {0}', a),
   };

@@ -4,11 +4,14 @@ import { stepWords } from './stepWords';
 import type { DiagramWords } from '../core/diagram/diagramWords';
 import type { TimeFormat } from '../core/diagram/sequenceDiagram';
 import { diagramWords } from './diagramWords';
+import { PROFILE_NAMES, type ProfileName } from '../core/scenario/profiles';
 
 export interface Settings {
   budget: number;
   relative: boolean;
   msl: number;
+  /** Whose TCP plays a scenario whose file does not say. */
+  profile: ProfileName;
   theme: 'auto' | 'default' | 'dark' | 'forest' | 'neutral';
   timeFormat: TimeFormat;
   /** The diagram's phrases in the user's language (the worker that draws has no VS Code API to ask). */
@@ -38,6 +41,7 @@ export function settings(): Settings {
     budget: Math.floor(numberIn('diagram.messageBudget', 10, 2000, 100)),
     relative: oneOf('diagram.sequenceNumbers', ['relative', 'raw'], 'relative') === 'relative',
     msl: numberIn('msl', 0.001, 86_400, 120),
+    profile: oneOf('scenario.profile', PROFILE_NAMES, 'rfc'),
     theme: oneOf('diagram.theme', ['auto', 'default', 'dark', 'forest', 'neutral'], 'auto'),
     timeFormat: oneOf('diagram.timeFormat', ['relative', 'delta', 'absolute', 'none'], 'relative'),
     words: diagramWords(),

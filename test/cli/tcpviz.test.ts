@@ -83,6 +83,18 @@ describe('the tcpviz command (built bundle)', () => {
     assert.equal(tcpviz(fixture('refused.pcap'), '--format', 'markdown', '--page', '9').status, 1);
   });
 
+  it('--profile plays a lesson as an operating system does: its TIME_WAIT in the diagram', () => {
+    const linux = tcpviz('--scenario', 'four-way-close', '--profile', 'linux', '--format', 'mermaid');
+    assert.equal(linux.status, 0, linux.stderr);
+    assert.match(linux.stdout, /TIME_WAIT \(Linux: 60 s\)/);
+    assert.match(linux.stdout, /CLOSED \(TIME_WAIT over at \+60\.\d+s\)/);
+    const rfc = tcpviz('--scenario', 'four-way-close', '--format', 'mermaid');
+    assert.match(rfc.stdout, /TIME_WAIT \(2×MSL = 240 s#59; Linux: 60 s\)/);
+    const wrong = tcpviz('--scenario', 'four-way-close', '--profile', 'bsd');
+    assert.equal(wrong.status, 1);
+    assert.match(wrong.stderr, /--profile must be rfc, linux, windows, macos/);
+  });
+
   it('exit 2 with the errors listed and the JSON still printed for a truncated capture', () => {
     const bytes = readFileSync(fixture('interleaved.pcap'));
     const cut = join(scratch, 'cut.pcap');

@@ -54,7 +54,7 @@ inject client SYN seq=123
     assert.deepEqual(errorsOf(`${head}a close extra`), [[3, 9, 'write "close" or "close on FIN"']]);
     assert.deepEqual(errorsOf(`${head}a close on FIN now`), [[3, 16, 'unexpected "now"']]);
     assert.deepEqual(errorsOf(`${head}a keepalive`), [[3, 12, 'a duration is missing (e.g. 20ms, 1s)']]);
-    assert.deepEqual(errorsOf('endpoint a 10.0.0.1\nendpoint b'), [[1, 12, '"10.0.0.1" is not an address:port (10.0.0.1:80 or [2001:db8::1]:80)']]);
+    assert.deepEqual(errorsOf('endpoint a 10.0.0.1\nendpoint b'), [[1, 12, '"10.0.0.1" is not an address:port (10.0.0.1:80 or [2001:db8::1]:80) or a profile (rfc, linux, windows, macos)']]);
     assert.deepEqual(errorsOf('endpoint a\nendpoint a'), [[2, 10, 'endpoint "a" is declared twice']]);
     assert.deepEqual(errorsOf('endpoint wait'), [[1, 10, '"wait" is a statement, not a name']]);
     assert.deepEqual(errorsOf('endpoint a'), [[1, 1, 'a scenario declares two endpoints ("endpoint client", "endpoint server"); this one declares 1']]);

@@ -18,6 +18,9 @@ export const ENGLISH_WORDS = {
   summaryAck: '1 ACK',
   timeWait: 'TIME_WAIT (2×MSL = {0} s; Linux: 60 s)',
   timeWaitOver: 'CLOSED (2×MSL over at {0})',
+  /** Played by an operating system's profile, whose TIME_WAIT is its own: "TIME_WAIT (Linux: 60 s)". */
+  timeWaitOf: 'TIME_WAIT ({0}: {1} s)',
+  timeWaitOfOver: 'CLOSED (TIME_WAIT over at {0})',
   dupAck: 'dup ack #{0}',
   brokenOff: '⚠ the capture breaks off here: {0}',
 };

@@ -7,6 +7,7 @@ import { ENGLISH_WORDS, fill, type DiagramWords } from './diagramWords';
 import { mermaidLabel } from './mermaidText';
 import { placeNotes, type Crossing, type PlacedNote, type Side } from './notePlacement';
 import { segmentLabel } from './segmentLabel';
+import { TIME_WAIT_OVER, timeWaitOf } from '../scenario/profiles';
 
 /** What a diagram needs of a connection; captures and simulated scenarios both provide it. */
 export interface ConnectionView {
@@ -410,8 +411,12 @@ function firstSegmentOf(items: readonly Item[]): number | undefined {
 function stateText(entry: HistoryEntry, context: RenderContext): string {
   const time = entry.time === null ? '' : offsetText(entry.time - context.startTime);
   // How long it lasts here; the CLOSED that ends it (when the observation runs that long) says when.
-  if (entry.state === 'TIME_WAIT') return fill(context.words.timeWait, 2 * context.msl);
+  if (entry.state === 'TIME_WAIT') {
+    const own = timeWaitOf(entry.reason);
+    return own ? fill(context.words.timeWaitOf, own.profile, own.seconds) : fill(context.words.timeWait, 2 * context.msl);
+  }
   if (entry.state === 'CLOSED' && entry.segment === null && entry.reason.includes('2×MSL') && time) return fill(context.words.timeWaitOver, time);
+  if (entry.state === 'CLOSED' && entry.segment === null && entry.reason === TIME_WAIT_OVER && time) return fill(context.words.timeWaitOfOver, time);
   return entry.state;
 }
 

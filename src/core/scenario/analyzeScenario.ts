@@ -6,6 +6,7 @@ import { ConnectionTracker } from '../tcp/tracker';
 import { ScenarioError } from './ast';
 import { parseScenario } from './parse';
 import { simulate, type Simulation, type TrueTransition, type WirePacket } from './simulate';
+import type { ProfileName } from './profiles';
 
 /**
  * A scenario as the rest of the tool sees a capture: simulated, then read through the same connection tracker, so the
@@ -14,7 +15,7 @@ import { simulate, type Simulation, type TrueTransition, type WirePacket } from 
  * the segment that caused it and the time it happened, and the segments that were lost. Mistakes in the text come back
  * in `scenarioErrors` with their positions (and as `errors` at offset 0 for the capture-shaped result).
  */
-export function analyzeScenario(text: string, options: { msl?: number; maxPackets?: number } = {}): {
+export function analyzeScenario(text: string, options: { msl?: number; maxPackets?: number; profile?: ProfileName } = {}): {
   analysis: CaptureAnalysis;
   simulation: Simulation | undefined;
   scenarioErrors: ScenarioError[];
@@ -27,7 +28,9 @@ export function analyzeScenario(text: string, options: { msl?: number; maxPacket
   const tracker = new ConnectionTracker({ msl, keepSegments: true });
   let simulation: Simulation | undefined;
   if (errors.length === 0) {
-    simulation = simulate(scenario, { msl, ...(options.maxPackets === undefined ? {} : { maxPackets: options.maxPackets }) });
+    simulation = simulate(scenario, {
+      msl, ...(options.maxPackets === undefined ? {} : { maxPackets: options.maxPackets }), ...(options.profile ? { profile: options.profile } : {}),
+    });
     const placed = new Map<WirePacket, Placed>();
     for (const w of simulation.wire) {
       const connection = tracker.add(w.packet);

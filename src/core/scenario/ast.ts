@@ -1,3 +1,5 @@
+import type { ProfileName } from './profiles';
+
 /** A scenario file, parsed: who takes part and what happens, in order. Positions are 1-based. */
 
 export interface Position {
@@ -9,6 +11,8 @@ export interface EndpointDecl {
   name: string;
   address: string | undefined;
   port: number | undefined;
+  /** Whose TCP this endpoint is (`endpoint server 10.0.0.2:80 windows`), over the scenario's and the run's. */
+  profile?: ProfileName | undefined;
   at: Position;
 }
 
@@ -41,6 +45,8 @@ export type Step =
 
 export interface Scenario {
   title: string | undefined;
+  /** Whose TCP both endpoints are (`profile linux`), unless an endpoint says its own. */
+  profile?: ProfileName | undefined;
   endpoints: EndpointDecl[];
   steps: Step[];
 }

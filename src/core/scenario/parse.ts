@@ -1,4 +1,5 @@
 import { ipv4Bytes, ipv6Bytes } from '../decode/address';
+import { isProfileName, PROFILE_NAMES } from './profiles';
 import { ScenarioError, type AppCall, type EndpointDecl, type Position, type Scenario, type SeqValue, type Step } from './ast';
 
 /** The most one `send` may ask for: some 34,000 full segments and their ACKs, within the simulator's packet limit. */
@@ -6,7 +7,7 @@ export const MOST_BYTES_SENT = 50_000_000;
 
 const FLAGS = new Set(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR']);
 const APP_CALLS = new Set(['listen', 'connect', 'send', 'shutdown', 'close', 'abort', 'keepalive', 'pause', 'resume']);
-const KEYWORDS = new Set(['title', 'endpoint', 'delay', 'wait', 'lose', 'duplicate', 'reorder', 'inject']);
+const KEYWORDS = new Set(['title', 'profile', 'endpoint', 'delay', 'wait', 'lose', 'duplicate', 'reorder', 'inject']);
 
 interface Token {
   text: string;
@@ -97,11 +98,15 @@ export function parseScenario(text: string): { scenario: Scenario; errors: Scena
           if (names.size === 2) throw new ScenarioError(second.at, 'a scenario has two endpoints');
           let address: string | undefined;
           let port: number | undefined;
-          const third = tokens[2];
+          // Its profile may follow the name or the address.
+          const named = tokens.at(-1)!.text;
+          const profile = tokens.length > 2 && isProfileName(named) ? named : undefined;
+          const fields = profile ? tokens.slice(0, -1) : tokens;
+          const third = fields[2];
           if (third) {
             const m = /^(?:\[([0-9a-fA-F:.]+)\]|(\d{1,3}(?:\.\d{1,3}){3})):(\d{1,5})$/.exec(third.text);
             const valid = m && Number(m[3]) <= 65535 && (m[1] !== undefined ? ipv6Bytes(m[1]) : ipv4Bytes(m[2]!));
-            if (!valid) throw new ScenarioError(third.at, `"${third.text}" is not an address:port (10.0.0.1:80 or [2001:db8::1]:80)`);
+            if (!valid) throw new ScenarioError(third.at, `"${third.text}" is not an address:port (10.0.0.1:80 or [2001:db8::1]:80)${profile ? '' : ` or a profile (${PROFILE_NAMES.join(', ')})`}`);
             address = m[1] ?? m[2];
             port = Number(m[3]);
             const other = scenario.endpoints.find((e) => e.address !== undefined);
@@ -109,10 +114,19 @@ export function parseScenario(text: string): { scenario: Scenario; errors: Scena
               throw new ScenarioError(third.at, `"${second.text}" and "${other.name}" must use the same IP version: one connection is IPv4 or IPv6`);
             }
           }
-          end(tokens, 3);
-          const decl: EndpointDecl = { name: second.text, address, port, at: second.at };
+          const extra = fields[third ? 3 : 2];
+          if (extra) throw new ScenarioError(extra.at, `"${extra.text}" is not a profile (${PROFILE_NAMES.join(', ')})`);
+          const decl: EndpointDecl = { name: second.text, address, port, profile, at: second.at };
           names.set(decl.name, decl);
           scenario.endpoints.push(decl);
+          return;
+        }
+        case 'profile': {
+          if (!second) throw new ScenarioError(afterLine, `which profile? ${PROFILE_NAMES.join(', ')}`);
+          if (!isProfileName(second.text)) throw new ScenarioError(second.at, `"${second.text}" is not a profile (${PROFILE_NAMES.join(', ')})`);
+          if (scenario.profile) throw new ScenarioError(first!.at, 'the profile is chosen twice');
+          scenario.profile = second.text;
+          end(tokens, 2);
           return;
         }
         case 'delay': {

@@ -4,12 +4,13 @@ import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from '../tcp/seq';
 import type { TcpState } from '../tcp/states';
 import { ipv4Bytes, ipv6Bytes } from '../decode/address';
 import type { AppCall, Position, Scenario, SeqValue, Step } from './ast';
+import { PROFILES, rfcWithMsl, TIME_WAIT_OVER, timeWaitReason, type Profile, type ProfileName } from './profiles';
 
 export interface SimulationOptions {
-  /** Maximum segment lifetime, seconds (TIME_WAIT = 2×MSL). */
+  /** Maximum segment lifetime of the `rfc` profile, seconds (TIME_WAIT = 2×MSL). */
   msl?: number;
-  /** Initial retransmission timeout, seconds (RFC 6298: 1 s). */
-  rto?: number;
+  /** Whose TCP the endpoints are where the scenario does not say (default `rfc`). */
+  profile?: ProfileName;
   mss?: number;
   /** The simulation stops after this many packets (default 100,000) … */
   maxPackets?: number;
@@ -86,7 +87,7 @@ interface Tcb {
   /** Sent segments not yet acknowledged, oldest first. */
   unacked: Wire[];
   rto: number;
-  /** Retransmissions of the oldest segment so far; past MAX_RETRIES the connection is given up. */
+  /** Retransmissions of the oldest segment so far; past its profile's retries the connection is given up. */
   retries: number;
   rtxAt: number | undefined;
   timeWaitAt: number | undefined;
@@ -102,6 +103,10 @@ interface Tcb {
   /** When it last answered a segment it could not accept (RFC 5961 rate limit, as Linux's tcp_invalid_ratelimit). */
   lastOutOfWindowAck: number | undefined;
   history: TrueTransition[];
+  /** Whose TCP it is: its timers and retries. */
+  profile: Profile;
+  /** When the application called connect (a profile's connect timeout counts from there). */
+  connectAt: number | undefined;
 }
 
 /** One transmission: a segment as its sender put it on the wire, and the copies of it the capture saw. */
@@ -119,8 +124,6 @@ const WINDOW = 65535;
 const OUT_OF_WINDOW_ACK_INTERVAL = 0.5;
 /** Timer events without a packet between them: past this many, something re-arms for ever. */
 const MOST_EVENTS_PER_PACKET = 10;
-/** Linux gives up a connection after tcp_retries2-like backoff; six tries keep scenarios short. */
-const MAX_RETRIES = 6;
 
 /**
  * Runs a scenario with a real RFC 9293 endpoint on each side (send and receive sequence variables, acceptability
@@ -137,7 +140,9 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
   let events = 0;
   /** The step being run, for a message that says where the scenario went on for ever. */
   let currentStep: Position = { line: 1, column: 1 };
-  const initialRto = options.rto ?? 1;
+  // An endpoint's own profile, else the scenario's, else the run's.
+  const profileOf = (name: ProfileName) => (name === 'rfc' ? rfcWithMsl(msl) : PROFILES[name]);
+  const profiles = scenario.endpoints.map((e) => profileOf(e.profile ?? scenario.profile ?? options.profile ?? 'rfc'));
   let now = 0;
   let order = 0;
   let step = 0;
@@ -151,7 +156,8 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
   const tcbs = scenario.endpoints.map((e, index): Tcb => ({
     name: e.name, index: index as 0 | 1, address: addressBytes(e.address ?? defaultAddress(scenario, index)), port: e.port ?? (index === 0 ? 41000 : 80),
     state: 'CLOSED', passive: false, iss: index === 0 ? 1_000_000 : 2_000_000, sndUna: 0, sndNxt: 0, rcvNxt: 0, unsent: 0,
-    finQueued: false, finSeq: undefined, unacked: [], rto: initialRto, retries: 0, rtxAt: undefined, timeWaitAt: undefined,
+    profile: profiles[index]!, connectAt: undefined,
+    finQueued: false, finSeq: undefined, unacked: [], rto: profiles[index]!.initialRto.value, retries: 0, rtxAt: undefined, timeWaitAt: undefined,
     closeOnFin: false, keepaliveIdle: undefined, paused: false, unread: 0, sndWnd: WINDOW, keepaliveAt: undefined, lastHeard: 0,
     lastOutOfWindowAck: undefined,
     history: [{ state: 'CLOSED', time: 0, reason: 'start', step: -1 }],
@@ -163,10 +169,10 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
   const enterBy = (t: Tcb, state: TcpState, reason: string, cause?: Transmission | WirePacket) => {
     if (t.state === state) return;
     t.state = state;
-    const transition: TrueTransition = { state, time: now, reason, step: step++ };
+    const transition: TrueTransition = { state, time: now, reason: state === 'TIME_WAIT' ? timeWaitReason(reason, t.profile) : reason, step: step++ };
     t.history.push(transition);
     if (cause) causes.set(transition, cause);
-    if (state === 'TIME_WAIT') schedule(t, now + 2 * msl, 'timeWait');
+    if (state === 'TIME_WAIT') schedule(t, now + t.profile.timeWait.value, 'timeWait');
     if (state === 'CLOSED' || state === 'LISTEN' || state === 'TIME_WAIT') {
       t.unacked = [];
       t.rtxAt = undefined;
@@ -272,6 +278,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
         if (t.state === 'CLOSED' || t.state === 'LISTEN') {
           t.passive = false;
           t.sndUna = t.iss;
+          t.connectAt = now;
           const syn = send(t, SYN);
           enterBy(t, 'SYN_SENT', 'application: connect, sent SYN', syn);
         }
@@ -373,7 +380,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     }
     if (!inWindow) {
       // An old duplicate (a retransmitted FIN in TIME_WAIT among them) is answered with an ACK.
-      if (t.state === 'TIME_WAIT' && w.flags & FIN) schedule(t, now + 2 * msl, 'timeWait');
+      if (t.state === 'TIME_WAIT' && w.flags & FIN) schedule(t, now + t.profile.timeWait.value, 'timeWait');
       answerUnacceptable(t);
       return;
     }
@@ -424,7 +431,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       }
       else if (t.state === 'FIN_WAIT_1') enter(t, 'CLOSING', 'received FIN before the ACK of its own');
       else if (t.state === 'FIN_WAIT_2') enter(t, 'TIME_WAIT', 'received FIN');
-      else if (t.state === 'TIME_WAIT') schedule(t, now + 2 * msl, 'timeWait');
+      else if (t.state === 'TIME_WAIT') schedule(t, now + t.profile.timeWait.value, 'timeWait');
     }
     output(t, owesAck);
   }
@@ -448,7 +455,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     t.sndNxt = t.sndUna;
     t.unacked = [];
     t.rtxAt = undefined;
-    t.rto = initialRto;
+    t.rto = t.profile.initialRto.value;
     t.retries = 0;
   }
 
@@ -456,7 +463,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     if (!seqGt(ack, t.sndUna)) return;
     t.sndUna = ack;
     t.unacked = t.unacked.filter((w) => seqGt(seqAdd(w.seq, w.len + (w.flags & SYN ? 1 : 0) + (w.flags & FIN ? 1 : 0)), ack));
-    t.rto = initialRto;
+    t.rto = t.profile.initialRto.value;
     t.retries = 0;
     t.rtxAt = undefined;
     if (t.unacked.length) schedule(t, now + t.rto, 'rtx');
@@ -464,7 +471,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
 
   function timer(t: Tcb, at: number): void {
     if (t.timeWaitAt === at && t.state === 'TIME_WAIT') {
-      enterBy(t, 'CLOSED', '2×MSL timer expired');
+      enterBy(t, 'CLOSED', t.profile.name === 'rfc' ? '2×MSL timer expired' : TIME_WAIT_OVER);
       return;
     }
     if (t.keepaliveAt === at && t.keepaliveIdle !== undefined) {
@@ -480,15 +487,28 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       return;
     }
     if (t.rtxAt !== at || t.unacked.length === 0) return;
-    if (++t.retries > MAX_RETRIES) {
+    // Retransmission timeout (RFC 6298): resend the oldest unacknowledged segment, back off, as the profile says.
+    const first = t.unacked[0]!;
+    const { profile } = t;
+    const syn = (first.flags & SYN) !== 0;
+    const retries = !syn ? profile.dataRetries : first.flags & ACK ? profile.synAckRetries : profile.synRetries;
+    const connecting = syn && !(first.flags & ACK) && t.connectAt !== undefined;
+    const since = connecting ? now - t.connectAt! + 1e-9 : 0;
+    const timedOut = connecting && ((profile.connectTimeout !== undefined && since >= profile.connectTimeout.value) ||
+      (profile.synRetryTime !== undefined && since >= profile.synRetryTime.value));
+    const counted = !(connecting && profile.synRetryTime !== undefined);
+    if ((++t.retries > retries.value && counted) || timedOut) {
       enterBy(t, 'CLOSED', 'retransmission timeout: gave up');
       return;
     }
-    // Retransmission timeout (RFC 6298): resend the oldest unacknowledged segment, back off.
-    const first = t.unacked[0]!;
     transmit(t, { ...first, ack: first.flags & ACK ? t.rcvNxt : 0 }, false);
-    t.rto = Math.min(60, t.rto * 2);
-    schedule(t, now + t.rto, 'rtx');
+    // Linux retries a SYN at its initial timeout a few times before it starts doubling (tcp_syn_linear_timeouts).
+    const linear = syn && t.retries <= profile.synLinearRetries.value;
+    if (!linear) t.rto = Math.min(profile.maxRto.value, t.rto * 2);
+    const next = now + t.rto;
+    // A connect timeout ends the waiting at it, not at the next retry.
+    const deadline = connecting && profile.connectTimeout ? t.connectAt! + profile.connectTimeout.value : Infinity;
+    schedule(t, Math.min(next, deadline), 'rtx');
   }
 
   /**
@@ -544,7 +564,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
         rules.push({ ...step, used: false });
         break;
       case 'wait':
-        run(now + (step.seconds === 'msl2' ? 2 * msl + 0.001 : step.seconds));
+        run(now + (step.seconds === 'msl2' ? Math.max(...tcbs.map((t) => t.profile.timeWait.value)) + 0.001 : step.seconds));
         break;
       case 'inject': {
         const t = byName.get(step.from)!;

@@ -9,6 +9,7 @@
 import { analyzeCapture, type CaptureAnalysis } from '../../core/analyze';
 import { faultText } from '../../core/capture/record';
 import { analyzeScenario } from '../../core/scenario/analyzeScenario';
+import type { ProfileName } from '../../core/scenario/profiles';
 import type { Simulation } from '../../core/scenario/simulate';
 import { pcapngBytes } from '../../core/scenario/writePcap';
 import type { Connection } from '../../core/tcp/connection';
@@ -166,8 +167,8 @@ export class CaptureService {
     this.post({ type: 'done', head: { format, compressed, packets, decode, errors, cancelled }, notCapture: analysis.notCapture });
   }
 
-  private simulate(text: string, msl: number, title: string | undefined): void {
-    const result = analyzeScenario(text, { msl, maxPackets: this.limits.scenarioPackets });
+  private simulate(text: string, msl: number, profile: ProfileName, title: string | undefined): void {
+    const result = analyzeScenario(text, { msl, profile, maxPackets: this.limits.scenarioPackets });
     const { analysis } = result;
     this.simulation = result.simulation;
     if (title !== undefined) for (const c of analysis.connections) c.title = title;
@@ -236,7 +237,7 @@ export class CaptureService {
         break;
       case 'simulate':
         try {
-          this.simulate(message.text, message.msl, message.title);
+          this.simulate(message.text, message.msl, message.profile, message.title);
         } catch (error) {
           fail(error);
         }

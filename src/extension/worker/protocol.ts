@@ -2,6 +2,7 @@ import type { ReportHead } from '../../core/report/textReport';
 import type { AnalysisFlag, HistoryEntry } from '../../core/tcp/segment';
 import type { TcpState } from '../../core/tcp/states';
 import type { DiagramView } from '../../shared/protocol';
+import type { ProfileName } from '../../core/scenario/profiles';
 import type { Settings } from '../settings';
 import type { ViewGroup, ViewOptions } from './connectionView';
 
@@ -38,7 +39,7 @@ export type ToWorker =
   | { type: 'open'; path: string; msl: number }
   | { type: 'openBytes'; bytes: Uint8Array; msl: number }
   /** A scenario to simulate (bounded by the simulator's limits); `title` replaces its own (a lesson's, translated). */
-  | { type: 'simulate'; text: string; msl: number; title: string | undefined }
+  | { type: 'simulate'; text: string; msl: number; profile: ProfileName; title: string | undefined }
   /** The page `page` (from 0) of a connection's diagram, or the page holding segment `highlight` (-1: none). */
   | { type: 'diagram'; request: number; key: string; id: number; settings: Settings; page: number; highlight: number; packet?: number }
   /** Every page's Mermaid text (for exports). */
