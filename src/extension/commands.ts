@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { markdownSection, mermaidFiles, pagePaths } from '../core/report/markdownReport';
 import { BUILTIN_SCENARIOS, type BuiltinScenario } from '../core/scenario/builtins';
+import { PROFILE_NAMES, PROFILES } from '../core/scenario/profiles';
 import { emptyNotice, type CaptureSource, type CaptureSources } from './captureSources';
 import { stateId, type ConnectionsTree, type Node } from './connectionsTree';
 import type { DiagramPanel } from './diagramPanel';
 import { SCENARIO_LANGUAGE } from './scenarioEditor';
+import { settings } from './settings';
 import { stepLink, stepSourceName } from './stepLinks';
 import type { ConnectionSummary } from './worker/protocol';
 
@@ -320,6 +322,18 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
         .catch(() => undefined);
       if (view && panel.current?.key === current.key) panel.show(view);
     }),
+    vscode.commands.registerCommand('tcpviz.chooseProfile', chooseProfile),
+    // The profile changed: every lesson and scenario on show is simulated again with it, and the diagram on show of
+    // one of them drawn again.
+    vscode.workspace.onDidChangeConfiguration(async (change) => {
+      if (!change.affectsConfiguration('tcpviz.scenario.profile')) return;
+      for (const source of sources.list().filter((s) => s.scenario)) await source.again().catch(() => undefined);
+      const current = panel.current;
+      const target = current && (await connectionOfKey(sources, current.key));
+      if (!current || !target?.source.scenario || panel.current?.key !== current.key) return;
+      const view = await sources.diagram(target.source, target.connection.id, current.highlight, current.page).catch(() => undefined);
+      if (view && panel.current?.key === current.key) panel.show(view);
+    }),
     // An arrow clicked: the tree marks its rows.
     panel.onSegmentClicked.event(async ({ key, segment }) => {
       const target = await connectionOfKey(sources, key);
@@ -332,6 +346,23 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     }),
     provider,
   );
+}
+
+/** Whose TCP plays the lessons and scenarios (the setting tcpviz.scenario.profile), picked from the profiles with their figures. */
+async function chooseProfile(): Promise<void> {
+  const current = settings().profile;
+  const items = PROFILE_NAMES.map((name) => {
+    const p = PROFILES[name];
+    const syn = p.synRetryTime ? vscode.l10n.t('SYN retried until {0} s', p.synRetryTime.value) : p.connectTimeout
+      ? vscode.l10n.t('connect given up at {0} s', p.connectTimeout.value) : vscode.l10n.t('{0} SYN retries', p.synRetries.value);
+    return {
+      name, label: p.label, picked: name === current,
+      description: name === current ? vscode.l10n.t('current') : undefined,
+      detail: `${vscode.l10n.t('TIME_WAIT {0} s', p.timeWait.value)} · ${syn} · ${vscode.l10n.t('{0} data retries', p.dataRetries.value)}`,
+    };
+  });
+  const chosen = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Whose TCP plays the lessons and scenarios') });
+  if (chosen) await vscode.workspace.getConfiguration('tcpviz').update('scenario.profile', chosen.name, vscode.ConfigurationTarget.Global);
 }
 
 /** The document open in VS Code at this URI, if there is one. */

@@ -243,6 +243,32 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     assert.deepEqual(states((await sources.histories(mine, 1)).client), ['CLOSED', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED']);
   });
 
+  it('the profile setting plays the lessons as Linux does: its 60 s TIME_WAIT; changing it simulates them again', async () => {
+    const { sources } = await api();
+    assert.ok((await vscode.commands.getCommands(true)).includes('tcpviz.chooseProfile'));
+    const timeWait = async () => {
+      const source = sources.get('tcpviz-scenario:four-way-close')!;
+      const { client } = await sources.histories(source, 1);
+      const at = client.findIndex((e) => e.state === 'TIME_WAIT');
+      return Math.round(client[at + 1]!.time! - client[at]!.time!);
+    };
+    await vscode.commands.executeCommand('tcpviz.visualizeScenario', 'four-way-close');
+    assert.equal(await timeWait(), 240);
+    const config = vscode.workspace.getConfiguration('tcpviz');
+    try {
+      await config.update('scenario.profile', 'linux', vscode.ConfigurationTarget.Global);
+      // Simulated again in the background: its histories change once the new run is done.
+      let seconds = 0;
+      for (let i = 0; i < 50 && seconds !== 60; i++) {
+        seconds = await timeWait().catch(() => 0);
+        if (seconds !== 60) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(seconds, 60);
+    } finally {
+      await config.update('scenario.profile', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('a lesson exported as a capture (.pcapng) reads back to its states, TIME_WAIT\'s end included; a capture is not', async () => {
     const { sources } = await api();
     const lesson = (await vscode.commands.executeCommand<CaptureSource>('tcpviz.visualizeScenario', 'four-way-close'))!;
