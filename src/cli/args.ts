@@ -19,13 +19,15 @@ export interface CliArgs {
   out: string | undefined;
   /** Whose TCP a scenario's endpoints are, where the scenario does not say. */
   profile: ProfileName | undefined;
+  /** Two profiles to play the scenario under, one after the other (over the scenario's own `profile` line). */
+  compare: [ProfileName, ProfileName] | undefined;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage: tcpviz <capture | file.tcpscenario> [--format text|json|mermaid|markdown|pcapng|pcap] [--connection <id>] [--page <n>] [--no-segments]
               [--budget <messages per diagram page>] [--msl <seconds>] [--raw-seq] [--time relative|delta|absolute|none]
-              [--profile rfc|linux|windows|macos]
+              [--profile rfc|linux|windows|macos] [--compare <profile>,<profile>]
 
        tcpviz --scenario <name> [options]      tcpviz --list-scenarios
 
@@ -49,6 +51,8 @@ with both endpoints' RFC 9293 state history.
                      UTC time of day (absolute), or none
   --profile <name>   whose TCP plays a scenario where its file does not say (\`profile linux\`): rfc (default), linux,
                      windows or macos: their TIME_WAIT, retransmission timeouts and retries (see the README)
+  --compare a,b      a scenario played under two profiles (e.g. rfc,linux), each report after a line naming it
+                     ("== rfc ==", or "%% profile rfc" in Mermaid, "# Profile: RFC 9293" in Markdown)
 Exit status: 0 read whole, 2 read with errors or not a capture, 1 usage error.`;
 
 function positiveInteger(name: string, value: string | undefined): number {
@@ -59,7 +63,7 @@ function positiveInteger(name: string, value: string | undefined): number {
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' | 'list' {
   const args: CliArgs = {
     file: '', format: 'text', connection: undefined, page: undefined, segments: true, budget: 300, msl: 120, relative: true, time: 'relative',
-    scenario: undefined, out: undefined, profile: undefined,
+    scenario: undefined, out: undefined, profile: undefined, compare: undefined,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -91,6 +95,12 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' | 'list' {
         const name = value() ?? '';
         if (!isProfileName(name)) throw new UsageError(`--profile must be ${PROFILE_NAMES.join(', ')}`);
         args.profile = name;
+        break;
+      }
+      case '--compare': {
+        const names = (value() ?? '').split(',');
+        if (names.length !== 2 || !names.every(isProfileName)) throw new UsageError(`--compare needs two profiles, e.g. rfc,linux (${PROFILE_NAMES.join(', ')})`);
+        args.compare = names as [ProfileName, ProfileName];
         break;
       }
       case '--msl': {
@@ -133,6 +143,10 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' | 'list' {
     }
   }
   if ((args.format === 'pcap' || args.format === 'pcapng') && !args.out) throw new UsageError(`--format ${args.format} needs --out <file>`);
+  if (args.compare && (args.format === 'json' || args.format === 'pcap' || args.format === 'pcapng')) {
+    throw new UsageError(`--compare writes text, mermaid or markdown, not ${args.format}`);
+  }
+  if (args.compare && args.scenario === undefined && !files[0]?.endsWith('.tcpscenario')) throw new UsageError('--compare plays a scenario: give --scenario <name> or a .tcpscenario file');
   if (args.scenario !== undefined) {
     if (files.length) throw new UsageError('give a file or --scenario, not both');
     args.file = `${args.scenario} (built-in scenario)`;

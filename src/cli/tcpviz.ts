@@ -12,6 +12,7 @@ import { textReport, type ReportHead } from '../core/report/textReport';
 import type { Connection } from '../core/tcp/connection';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
 import { fileChunks } from '../node/fileChunks';
+import { PROFILES } from '../core/scenario/profiles';
 
 const encoder = new TextEncoder();
 
@@ -166,14 +167,27 @@ function checkResult(args: CliArgs, file: string, notCapture: boolean, head: Rep
   return undefined;
 }
 
+/** A scenario played under each of two profiles, each report after a line that names it; the first problem wins. */
+async function compare(args: CliArgs, out: Output): Promise<Outcome> {
+  let result: Outcome | undefined;
+  for (const profile of args.compare!) {
+    const named = args.format === 'mermaid' ? `%% profile ${profile}` : args.format === 'markdown' ? `# Profile: ${PROFILES[profile].label}\n` : `== ${profile} ==`;
+    await out.add(`${result === undefined ? '' : '\n'}${named}\n`);
+    const outcome = await run({ ...args, compare: undefined, profile }, out, true);
+    if (result === undefined || typeof outcome === 'string') result = outcome;
+  }
+  return result!;
+}
+
 /** Reads the capture through the core and writes the chosen format. */
-async function run(args: CliArgs, out: Output): Promise<Outcome> {
+async function run(args: CliArgs, out: Output, profileOverScenario = false): Promise<Outcome> {
+  if (args.compare) return compare(args, out);
   const keepSegments = args.format === 'mermaid' || args.format === 'markdown' || (args.format === 'json' && args.segments);
   const scenarioText = args.scenario !== undefined ? builtinScenario(args.scenario)!.text
     : args.file.endsWith('.tcpscenario') ? await readFile(args.file, 'utf8') : undefined;
   let analysis: CaptureAnalysis;
   if (scenarioText !== undefined) {
-    const result = analyzeScenario(scenarioText, { msl: args.msl, ...(args.profile ? { profile: args.profile } : {}) });
+    const result = analyzeScenario(scenarioText, { msl: args.msl, ...(args.profile ? { profile: args.profile } : {}), profileOverScenario });
     for (const e of [...result.scenarioErrors, ...(result.stopped ? [result.stopped] : [])]) {
       process.stderr.write(`${args.file}:${e.at.line}:${e.at.column}: ${e.detail}\n`);
     }

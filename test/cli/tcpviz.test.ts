@@ -90,6 +90,17 @@ describe('the tcpviz command (built bundle)', () => {
     assert.match(linux.stdout, /CLOSED \(TIME_WAIT over at \+60\.\d+s\)/);
     const rfc = tcpviz('--scenario', 'four-way-close', '--format', 'mermaid');
     assert.match(rfc.stdout, /TIME_WAIT \(2×MSL = 240 s#59; Linux: 60 s\)/);
+    // Two profiles, one after the other: each diagram after a line naming its profile, even over the file's own.
+    const both = tcpviz('--scenario', 'four-way-close', '--compare', 'rfc,linux', '--format', 'mermaid');
+    assert.equal(both.status, 0, both.stderr);
+    const [rfcPart, linuxPart] = both.stdout.split('%% profile linux\n');
+    assert.ok(rfcPart!.startsWith('%% profile rfc\n') && linuxPart, both.stdout.slice(0, 200));
+    assert.match(rfcPart!, /TIME_WAIT \(2×MSL = 240 s#59; Linux: 60 s\)/);
+    assert.match(linuxPart!, /TIME_WAIT \(Linux: 60 s\)/);
+    const file = join(scratch, 'mine.tcpscenario');
+    writeFileSync(file, 'profile linux\nendpoint a\nendpoint b\nb listen\na connect\na close\nb close\nwait 300s\n');
+    assert.match(tcpviz(file, '--compare', 'macos,rfc', '--format', 'mermaid').stdout, /%% profile macos\n[\s\S]*TIME_WAIT \(macOS: 30 s\)[\s\S]*%% profile rfc\n[\s\S]*2×MSL = 240 s/);
+    assert.equal(tcpviz('--scenario', 'four-way-close', '--compare', 'rfc,linux', '--format', 'json').status, 1);
     const wrong = tcpviz('--scenario', 'four-way-close', '--profile', 'bsd');
     assert.equal(wrong.status, 1);
     assert.match(wrong.stderr, /--profile must be rfc, linux, windows, macos/);

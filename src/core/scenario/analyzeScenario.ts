@@ -15,7 +15,11 @@ import type { ProfileName } from './profiles';
  * the segment that caused it and the time it happened, and the segments that were lost. Mistakes in the text come back
  * in `scenarioErrors` with their positions (and as `errors` at offset 0 for the capture-shaped result).
  */
-export function analyzeScenario(text: string, options: { msl?: number; maxPackets?: number; profile?: ProfileName } = {}): {
+export function analyzeScenario(text: string, options: {
+  msl?: number; maxPackets?: number; profile?: ProfileName;
+  /** The run's profile wins over the scenario's `profile` line (an endpoint's own still wins): for comparisons. */
+  profileOverScenario?: boolean;
+} = {}): {
   analysis: CaptureAnalysis;
   simulation: Simulation | undefined;
   scenarioErrors: ScenarioError[];
@@ -30,6 +34,7 @@ export function analyzeScenario(text: string, options: { msl?: number; maxPacket
   if (errors.length === 0) {
     simulation = simulate(scenario, {
       msl, ...(options.maxPackets === undefined ? {} : { maxPackets: options.maxPackets }), ...(options.profile ? { profile: options.profile } : {}),
+      profileOverScenario: options.profileOverScenario ?? false,
     });
     const placed = new Map<WirePacket, Placed>();
     for (const w of simulation.wire) {

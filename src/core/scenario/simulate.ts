@@ -11,6 +11,8 @@ export interface SimulationOptions {
   msl?: number;
   /** Whose TCP the endpoints are where the scenario does not say (default `rfc`). */
   profile?: ProfileName;
+  /** `profile` wins over the scenario's own `profile` line (an endpoint's own still wins). */
+  profileOverScenario?: boolean;
   mss?: number;
   /** The simulation stops after this many packets (default 100,000) … */
   maxPackets?: number;
@@ -140,9 +142,10 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
   let events = 0;
   /** The step being run, for a message that says where the scenario went on for ever. */
   let currentStep: Position = { line: 1, column: 1 };
-  // An endpoint's own profile, else the scenario's, else the run's.
+  // An endpoint's own profile, else the scenario's, else the run's (or the run's first, for a comparison).
   const profileOf = (name: ProfileName) => (name === 'rfc' ? rfcWithMsl(msl) : PROFILES[name]);
-  const profiles = scenario.endpoints.map((e) => profileOf(e.profile ?? scenario.profile ?? options.profile ?? 'rfc'));
+  const chosen = options.profileOverScenario ? options.profile ?? scenario.profile : scenario.profile ?? options.profile;
+  const profiles = scenario.endpoints.map((e) => profileOf(e.profile ?? chosen ?? 'rfc'));
   let now = 0;
   let order = 0;
   let step = 0;
