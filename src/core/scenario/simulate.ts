@@ -505,8 +505,9 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       return;
     }
     transmit(t, { ...first, ack: first.flags & ACK ? t.rcvNxt : 0 }, false);
-    // Linux retries a SYN at its initial timeout a few times before it starts doubling (tcp_syn_linear_timeouts).
-    const linear = syn && t.retries <= profile.synLinearRetries.value;
+    // Linux retries a connect's SYN at its initial timeout a few times before it starts doubling
+    // (tcp_syn_linear_timeouts, for active opens only: a SYN,ACK backs off at once).
+    const linear = connecting && t.retries <= profile.synLinearRetries.value;
     if (!linear) t.rto = Math.min(profile.maxRto.value, t.rto * 2);
     const next = now + t.rto;
     // A connect timeout ends the waiting at it, not at the next retry.
