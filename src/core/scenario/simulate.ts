@@ -142,7 +142,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
   let events = 0;
   /** The step being run, for a message that says where the scenario went on for ever. */
   let currentStep: Position = { line: 1, column: 1 };
-  // An endpoint's own profile, else the scenario's, else the run's (or the run's first, for a comparison).
+  // An endpoint's own profile, else the scenario's, else the run's (for a comparison, the run's before the scenario's).
   const profileOf = (name: ProfileName) => (name === 'rfc' ? rfcWithMsl(msl) : PROFILES[name]);
   const chosen = options.profileOverScenario ? options.profile ?? scenario.profile : scenario.profile ?? options.profile;
   const profiles = scenario.endpoints.map((e) => profileOf(e.profile ?? chosen ?? 'rfc'));
