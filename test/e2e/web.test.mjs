@@ -63,6 +63,8 @@ describe('VS Code for the Web: the Web Worker extension host', () => {
     // 60,000 connections, some 64 MB: VS Code for the Web hands it over whole, and that alone takes seconds here.
     writeFileSync(join(workbench.workspace, 'many.pcap'), manyConnections(readFileSync(join(FIXTURES, 'simultaneous_close.pcap')), 60_000, 40005));
     await explorerMenu(page, 'many.pcap', 'Visualize TCP Handshakes');
+    // The tree is on show with the capture in it, being read (after half a second, though nothing is found yet).
+    await page.locator('.pane-body .monaco-list-row', { hasText: /^many\.pcap/ }).waitFor({ timeout: 20000 });
     // Its progress notification, in the notifications (this headless window shows no toasts).
     await runCommand(page, 'Notifications: Show Notifications');
     const progress = page.locator('.notifications-center .monaco-list-row', { hasText: 'Reading many.pcap' });

@@ -120,13 +120,16 @@ export async function openPalette(page) {
   }
 }
 
-/** Runs a command from the palette by its exact title. */
+/**
+ * Runs a command from the palette by its exact title. The palette closes when something else takes the focus (a view
+ * a command just revealed): a person opens it again.
+ */
 export async function runCommand(page, title) {
   const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) }).first();
   for (let attempt = 1; ; attempt++) {
     const input = await openPalette(page);
-    await input.fill(`>${title}`);
-    if (await row.click({ timeout: 10000 }).then(() => true, () => false)) return;
+    const typed = await input.fill(`>${title}`, { timeout: 5000 }).then(() => true, () => false);
+    if (typed && (await row.click({ timeout: 10000 }).then(() => true, () => false))) return;
     await page.keyboard.press('Escape');
     if (attempt === 3) assert.fail(`the palette never offered ${title}`);
   }
