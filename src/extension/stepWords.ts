@@ -41,6 +41,7 @@ export function stepWords(): StepWords {
     timeWaitOver: vscode.l10n.t('2×MSL has passed'),
     otherChange: vscode.l10n.t('by the state machine'),
     crossed: vscode.l10n.t('The {0} had sent #{1} before #{2} arrived: the two crossed in flight.', a, b, c),
+    timeWaitOf: vscode.l10n.t('As {1} plays it, the {0} holds TIME_WAIT {2} s (not the RFC\'s 2×MSL).', a, b, c),
     retransmission: vscode.l10n.t('Wireshark: "TCP Retransmission": sent again, its first copy unacknowledged too long (lost, or only late).'),
     fastRetransmission: vscode.l10n.t('Wireshark: "TCP Fast Retransmission": sent again at once after duplicate ACKs said a segment was missing.'),
     spuriousRetransmission: vscode.l10n.t('Wireshark: "TCP Spurious Retransmission": sent again although the first copy had already arrived.'),

@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sequenceDiagram } from '../../src/core/diagram/sequenceDiagram';
+import { stepExplainer } from '../../src/core/explain/stepExplanation';
+import type { Connection } from '../../src/core/tcp/connection';
 import { analyzeScenario } from '../../src/core/scenario/analyzeScenario';
 import { parseScenario } from '../../src/core/scenario/parse';
 import { PROFILE_NAMES, PROFILES } from '../../src/core/scenario/profiles';
+
+const stepsOf = (c: Connection) => {
+  const explain = stepExplainer(c);
+  return c.segments.map((_, i) => explain(i).text);
+};
 
 const CLOSE = 'endpoint client\nendpoint server\nserver listen\nclient connect\nclient close\nserver close\nwait 300s\n';
 
@@ -56,6 +63,13 @@ describe('simulator profiles', () => {
     assert.match(text, /Note left of C: CLOSED \(TIME_WAIT over at \+60\.\d+s\)/);
     const rfc = sequenceDiagram(analyzeScenario(CLOSE).analysis.connections[0]!, { msl: 120 }).map((p) => p.text).join('\n');
     assert.match(rfc, /TIME_WAIT \(2×MSL = 240 s#59; Linux: 60 s\)/);
+    // Step mode says it too, at the step where the client enters TIME_WAIT.
+    const linux = analysis.connections[0]!;
+    const explain = stepExplainer(linux);
+    const steps = linux.segments.map((_, i) => explain(i).text);
+    const at = steps.findIndex((t) => t.includes('→ TIME_WAIT'));
+    assert.match(steps[at]!, /As Linux plays it, the client holds TIME_WAIT 60 s \(not the RFC's 2×MSL\)\./);
+    assert.ok(!stepsOf(analyzeScenario(CLOSE).analysis.connections[0]!).some((t) => t.includes('holds TIME_WAIT')), 'not under the RFC');
   });
 
   it('mistakes: an unknown profile, a profile chosen twice, an endpoint word that is neither address nor profile', () => {

@@ -8,6 +8,7 @@ import { placeNotes } from '../diagram/notePlacement';
 import { isInjected } from '../tcp/endpointModel';
 import type { AnalysisFlag, HistoryEntry } from '../tcp/segment';
 import type { TcpState } from '../tcp/states';
+import { timeWaitOf } from '../scenario/profiles';
 
 /** Every phrase of an explanation, in English; a caller gives them in another language. `{0}`… are filled in. */
 export const ENGLISH_STEP_WORDS = {
@@ -47,6 +48,7 @@ export const ENGLISH_STEP_WORDS = {
   timeWaitOver: '2×MSL has passed',
   otherChange: 'by the state machine',
   crossed: 'The {0} had sent #{1} before #{2} arrived: the two crossed in flight.',
+  timeWaitOf: 'As {1} plays it, the {0} holds TIME_WAIT {2} s (not the RFC\'s 2×MSL).',
   retransmission: 'Wireshark: "TCP Retransmission": sent again, its first copy unacknowledged too long (lost, or only late).',
   fastRetransmission: 'Wireshark: "TCP Fast Retransmission": sent again at once after duplicate ACKs said a segment was missing.',
   spuriousRetransmission: 'Wireshark: "TCP Spurious Retransmission": sent again although the first copy had already arrived.',
@@ -68,7 +70,7 @@ export const ENGLISH_STEP_WORDS = {
 
 export type StepWords = typeof ENGLISH_STEP_WORDS;
 type Rule = Exclude<keyof StepWords, 'client' | 'server' | 'what' | 'syn' | 'fin' | 'rst' | 'data' | 'acksSyn' | 'acksFin'
-  | 'acks' | 'lost' | 'sends' | 'receives' | 'receivedBefore' | 'unchanged' | 'crossed' | 'anomaly' | 'forged' | FlagWord>;
+  | 'acks' | 'lost' | 'sends' | 'receives' | 'receivedBefore' | 'unchanged' | 'crossed' | 'timeWaitOf' | 'anomaly' | 'forged' | FlagWord>;
 type FlagWord = 'retransmission' | 'fastRetransmission' | 'spuriousRetransmission' | 'outOfOrder' | 'duplicateAck'
   | 'zeroWindow' | 'zeroWindowProbe' | 'zeroWindowProbeAck' | 'windowFull' | 'windowUpdate' | 'keepAlive' | 'keepAliveAck'
   | 'lostSegment' | 'ackLostSegment' | 'reusedPorts';
@@ -187,6 +189,8 @@ export function stepExplainer(connection: Connection, words: StepWords = ENGLISH
         const crossing = segments.slice(cause.index + 1, index + 1).find((o) => o.fromClient === (side === 'client'));
         if (crossing) lines.push(fill(words.crossed, role(side), crossing.packet, cause.packet));
       }
+      const own = entry.state === 'TIME_WAIT' ? timeWaitOf(entry.reason) : undefined;
+      if (own) lines.push(fill(words.timeWaitOf, role(side), own.profile, own.seconds));
     }
     const client = stateAfter(histories.client, index);
     const server = stateAfter(histories.server, index);
