@@ -37,6 +37,18 @@ export interface Profile {
    * up at the first timeout past it (so `synRetries` is not a count there), seconds.
    */
   synRetryTime?: Figure;
+  /**
+   * The round-trip time is measured and the timeout is SRTT + max(4×RTTVAR, this), seconds (RFC 6298 (2.2)–(2.4) with
+   * the profile's minimum); without it every timeout starts from `initialRto`.
+   */
+  minRto?: Figure;
+  /**
+   * The ACK of a FIN that moves the receiver to CLOSE_WAIT waits this long for the application's answer to ride on it
+   * (a delayed ACK), seconds; other ACKs go at once, as at a connection's start.
+   */
+  delayedAck?: Figure;
+  /** Bytes of TCP options in every segment after the SYN (timestamps), taken from the MSS for data. */
+  optionBytes?: Figure;
   /** The parameters above that no source could be found for, so the RFC's are used. */
   unsourced: string[];
 }
@@ -69,6 +81,9 @@ const LINUX: Profile = {
   synLinearRetries: { value: 4, source: 'Documentation/networking/ip-sysctl.rst: tcp_syn_linear_timeouts, default 4 (Linux 6.5 and later)' },
   synAckRetries: { value: 5, source: 'Documentation/networking/ip-sysctl.rst: tcp_synack_retries, default 5' },
   dataRetries: { value: 15, source: 'Documentation/networking/ip-sysctl.rst: tcp_retries2, default 15' },
+  minRto: { value: 0.2, source: 'include/net/tcp.h: TCP_RTO_MIN (HZ/5); net/ipv4/tcp_input.c: tcp_rtt_estimator and __tcp_set_rto, RTO = SRTT + max(4×RTTVAR, TCP_RTO_MIN)' },
+  delayedAck: { value: 0.04, source: 'include/net/tcp.h: TCP_DELACK_MIN (HZ/25); net/ipv4/tcp_input.c: tcp_fin enters ping-pong (delayed ACK) mode on a FIN in ESTABLISHED, while data at a connection\'s start is ACKed at once (quick ACKs, TCP_MAX_QUICKACKS 16)' },
+  optionBytes: { value: 12, source: 'Documentation/networking/ip-sysctl.rst: tcp_timestamps, default 1; include/net/tcp.h: TCPOLEN_TSTAMP_ALIGNED 12 (RFC 7323\'s 10-byte option, padded)' },
   unsourced: [],
 };
 

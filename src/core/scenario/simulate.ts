@@ -69,6 +69,10 @@ interface Wire {
   ack: number;
   len: number;
   window: number;
+  /** When it (last) went out, for a round-trip sample when it is acknowledged. */
+  sentAt?: number;
+  /** It went out again: its ACK says nothing of the round trip (Karn), unless timestamps tell which copy it answers. */
+  again?: boolean;
 }
 
 interface Tcb {
@@ -89,6 +93,13 @@ interface Tcb {
   /** Sent segments not yet acknowledged, oldest first. */
   unacked: Wire[];
   rto: number;
+  /** Smoothed round-trip time and its variation (RFC 6298), once measured; only profiles with a minRto measure. */
+  srtt: number | undefined;
+  rttvar: number;
+  /** A delayed ACK is owed and goes out then, unless something the endpoint sends first carries it. */
+  delackAt: number | undefined;
+  /** It has received data (Linux starts timing its delayed ACKs only then). */
+  heardData: boolean;
   /** Retransmissions of the oldest segment so far; past its profile's retries the connection is given up. */
   retries: number;
   rtxAt: number | undefined;
@@ -160,13 +171,18 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     name: e.name, index: index as 0 | 1, address: addressBytes(e.address ?? defaultAddress(scenario, index)), port: e.port ?? (index === 0 ? 41000 : 80),
     state: 'CLOSED', passive: false, iss: index === 0 ? 1_000_000 : 2_000_000, sndUna: 0, sndNxt: 0, rcvNxt: 0, unsent: 0,
     profile: profiles[index]!, connectAt: undefined,
-    finQueued: false, finSeq: undefined, unacked: [], rto: profiles[index]!.initialRto.value, retries: 0, rtxAt: undefined, timeWaitAt: undefined,
+    finQueued: false, finSeq: undefined, unacked: [], rto: profiles[index]!.initialRto.value, srtt: undefined, rttvar: 0, delackAt: undefined, heardData: false,
+    retries: 0, rtxAt: undefined, timeWaitAt: undefined,
     closeOnFin: false, keepaliveIdle: undefined, paused: false, unread: 0, sndWnd: WINDOW, keepaliveAt: undefined, lastHeard: 0,
     lastOutOfWindowAck: undefined,
     history: [{ state: 'CLOSED', time: 0, reason: 'start', step: -1 }],
   }));
   const byName = new Map(tcbs.map((t) => [t.name, t]));
   const peer = (t: Tcb) => tcbs[1 - t.index]!;
+  // Timestamps are used when both ends offer them (RFC 7323); their option then takes its room from every data segment.
+  const optionBytes = Math.min(...profiles.map((p) => p.optionBytes?.value ?? 0));
+  const timestamps = optionBytes > 0;
+  const segmentSize = mss - optionBytes;
   const ownWindow = (t: Tcb) => Math.max(0, WINDOW - t.unread);
 
   const enterBy = (t: Tcb, state: TcpState, reason: string, cause?: Transmission | WirePacket) => {
@@ -197,9 +213,10 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     return seen;
   }
 
-  function schedule(t: Tcb, at: number, what: 'rtx' | 'timeWait' | 'keepalive'): void {
+  function schedule(t: Tcb, at: number, what: 'rtx' | 'timeWait' | 'keepalive' | 'delack'): void {
     if (what === 'rtx') t.rtxAt = at;
     else if (what === 'keepalive') t.keepaliveAt = at;
+    else if (what === 'delack') t.delackAt = at;
     else t.timeWaitAt = at;
     queue.push({ at, order: order++, kind: 'timer', tcb: t });
   }
@@ -208,6 +225,8 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
   function transmit(from: Tcb, wire: Wire, track = true): Transmission {
     const to = peer(from);
     const tx: Transmission = { from, wire, sentAt: now, seen: [] };
+    wire.sentAt = now;
+    if (wire.flags & ACK) from.delackAt = undefined; // it carries the ACK that was owed
     if (track && (wire.len > 0 || wire.flags & (SYN | FIN))) {
       from.unacked.push(wire);
       if (from.rtxAt === undefined) schedule(from, now + from.rto, 'rtx');
@@ -253,7 +272,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       const usable = Math.max(0, seqDiff(seqAdd(t.sndUna, t.sndWnd), t.sndNxt));
       // A zero window: one byte goes out as a probe (RFC 9293 §3.8.6.1); its retransmissions keep probing.
       const probe = t.sndWnd === 0 && t.unacked.length === 0;
-      const len = Math.min(mss, t.unsent, probe ? 1 : usable);
+      const len = Math.min(segmentSize, t.unsent, probe ? 1 : usable);
       if (len <= 0) break;
       t.unsent -= len;
       send(t, ACK | (t.unsent === 0 ? PSH : 0), len);
@@ -267,6 +286,19 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       sent = true;
     }
     if (owesAck && !sent) send(t, ACK);
+  }
+
+  /**
+   * The ACK a received FIN is owed, delayed where the profile says so (see Profile.delayedAck) and data came before it
+   * (Linux's delayed-ACK timeout starts at zero and is set on the first data).
+   */
+  function ackFin(t: Tcb): void {
+    const delay = t.profile.delayedAck?.value;
+    if (delay === undefined || !t.heardData || t.finQueued) output(t, true);
+    else {
+      output(t, false);
+      schedule(t, now + delay, 'delack');
+    }
   }
 
   function app(t: Tcb, call: AppCall): void {
@@ -417,8 +449,10 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       return;
     }
     let owesAck = false;
+    let toCloseWait = false;
     if (w.len > 0 && w.seq === t.rcvNxt) {
       t.rcvNxt = seqAdd(t.rcvNxt, w.len);
+      t.heardData = true;
       if (t.paused) t.unread += w.len;
       owesAck = true;
     } else if (w.len > 0) {
@@ -429,6 +463,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       owesAck = true;
       if (t.state === 'ESTABLISHED' || t.state === 'SYN_RECEIVED') {
         enter(t, 'CLOSE_WAIT', 'received FIN');
+        toCloseWait = true;
         // An application that closes on end-of-file: the FIN goes out with the ACK of the peer's.
         if (t.closeOnFin) t.finQueued = true;
       }
@@ -436,7 +471,8 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       else if (t.state === 'FIN_WAIT_2') enter(t, 'TIME_WAIT', 'received FIN');
       else if (t.state === 'TIME_WAIT') schedule(t, now + t.profile.timeWait.value, 'timeWait');
     }
-    output(t, owesAck);
+    if (toCloseWait) ackFin(t);
+    else output(t, owesAck);
   }
 
   /**
@@ -458,21 +494,49 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
     t.sndNxt = t.sndUna;
     t.unacked = [];
     t.rtxAt = undefined;
-    t.rto = t.profile.initialRto.value;
+    t.rto = baseRto(t);
     t.retries = 0;
+  }
+
+  /** The timeout without backoff: from the measured round trip where the profile measures it, else the initial one. */
+  function baseRto(t: Tcb): number {
+    const { minRto, initialRto, maxRto } = t.profile;
+    if (!minRto || t.srtt === undefined) return initialRto.value;
+    return Math.min(maxRto.value, t.srtt + Math.max(4 * t.rttvar, minRto.value));
+  }
+
+  /** A round-trip sample (RFC 6298 (2.2)–(2.3)), taken where the profile measures. */
+  function measure(t: Tcb, sample: number): void {
+    if (!t.profile.minRto) return;
+    if (t.srtt === undefined) {
+      t.srtt = sample;
+      t.rttvar = sample / 2;
+    } else {
+      t.rttvar = 0.75 * t.rttvar + 0.25 * Math.abs(t.srtt - sample);
+      t.srtt = 0.875 * t.srtt + 0.125 * sample;
+    }
   }
 
   function acknowledge(t: Tcb, ack: number): void {
     if (!seqGt(ack, t.sndUna)) return;
     t.sndUna = ack;
-    t.unacked = t.unacked.filter((w) => seqGt(seqAdd(w.seq, w.len + (w.flags & SYN ? 1 : 0) + (w.flags & FIN ? 1 : 0)), ack));
-    t.rto = t.profile.initialRto.value;
+    const end = (w: Wire) => seqAdd(w.seq, w.len + (w.flags & SYN ? 1 : 0) + (w.flags & FIN ? 1 : 0));
+    // The oldest segment this ACK covers, as Linux samples (a retransmitted one only when timestamps say which copy).
+    const covered = t.unacked.find((w) => !seqGt(end(w), ack));
+    if (covered?.sentAt !== undefined && (!covered.again || timestamps)) measure(t, now - covered.sentAt);
+    t.unacked = t.unacked.filter((w) => seqGt(end(w), ack));
+    t.rto = baseRto(t);
     t.retries = 0;
     t.rtxAt = undefined;
     if (t.unacked.length) schedule(t, now + t.rto, 'rtx');
   }
 
   function timer(t: Tcb, at: number): void {
+    if (t.delackAt === at) {
+      t.delackAt = undefined;
+      if (t.state !== 'CLOSED') send(t, ACK);
+      return;
+    }
     if (t.timeWaitAt === at && t.state === 'TIME_WAIT') {
       enterBy(t, 'CLOSED', t.profile.name === 'rfc' ? '2×MSL timer expired' : TIME_WAIT_OVER);
       return;
@@ -504,6 +568,8 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       enterBy(t, 'CLOSED', 'retransmission timeout: gave up');
       return;
     }
+    first.again = true;
+    first.sentAt = now;
     transmit(t, { ...first, ack: first.flags & ACK ? t.rcvNxt : 0 }, false);
     // Linux retries a connect's SYN at its initial timeout a few times before it starts doubling
     // (tcp_syn_linear_timeouts, for active opens only: a SYN,ACK backs off at once).
@@ -525,7 +591,7 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
       const next = queue[0];
       // Quiet means nothing in flight and nothing waiting to be retransmitted; probing a zero window waits on the
       // peer's application, so it does not hold the scenario up.
-      const busy = queue.some((e) => e.kind === 'arrive') ||
+      const busy = queue.some((e) => e.kind === 'arrive') || tcbs.some((t) => t.delackAt !== undefined) ||
         tcbs.some((t) => t.unacked.length > 0 && t.rtxAt !== undefined && t.state !== 'CLOSED' && t.sndWnd > 0);
       if (!next || (until !== undefined && next.at > until) || (until === undefined && !busy)) break;
       if (wirePackets.length >= maxPackets) return stop(`stopped after ${maxPackets.toLocaleString('en')} packets: the endpoints keep sending`);
