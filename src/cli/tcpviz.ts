@@ -167,9 +167,17 @@ function checkResult(args: CliArgs, file: string, notCapture: boolean, head: Rep
   return undefined;
 }
 
-/** A scenario played under each of two profiles, each report after a line that names it; the first problem wins. */
+/**
+ * A scenario played under each of two profiles, each report after a line that names it (a built-in lesson's note on
+ * where the OSes differ first); the first problem wins.
+ */
 async function compare(args: CliArgs, out: Output): Promise<Outcome> {
   let result: Outcome | undefined;
+  const note = args.scenario === undefined ? undefined : builtinScenario(args.scenario)?.osNote;
+  if (note && args.format !== 'json' && args.format !== 'pcap' && args.format !== 'pcapng') {
+    const said = `Where operating systems differ: ${note}`;
+    await out.add(`${args.format === 'mermaid' ? `%% ${said}` : args.format === 'markdown' ? `> ${said}\n` : said}\n\n`);
+  }
   for (const profile of args.compare!) {
     const named = args.format === 'mermaid' ? `%% profile ${profile}` : args.format === 'markdown' ? `# Profile: ${PROFILES[profile].label}\n` : `== ${profile} ==`;
     await out.add(`${result === undefined ? '' : '\n'}${named}\n`);

@@ -11,6 +11,12 @@ import { DEFAULT_VIEW, isDefault, type ViewGroup, type ViewOptions } from './wor
 import type { ConnectionSummary, FromWorker, Histories, ToWorker } from './worker/protocol';
 
 /** A capture the user asked to see, and what reading it found so far. */
+/** What a built-in lesson says beside its diagram, in the user's language. */
+export interface LessonWords {
+  explanation: string;
+  osNote: string;
+}
+
 export interface CaptureSource {
   key: string;
   uri: vscode.Uri;
@@ -27,8 +33,8 @@ export interface CaptureSource {
   notCapture: boolean;
   /** Still being read. */
   reading: boolean;
-  /** A built-in lesson's explanation, in the user's language. */
-  explanation?: string | undefined;
+  /** A built-in lesson's explanation and its note on where the OSes differ, in the user's language. */
+  lesson?: LessonWords | undefined;
   /**
    * Rows asked for lately, by block of ROW_BLOCK, in the order found and in the tree's view (dropped when the worker
    * says connections changed).
@@ -104,11 +110,11 @@ export class CaptureSources implements vscode.Disposable {
    * simulator's limits; mistakes are reported, not thrown. A newer run of the same key replaces an older one. `read`
    * gives a scenario file's text anew when it is simulated again (a lesson's text does not change).
    */
-  async openScenario(key: string, label: string, text: string, title?: string, explanation?: string,
+  async openScenario(key: string, label: string, text: string, title?: string, lesson?: LessonWords,
     read?: () => Promise<string>): Promise<CaptureSource> {
-    const again = async () => this.openScenario(key, label, read ? await read() : text, title, explanation, read);
+    const again = async () => this.openScenario(key, label, read ? await read() : text, title, lesson, read);
     const source = this.start(key, vscode.Uri.parse(key), label, again);
-    source.explanation = explanation;
+    source.lesson = lesson;
     source.scenario = true;
     const { msl, profile } = settings();
     await this.follow(source, vscode.ProgressLocation.Window, vscode.l10n.t('Simulating {0}', label), 0, (reader) =>
@@ -267,7 +273,8 @@ export class CaptureSources implements vscode.Disposable {
     answer.view.notice = answer.view.partial
       ? { kind: 'info', text: vscode.l10n.t('Still reading {0}: this is what has been read so far; it is drawn again when the file is read.', source.label) }
       : noticeOf(source);
-    answer.view.explanation = source.explanation;
+    answer.view.explanation = source.lesson?.explanation;
+    answer.view.osNote = source.lesson?.osNote;
     answer.view.words = panelWords();
     answer.view.stateHelp = Object.fromEntries(TCP_STATES.map((state) => [state, vscode.l10n.t(stateExplanation(state))]));
     answer.view.phaseNames = {

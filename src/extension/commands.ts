@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { markdownSection, mermaidFiles, pagePaths } from '../core/report/markdownReport';
 import { BUILTIN_SCENARIOS, type BuiltinScenario } from '../core/scenario/builtins';
 import { PROFILE_NAMES, PROFILES } from '../core/scenario/profiles';
-import { emptyNotice, type CaptureSource, type CaptureSources } from './captureSources';
+import { emptyNotice, type CaptureSource, type CaptureSources, type LessonWords } from './captureSources';
 import { stateId, type ConnectionsTree, type Node } from './connectionsTree';
 import type { DiagramPanel } from './diagramPanel';
 import { SCENARIO_LANGUAGE } from './scenarioEditor';
@@ -174,15 +174,16 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
     let text: string;
     // A built-in lesson speaks the user's language: its title in the tree, the pick and the diagram.
     const lesson = (s: BuiltinScenario) => ({ key: `tcpviz-scenario:${s.name}`, label: vscode.l10n.t(s.title), text: s.text });
+    const lessonWords = (s: BuiltinScenario): LessonWords => ({ explanation: vscode.l10n.t(s.explanation), osNote: vscode.l10n.t(s.osNote) });
     const builtin = typeof target === 'string' ? BUILTIN_SCENARIOS.find((s) => s.name === target) : undefined;
     const uri = target instanceof vscode.Uri ? target : undefined;
     let title: string | undefined;
-    let explanation: string | undefined;
+    let words: LessonWords | undefined;
     let read: (() => Promise<string>) | undefined;
     if (builtin) {
       ({ key, label, text } = lesson(builtin));
       title = label;
-      explanation = vscode.l10n.t(builtin.explanation);
+      words = lessonWords(builtin);
     } else if (uri) {
       key = uri.toString();
       label = uri.path.split('/').pop() ?? key;
@@ -203,10 +204,10 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       if (chosen.file) return visualizeScenario(chosen.file);
       ({ key, label, text } = lesson(chosen.builtin!));
       title = label;
-      explanation = vscode.l10n.t(chosen.builtin!.explanation);
+      words = lessonWords(chosen.builtin!);
     }
     await vscode.commands.executeCommand('tcpviz.connections.focus');
-    const source = await sources.openScenario(key, label, text, title, explanation, read);
+    const source = await sources.openScenario(key, label, text, title, words, read);
     const first = await sources.connection(source, 1);
     if (first) {
       const node: Node = { kind: 'connection', source, connection: first };

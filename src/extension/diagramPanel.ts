@@ -188,7 +188,7 @@ export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 </div>
 <div id="stepText" role="status" aria-live="polite" hidden></div>
 <div id="quiz" hidden><div data-side="client"><span>${vscode.l10n.t('client')}</span></div><div data-side="server"><span>${vscode.l10n.t('server')}</span></div></div>
-<details id="explanation" open hidden><summary>${vscode.l10n.t('About this lesson')}</summary><p id="explanationText"></p></details>
+<details id="explanation" open hidden><summary>${vscode.l10n.t('About this lesson')}</summary><p id="explanationText"></p><p id="osNote"><strong>${vscode.l10n.t('Where operating systems differ:')}</strong> <span id="osNoteText"></span></p></details>
 <div id="notice" role="status" hidden><span id="noticeText"></span> <button id="openAsText" hidden>${vscode.l10n.t('Open as Text')}</button></div>
 <main id="viewport"><div id="diagram"></div></main>
 <div id="details" hidden></div>

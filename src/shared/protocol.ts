@@ -65,6 +65,8 @@ export interface DiagramView {
   choices?: Array<{ key: string; label: string }>;
   /** A lesson's explanation, in the user's language, shown in full above its diagram. */
   explanation?: string | undefined;
+  /** A lesson's note on where operating systems tell it otherwise, shown after its explanation. */
+  osNote?: string | undefined;
   /** What reading the file found wrong (a damaged capture, a scenario stopped by a limit), shown above the diagram. */
   notice?: Notice | undefined;
   /** What each state means, in the user's language: shown on hover over a state note. */

@@ -330,6 +330,8 @@ async function render(): Promise<void> {
   showNotice(view.notice);
   $('explanation').hidden = !view.explanation;
   $('explanationText').textContent = view.explanation ?? '';
+  $('osNote').hidden = !view.osNote;
+  $('osNoteText').textContent = view.osNote ?? '';
   showChoices(view.choices, view.key);
   $('pageLabel').textContent = view.pageCount > 1 ? ` ${say('page', view.page + 1, view.pageCount)} ` : '';
   ($('prev') as HTMLButtonElement).disabled = view.page === 0;

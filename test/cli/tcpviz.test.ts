@@ -94,7 +94,9 @@ describe('the tcpviz command (built bundle)', () => {
     const both = tcpviz('--scenario', 'four-way-close', '--compare', 'rfc,linux', '--format', 'mermaid');
     assert.equal(both.status, 0, both.stderr);
     const [rfcPart, linuxPart] = both.stdout.split('%% profile linux\n');
-    assert.ok(rfcPart!.startsWith('%% profile rfc\n') && linuxPart, both.stdout.slice(0, 200));
+    // A lesson's note on where the OSes differ comes first.
+    assert.ok(rfcPart!.startsWith('%% Where operating systems differ: TIME_WAIT lasts 240 s by the RFC'), both.stdout.slice(0, 200));
+    assert.ok(rfcPart!.includes('\n\n%% profile rfc\n') && linuxPart, both.stdout.slice(0, 200));
     assert.match(rfcPart!, /TIME_WAIT \(2×MSL = 240 s#59; Linux: 60 s\)/);
     assert.match(linuxPart!, /TIME_WAIT \(Linux: 60 s\)/);
     const file = join(scratch, 'mine.tcpscenario');

@@ -136,6 +136,9 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     await page.locator('.tab', { hasText: 'TCP diagram The graceful 4-way close' }).waitFor();
     assert.match(await frame.locator('#explanationText').textContent(), /FIN/);
     assert.equal(await frame.locator('#explanation').isVisible(), true);
+    // … and where the operating systems tell it otherwise, after it.
+    assert.equal(await frame.locator('#osNote').isVisible(), true);
+    assert.match(await frame.locator('#osNote').textContent(), /^Where operating systems differ: TIME_WAIT lasts 240 s by the RFC .* 60 s on Linux, 30 s on macOS/);
     const items = await diagramItems(page);
     const ack = items.findIndex((i) => i.kind === 'arrow' && i.text.startsWith('#7 '));
     assert.ok(ack >= 0, 'arrow #7 is drawn');

@@ -35,10 +35,10 @@ describe('translations (English and Korean)', () => {
     assert.ok(literals.length > 15);
   });
 
-  it('every built-in lesson\'s title and explanation has a Korean translation', () => {
+  it('every built-in lesson\'s title, explanation and note on the OSes has a Korean translation', () => {
     const ko = json('l10n/bundle.l10n.ko.json');
     for (const lesson of BUILTIN_SCENARIOS) {
-      for (const text of [lesson.title, lesson.explanation]) assert.match(ko[text] ?? '', /[가-힣]/, `no Korean for "${text}"`);
+      for (const text of [lesson.title, lesson.explanation, lesson.osNote]) assert.match(ko[text] ?? '', /[가-힣]/, `no Korean for "${text}"`);
     }
   });
 
