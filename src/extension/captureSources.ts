@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { newDecodeStats } from '../core/decode/packet';
+import type { ProfileName } from '../core/scenario/profiles';
 import { stateExplanation } from '../core/tcp/stateExplanations';
 import { TCP_STATES } from '../core/tcp/states';
 import type { ReportHead } from '../core/report/textReport';
@@ -60,7 +61,7 @@ const BLOCKS_KEPT = 100;
 const SHOWN_READING_AFTER_MS = 500;
 
 /** An answer from the worker to one request. */
-type Answer = Extract<FromWorker, { type: 'diagram' | 'pages' | 'histories' | 'rows' | 'capture' }>;
+type Answer = Extract<FromWorker, { type: 'diagram' | 'pages' | 'histories' | 'rows' | 'capture' | 'compare' }>;
 
 interface Reader {
   parser: ParserPort;
@@ -185,6 +186,7 @@ export class CaptureSources implements vscode.Disposable {
           case 'pages':
           case 'histories':
           case 'capture':
+          case 'compare':
           case 'rows':
             reader.requests.get(message.request)?.(message);
             reader.requests.delete(message.request);
@@ -275,6 +277,7 @@ export class CaptureSources implements vscode.Disposable {
       : noticeOf(source);
     answer.view.explanation = source.lesson?.explanation;
     answer.view.osNote = source.lesson?.osNote;
+    answer.view.comparable = source.scenario;
     answer.view.words = panelWords();
     answer.view.stateHelp = Object.fromEntries(TCP_STATES.map((state) => [state, vscode.l10n.t(stateExplanation(state))]));
     answer.view.phaseNames = {
@@ -282,6 +285,13 @@ export class CaptureSources implements vscode.Disposable {
       waiting: vscode.l10n.t('waiting (TIME_WAIT)'), closed: vscode.l10n.t('closed'),
     };
     return answer.view;
+  }
+
+  /** Page `page` of a scenario's connection `id` as `profile` plays it (for a comparison; see ToWorker's `compare`). */
+  async compared(source: CaptureSource, id: number, profile: ProfileName, page: number): Promise<{ text: string; page: number }> {
+    const answer = await this.ask(source, (request) => ({ type: 'compare', request, id, profile, settings: settings(), page }));
+    if (answer.type !== 'compare' || answer.text === undefined) throw new Error(answer.error ?? 'no diagram');
+    return { text: answer.text, page: answer.page ?? page };
   }
 
   /** The source and connection id a diagram's key ("source#id") names. */

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { markdownSection, mermaidFiles, pagePaths } from '../core/report/markdownReport';
 import { BUILTIN_SCENARIOS, type BuiltinScenario } from '../core/scenario/builtins';
-import { PROFILE_NAMES, PROFILES } from '../core/scenario/profiles';
+import { PROFILE_NAMES, PROFILES, type ProfileName } from '../core/scenario/profiles';
+import { compareProfiles } from './compareProfiles';
 import { emptyNotice, type CaptureSource, type CaptureSources, type LessonWords } from './captureSources';
 import { stateId, type ConnectionsTree, type Node } from './connectionsTree';
 import type { DiagramPanel } from './diagramPanel';
@@ -324,6 +325,11 @@ export function registerCommands(sources: CaptureSources, tree: vscode.TreeView<
       if (view && panel.current?.key === current.key) panel.show(view);
     }),
     vscode.commands.registerCommand('tcpviz.chooseProfile', chooseProfile),
+    vscode.commands.registerCommand('tcpviz.compareProfiles', (pair?: [ProfileName, ProfileName]) =>
+      compareProfiles(sources, panel, () => visualizeScenario(), pair)),
+    panel.onMessage((message) => {
+      if (message.type === 'compare') void vscode.commands.executeCommand('tcpviz.compareProfiles');
+    }),
     // The profile changed: every lesson and scenario on show is simulated again with it, and the diagram on show of
     // one of them drawn again.
     vscode.workspace.onDidChangeConfiguration(async (change) => {

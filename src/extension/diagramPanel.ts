@@ -112,6 +112,8 @@ export class DiagramPanel implements vscode.Disposable {
         this.becameReady();
         if (this.view) this.post({ type: 'show', view: this.view });
         if (this.notice) this.post({ type: 'notice', ...this.notice });
+      } else if (message.type === 'leaveCompare' && this.view?.compare) {
+        this.show({ ...this.view, compare: undefined });
       } else if (message.type === 'turn' && this.view) {
         const key = this.view.key;
         this.turn(key, message.page, message.highlight).then((view) => {
@@ -177,6 +179,7 @@ export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
   <select id="choices" hidden></select>
   <span id="title"></span>
   <button id="prev" title="${vscode.l10n.t('Previous page')}">‹</button><span id="pageLabel"></span><button id="next" title="${vscode.l10n.t('Next page')}">›</button>
+  <button id="compare" hidden title="${vscode.l10n.t('Play this scenario under two profiles and draw them side by side')}">${vscode.l10n.t('Compare…')}</button>
   <button id="zoomOut" title="${vscode.l10n.t('Zoom out (−)')}">−</button><button id="zoomReset" title="${vscode.l10n.t('Actual size (0)')}">100%</button><button id="zoomIn" title="${vscode.l10n.t('Zoom in (+)')}">+</button><button id="fit" title="${vscode.l10n.t('Fit width (W)')}">↔</button>
 </header>
 <div id="legend" hidden></div>
@@ -189,6 +192,7 @@ export function diagramHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 <div id="stepText" role="status" aria-live="polite" hidden></div>
 <div id="quiz" hidden><div data-side="client"><span>${vscode.l10n.t('client')}</span></div><div data-side="server"><span>${vscode.l10n.t('server')}</span></div></div>
 <details id="explanation" open hidden><summary>${vscode.l10n.t('About this lesson')}</summary><p id="explanationText"></p><p id="osNote"><strong>${vscode.l10n.t('Where operating systems differ:')}</strong> <span id="osNoteText"></span></p></details>
+<div id="compareBar" role="status"><span>${vscode.l10n.t('Side by side: the same scenario, each column as one profile plays it.')}</span> <button id="compareLeave">${vscode.l10n.t('Back to one diagram')}</button></div>
 <div id="notice" role="status" hidden><span id="noticeText"></span> <button id="openAsText" hidden>${vscode.l10n.t('Open as Text')}</button></div>
 <main id="viewport"><div id="diagram"></div></main>
 <div id="details" hidden></div>

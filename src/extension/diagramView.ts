@@ -35,9 +35,9 @@ export interface Drawing {
 }
 
 /**
- * `brokenOff` is why a damaged capture could not be read further (see DiagramOptions).
+ * `brokenOff` is why a damaged capture could not be read further, `compact` labels for a comparison (see DiagramOptions).
  */
-export function drawing(key: string, connection: Connection, settings: Settings, brokenOff?: string): Drawing {
+export function drawing(key: string, connection: Connection, settings: Settings, brokenOff?: string, compact = false): Drawing {
   const { budget, relative, msl, timeFormat, words } = settings;
   const { client, server } = connection;
   return {
@@ -45,7 +45,7 @@ export function drawing(key: string, connection: Connection, settings: Settings,
     // A lesson is named by its title; a capture's connection by its number and endpoints.
     title: connection.title ?? `#${connection.id} ${client} → ${server}`,
     theme: settings.theme,
-    pages: sequenceDiagram(connection, { budget, relative, msl, timeFormat, words, brokenOff }),
+    pages: sequenceDiagram(connection, { budget, relative, msl, timeFormat, words, brokenOff, compact }),
     step: stepExplainer(connection, settings.stepWords),
     segments: connection.segments.map((s) => ({
       index: s.index, packet: s.packet, from: s.fromClient ? client : server, flags: flagNames(s.flags).join(','),

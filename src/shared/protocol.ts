@@ -69,6 +69,10 @@ export interface DiagramView {
   osNote?: string | undefined;
   /** What reading the file found wrong (a damaged capture, a scenario stopped by a limit), shown above the diagram. */
   notice?: Notice | undefined;
+  /** A scenario's: it can be played under other profiles and compared (the panel offers it). */
+  comparable?: boolean | undefined;
+  /** The same page as two profiles play it, drawn side by side instead of the diagram (left, then right). */
+  compare?: { columns: Array<{ label: string; text: string }> } | undefined;
   /** What each state means, in the user's language: shown on hover over a state note. */
   stateHelp?: Record<string, string>;
   /** The panel's own phrases in the user's language (English when absent). */
@@ -92,7 +96,10 @@ export type ToWebview =
 
 export type FromWebview =
   | { type: 'ready' }
-  | { type: 'rendered'; page: number; messages: number; notes: number }
+  | { type: 'rendered'; page: number; messages: number; notes: number; columns?: Array<{ label: string; messages: number; notes: number }> }
+  /** The panel's Compare button, and its way back to one diagram. */
+  | { type: 'compare' }
+  | { type: 'leaveCompare' }
   | { type: 'segmentClicked'; segment: number }
   /** Step mode shows segment `segment`'s step (as the counter says). */
   | { type: 'stepped'; segment: number; counter: string }

@@ -21,6 +21,8 @@ const $ = (id: string) => document.getElementById(id)!;
 // sends the current one.
 let view: DiagramView | undefined = Array.isArray(vscode.getState()?.view?.noteSpans) ? vscode.getState()!.view : undefined;
 let zoom = vscode.getState()?.zoom ?? 1;
+/** The zoom before a comparison shrank its two columns to fit, given back when it ends. */
+let zoomBeforeCompare: number | undefined;
 let renderCount = 0;
 let exportCount = 0;
 /** Which connection and page is drawn ("key@page"): another starts at its top. */
@@ -247,8 +249,8 @@ function naturalSize(svg: SVGSVGElement): { width: number; height: number } {
 
 /** Draws the diagram at `zoom`: the SVG's own size scaled (vector, so text stays sharp, and the scroll area follows). */
 function applyZoom(): void {
-  const svg = $('diagram').querySelector('svg');
-  if (svg) {
+  // One diagram, or the two of a comparison.
+  for (const svg of $('diagram').querySelectorAll<SVGSVGElement>(':scope > svg, :scope > .compareColumn > svg')) {
     const { width, height } = naturalSize(svg);
     svg.setAttribute('width', String(width * zoom));
     svg.setAttribute('height', String(height * zoom));
@@ -273,12 +275,20 @@ function zoomTo(next: number, x?: number, y?: number): void {
   viewport.scrollTop = top;
 }
 
+/** The space between a comparison's two diagrams, CSS pixels (diagram.css: the gap, the border and the padding). */
+const COMPARE_GAP = 16 + 1 + 16;
+/** A comparison is shrunk to fit at most to this: 16 px text drawn at 12 px. Narrower, it scrolls. */
+const MOST_COMPARE_SHRINK = 0.75;
+
 /** The zoom at which the whole width of the diagram fits the panel. */
 function fitWidth(): void {
-  const svg = $('diagram').querySelector('svg');
-  if (!svg) return;
+  // A comparison's two diagrams fit together, with the gap between them.
+  const svgs = [...$('diagram').querySelectorAll<SVGSVGElement>(':scope > svg, :scope > .compareColumn > svg')];
+  if (!svgs.length) return;
+  const width = svgs.reduce((sum, svg) => sum + naturalSize(svg).width, 0);
+  const gaps = (svgs.length - 1) * COMPARE_GAP;
   const { left, top } = $('viewport').getBoundingClientRect();
-  zoomTo(($('viewport').clientWidth - 4) / naturalSize(svg).width, left, top);
+  zoomTo(($('viewport').clientWidth - 4 - gaps) / width, left, top);
   $('viewport').scrollLeft = 0;
 }
 
@@ -326,6 +336,8 @@ function scrollToShow(boxes: DOMRect[]): { left: number; top: number } {
 async function render(): Promise<void> {
   if (!view) return;
   const ticket = ++renderCount;
+  document.body.classList.toggle('comparing', !!view.compare);
+  $('compare').hidden = !view.comparable || !!view.compare;
   $('title').textContent = view.title;
   showNotice(view.notice);
   $('explanation').hidden = !view.explanation;
@@ -337,6 +349,18 @@ async function render(): Promise<void> {
   ($('prev') as HTMLButtonElement).disabled = view.page === 0;
   ($('next') as HTMLButtonElement).disabled = view.page >= view.pageCount - 1;
   const error = $('error');
+  if (view.compare) {
+    steps.leave();
+    await renderCompare(view, view.compare.columns, ticket).catch((e) => {
+      error.textContent = say('failed', e instanceof Error ? e.message : String(e));
+      error.hidden = false;
+    });
+    return;
+  }
+  if (zoomBeforeCompare !== undefined) {
+    zoom = zoomBeforeCompare;
+    zoomBeforeCompare = undefined;
+  }
   try {
     const colours = coloursOf(view.theme);
     mermaid.initialize(mermaidConfig(view.theme, colours));
@@ -397,6 +421,50 @@ async function render(): Promise<void> {
     error.hidden = false;
     vscode.postMessage({ type: 'error', message: error.textContent });
   }
+}
+
+/**
+ * The same page as two profiles play it, side by side, each under its profile's name: read across, the rows that differ
+ * stand out (a TIME_WAIT of 240 s beside one of 60 s). Drawn as the single diagram is, without its step mode.
+ */
+async function renderCompare(current: DiagramView, columns: Array<{ label: string; text: string }>, ticket: number): Promise<void> {
+  const colours = coloursOf(current.theme);
+  // Narrower than the single diagram, so that two fit across: participants stand closer (the worker drew the labels
+  // short and broke long notes in two).
+  const config = mermaidConfig(current.theme, colours);
+  mermaid.initialize({ ...config, sequence: { ...config.sequence, actorMargin: 24, noteMargin: 6 } });
+  const drawn = await Promise.all(columns.map((c, i) => mermaid.render(`tcpviz-${ticket}-compare-${i}`, unwrapped(c.text))));
+  if (ticket !== renderCount) return;
+  $('diagram').replaceChildren(...columns.map((c, i) => {
+    const column = document.createElement('section');
+    column.className = 'compareColumn';
+    const heading = document.createElement('h2');
+    heading.textContent = c.label;
+    column.append(heading);
+    column.insertAdjacentHTML('beforeend', drawn[i]!.svg);
+    decorate(column.querySelector('svg')!);
+    return column;
+  }));
+  $('viewport').querySelector('#lifelines')?.remove();
+  lifelines = undefined;
+  showColours(current, colours);
+  drawnWith = colours;
+  // Entering a comparison: both columns in view where they fit at a readable size (at least MOST_COMPARE_SHRINK).
+  const entering = shown !== `${current.key}@compare`;
+  shown = `${current.key}@compare`;
+  $('error').hidden = true;
+  if (entering) {
+    zoomBeforeCompare ??= zoom;
+    const width = [...$('diagram').querySelectorAll<SVGSVGElement>('.compareColumn > svg')].reduce((sum, svg) => sum + naturalSize(svg).width, 0);
+    zoom = Math.min(1, Math.max(MOST_COMPARE_SHRINK, ($('viewport').clientWidth - 4 - COMPARE_GAP) / width));
+  }
+  applyZoom();
+  vscode.postMessage({
+    type: 'rendered', page: current.page, messages: 0, notes: 0,
+    columns: [...$('diagram').querySelectorAll('.compareColumn')].map((column, i) => ({
+      label: columns[i]!.label, messages: column.querySelectorAll('.messageText').length, notes: column.querySelectorAll('.noteText').length,
+    })),
+  });
 }
 
 /**
@@ -498,6 +566,8 @@ for (const [id, act] of [['stepFirst', steps.first], ['stepPrevious', steps.prev
   ['stepNext', steps.next], ['stepLast', steps.last], ['stepPredict', steps.togglePredict], ['stepArrow', steps.askArrow], ['stepLeave', steps.leave]] as const) {
   $(id).addEventListener('click', act);
 }
+$('compare').addEventListener('click', () => vscode.postMessage({ type: 'compare' }));
+$('compareLeave').addEventListener('click', () => vscode.postMessage({ type: 'leaveCompare' }));
 $('zoomIn').addEventListener('click', () => zoomTo(zoom * 1.25));
 $('zoomOut').addEventListener('click', () => zoomTo(zoom / 1.25));
 $('zoomReset').addEventListener('click', () => zoomTo(1));

@@ -150,6 +150,45 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     await page.screenshot({ path: join(RESULTS, 'lesson-four-way-close.png') });
   });
 
+  it('Compare… draws the lesson as RFC 9293 and as Linux side by side: the same arrows, each column\'s own TIME_WAIT', async () => {
+    const frame = diagramFrame(page);
+    await frame.locator('#compare').click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'RFC 9293 | Linux' }).first().click();
+    await frame.locator('.compareColumn').nth(1).locator('svg .messageText').first().waitFor({ timeout: 30000 });
+    // What a reader sees: two columns left and right, each under its profile's name, the same 11 arrows in each, and
+    // the notes that differ (the RFC's 2×MSL = 240 s beside Linux's 60 s), in text as large as the single diagram's.
+    const columns = await frame.locator('.compareColumn').evaluateAll((all) => all.map((column) => {
+      const box = column.getBoundingClientRect();
+      return {
+        heading: column.querySelector('h2').textContent, left: box.left, right: box.right, top: box.top,
+        arrows: column.querySelectorAll('.messageText').length,
+        // A long note is drawn on two lines (two texts): read each note whole, its lines in order.
+        timeWait: [...column.querySelectorAll('rect.note')].map((rect) => [...rect.parentElement.querySelectorAll('.noteText')].map((t) => t.textContent).join(' '))
+          .filter((t) => t.startsWith('TIME_WAIT') || t.startsWith('CLOSED (')),
+        smallestText: Math.min(...[...column.querySelectorAll('.messageText, .noteText')].map((t) => t.getBoundingClientRect().height)),
+      };
+    }));
+    assert.deepEqual(columns.map((c) => c.heading), ['RFC 9293', 'Linux']);
+    assert.ok(columns[0].right <= columns[1].left && Math.abs(columns[0].top - columns[1].top) < 2, 'side by side, tops level');
+    assert.deepEqual(columns.map((c) => c.arrows), [11, 11]);
+    assert.match(columns[0].timeWait.join(' | '), /TIME_WAIT \(2×MSL = 240 s; Linux: 60 s\) \| CLOSED \(2×MSL over at \+240/);
+    assert.match(columns[1].timeWait.join(' | '), /TIME_WAIT \(Linux: 60 s\) \| CLOSED \(TIME_WAIT over at \+60/);
+    for (const c of columns) assert.ok(c.smallestText >= 11, `${c.heading}: text ${c.smallestText} px high`);
+    // No step mode or paging while comparing; the way back is named.
+    assert.equal(await frame.locator('#steps').isVisible(), false);
+    await page.screenshot({ path: join(RESULTS, 'compare-rfc-linux.png') });
+    // Down at the close, where they differ: the RFC's 240 s TIME_WAIT beside Linux's 60 s, level with each other.
+    const timeWaits = frame.locator('.compareColumn .noteText', { hasText: /^TIME_WAIT$/ });
+    await timeWaits.first().scrollIntoViewIfNeeded();
+    const [rfcTop, linuxTop] = await timeWaits.evaluateAll((all) => all.map((t) => t.getBoundingClientRect().top));
+    assert.ok(Math.abs(rfcTop - linuxTop) < 2, `TIME_WAIT at ${rfcTop} and ${linuxTop} px`);
+    await page.screenshot({ path: join(RESULTS, 'compare-rfc-linux-time-wait.png') });
+    await frame.locator('#compareLeave').click();
+    await frame.locator('#diagram > svg .messageText').first().waitFor({ timeout: 20000 });
+    assert.equal(await frame.locator('.compareColumn').count(), 0);
+    assert.equal(await frame.locator('#steps').isVisible(), true);
+  });
+
   it('step mode walks the 4-way close: both states under the participants, an explanation naming the rule; back restores them', async () => {
     const frame = diagramFrame(page);
     // The states the textbook draws after each of the lesson's 11 segments (client, server).

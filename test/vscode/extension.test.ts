@@ -269,6 +269,29 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     }
   });
 
+  it('compares two profiles side by side: the same lesson drawn as RFC 9293 and as Linux, each column under its name', async () => {
+    const { panel } = await api();
+    assert.ok((await vscode.commands.getCommands(true)).includes('tcpviz.compareProfiles'));
+    await vscode.commands.executeCommand('tcpviz.visualizeScenario', 'four-way-close');
+    const rendered = new Promise<Array<{ label: string; messages: number; notes: number }>>((resolve) => {
+      const sub = panel.onMessage((m) => {
+        if (m.type === 'rendered' && m.columns) {
+          sub.dispose();
+          resolve(m.columns);
+        }
+      });
+    });
+    await vscode.commands.executeCommand('tcpviz.compareProfiles', ['rfc', 'linux']);
+    const columns = await rendered;
+    assert.deepEqual(columns.map((c) => c.label), ['RFC 9293', 'Linux']);
+    // The same 11 segments in both; each column's notes are its own profile's (its TIME_WAIT and its end).
+    assert.deepEqual(columns.map((c) => c.messages), [11, 11]);
+    const [rfc, linux] = panel.current!.compare!.columns;
+    assert.match(rfc!.text, /TIME_WAIT \(2×MSL = 240 s#59; Linux: 60 s\)/);
+    assert.match(linux!.text, /TIME_WAIT \(Linux: 60 s\)/);
+    assert.doesNotMatch(linux!.text, /240 s/);
+  });
+
   it('a lesson exported as a capture (.pcapng) reads back to its states, TIME_WAIT\'s end included; a capture is not', async () => {
     const { sources } = await api();
     const lesson = (await vscode.commands.executeCommand<CaptureSource>('tcpviz.visualizeScenario', 'four-way-close'))!;

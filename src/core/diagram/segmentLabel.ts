@@ -5,6 +5,8 @@ import type { Segment } from '../tcp/segment';
 export interface LabelOptions {
   /** Relative sequence numbers as Wireshark shows them (default) or the raw 32-bit values. */
   relative: boolean;
+  /** Flags, numbers and length only: no window, no options (two diagrams side by side, where width is scarce). */
+  compact?: boolean;
 }
 
 /** e.g. `SYN seq=0 win=64240 mss=1460 ws=7 sack_perm`, or `PSH,ACK seq=1 ack=1 len=100 win=64256` (the window in bytes, scaled as agreed). */
@@ -13,6 +15,7 @@ export function segmentLabel(segment: Segment, options: LabelOptions): string {
   parts.push(`seq=${options.relative ? segment.relSeq : segment.seq}`);
   if (segment.flags & 0x010) parts.push(`ack=${options.relative ? segment.relAck : segment.ack}`);
   if (segment.len > 0) parts.push(`len=${segment.len}`);
+  if (options.compact) return parts.join(' ');
   parts.push(`win=${segment.windowSize}`);
   const o = segment.options;
   if (o) {

@@ -43,6 +43,8 @@ export interface DiagramOptions {
    * endpoint not CLOSED, in TIME_WAIT or back in LISTEN) ends its diagram with a note saying so.
    */
   brokenOff?: string | undefined;
+  /** Arrows labelled with flags, numbers and length only (see LabelOptions). */
+  compact?: boolean;
 }
 
 export type TimeFormat = 'relative' | 'delta' | 'absolute' | 'none';
@@ -104,6 +106,7 @@ export function sequenceDiagram(connection: ConnectionView, options: DiagramOpti
     startTime: connection.segments[0]?.time ?? 0,
     timeFormat: options.timeFormat ?? 'relative',
     words: options.words ?? ENGLISH_WORDS,
+    compact: options.compact ?? false,
   };
   const layout = layoutOf(connection, Math.floor((budget - 3) / 2));
   let items = buildItems(connection, layout, false, context.words);
@@ -125,6 +128,7 @@ interface RenderContext {
   startTime: number;
   timeFormat: TimeFormat;
   words: DiagramWords;
+  compact: boolean;
 }
 
 /** Where everything goes, worked out once for the whole connection. */
@@ -301,6 +305,15 @@ function paginate(items: Item[], perPage: number): Item[][] {
   return pages;
 }
 
+/**
+ * Where an endpoint's state notes go: outside its lifeline (the client's left, the server's right), or, compact, over it,
+ * which keeps the diagram no wider than its arrows.
+ */
+function beside(side: 'client' | 'server', context: RenderContext): string {
+  if (context.compact) return side === 'client' ? 'over C' : 'over S';
+  return side === 'client' ? 'left of C' : 'right of S';
+}
+
 function renderPage(connection: ConnectionView, layout: Layout, items: Item[], index: number, pages: number, context: RenderContext): DiagramPage {
   const lines = ['sequenceDiagram'];
   const { words } = context;
@@ -378,7 +391,7 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
         break;
       }
       case 'initial':
-        note(`${indent}Note ${item.side === 'client' ? 'left of C' : 'right of S'}: ${mermaidLabel(item.entry.state)}`);
+        note(`${indent}Note ${beside(item.side, context)}: ${mermaidLabel(item.entry.state)}`);
         break;
       case 'brokenOff':
         note(`${indent}Note over C,S: ${mermaidLabel(fill(words.brokenOff, item.message))}`);
@@ -389,7 +402,9 @@ function renderPage(connection: ConnectionView, layout: Layout, items: Item[], i
         // A change drawn after segments that crossed its cause names the cause.
         const delayed = placed.receivedFrom !== undefined && placed.at > placed.receivedFrom;
         const shown = delayed ? fill(words.arrived, text, connection.segments[placed.receivedFrom!]!.packet) : text;
-        note(`${indent}Note ${placed.side === 'client' ? 'left of C' : 'right of S'}: ${mermaidLabel(shown)}`, placed.entries[0]!.segment ?? -1);
+        // Compact, what a state note says of it in brackets goes on a line of its own (TIME_WAIT / (Linux: 60 s)).
+        const label = context.compact ? mermaidLabel(shown).replace(' (', '<br/>(') : mermaidLabel(shown);
+        note(`${indent}Note ${beside(placed.side, context)}: ${label}`, placed.entries[0]!.segment ?? -1);
         break;
       }
     }

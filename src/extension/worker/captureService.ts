@@ -103,6 +103,8 @@ export class CaptureService {
   private view: View | undefined;
   /** The scenario simulated last, for its export as a capture. */
   private simulation: Simulation | undefined;
+  /** …and what it was simulated from, to play it again under another profile. */
+  private scenario: { text: string; msl: number; title: string | undefined } | undefined;
   /** The diagram drawn last, kept whole so that turning its pages costs nothing; drawn again when its settings change. */
   private drawn: { key: string; settings: string; drawing: Drawing } | undefined;
   private stopped = false;
@@ -171,6 +173,7 @@ export class CaptureService {
     const result = analyzeScenario(text, { msl, profile, maxPackets: this.limits.scenarioPackets });
     const { analysis } = result;
     this.simulation = result.simulation;
+    this.scenario = { text, msl, title };
     if (title !== undefined) for (const c of analysis.connections) c.title = title;
     this.whole = analysis;
     this.tellFound();
@@ -211,6 +214,20 @@ export class CaptureService {
     const brokenOff = whole?.format && whole.errors[0] ? faultText(whole.errors[0]) : undefined;
     this.drawn = { key, settings: asked, drawing: drawing(key, connection, settings, brokenOff) };
     return this.drawn.drawing;
+  }
+
+  /** Page `page` of connection `id` as the scenario plays under `profile` (see ToWorker's `compare`). */
+  private compared(id: number, profile: ProfileName, settings: Settings, page: number): { text: string; page: number; pageCount: number } {
+    if (!this.scenario) throw new Error('only a scenario can be played under another profile');
+    const { text, msl, title } = this.scenario;
+    const { analysis } = analyzeScenario(text, { msl, profile, profileOverScenario: true, maxPackets: this.limits.scenarioPackets });
+    const connection = analysis.connections[id - 1];
+    if (!connection) throw new Error(`connection ${id} was not found`);
+    if (connection.segments.length > this.limits.segmentsDrawn) throw this.tooManyToDraw(id);
+    if (title !== undefined) connection.title = title;
+    const { pages } = drawing(`compare#${id}`, connection, settings, undefined, true);
+    const shown = Math.min(Math.max(0, Math.trunc(page) || 0), pages.length - 1);
+    return { text: pages[shown]!.text, page: shown, pageCount: pages.length };
   }
 
   private tooManyToDraw(id: number): Error {
@@ -270,6 +287,13 @@ export class CaptureService {
           (d) => this.post({ type: 'diagram', request: message.request, view: pageView(d, message.page,
             message.packet === undefined ? message.highlight : d.segments.findIndex((s) => s.packet === message.packet)) }),
           (e) => this.post({ type: 'diagram', request: message.request, error: errorText(e) }));
+        break;
+      case 'compare':
+        try {
+          this.post({ type: 'compare', request: message.request, ...this.compared(message.id, message.profile, message.settings, message.page) });
+        } catch (e) {
+          this.post({ type: 'compare', request: message.request, error: errorText(e) });
+        }
         break;
       case 'pages':
         this.drawingOf(message.key, message.id, message.settings).then(

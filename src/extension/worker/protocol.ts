@@ -42,6 +42,11 @@ export type ToWorker =
   | { type: 'simulate'; text: string; msl: number; profile: ProfileName; title: string | undefined }
   /** The page `page` (from 0) of a connection's diagram, or the page holding segment `highlight` (-1: none). */
   | { type: 'diagram'; request: number; key: string; id: number; settings: Settings; page: number; highlight: number; packet?: number }
+  /**
+   * The scenario simulated last, played again under `profile` (over the file's own `profile` line): page `page` of
+   * connection `id`'s diagram, for a comparison side by side.
+   */
+  | { type: 'compare'; request: number; id: number; profile: ProfileName; settings: Settings; page: number }
   /** Every page's Mermaid text (for exports). */
   | { type: 'pages'; request: number; key: string; id: number; settings: Settings }
   | { type: 'histories'; request: number; id: number }
@@ -75,6 +80,7 @@ export type FromWorker =
   | { type: 'done'; head: ReportHead; notCapture: boolean }
   | { type: 'diagram'; request: number; view?: DiagramView; error?: string }
   | { type: 'pages'; request: number; pages?: string[]; error?: string }
+  | { type: 'compare'; request: number; text?: string; page?: number; pageCount?: number; error?: string }
   | { type: 'histories'; request: number; histories?: Histories; error?: string }
   | { type: 'capture'; request: number; bytes?: Uint8Array; error?: string }
   | { type: 'failed'; message: string }
