@@ -51,7 +51,10 @@ describe('the linux profile plays as the real kernel does', () => {
   for (const [name, expected, scale] of [
     ['tcp_syn_retries', linux.synRetries.value, 1], ['tcp_syn_linear_timeouts', linux.synLinearRetries.value, 1],
     ['tcp_synack_retries', linux.synAckRetries.value, 1], ['tcp_retries2', linux.dataRetries.value, 1],
-    ['tcp_rto_max_ms', linux.maxRto.value, 1000],
+    ['tcp_rto_max_ms', linux.maxRto.value, 1000], ['tcp_invalid_ratelimit', linux.invalidAckInterval.value, 1000],
+    ['tcp_keepalive_time', linux.stated.keepAliveIdle!.value, 1], ['tcp_keepalive_intvl', linux.stated.keepAliveInterval!.value, 1],
+    ['tcp_keepalive_probes', linux.stated.keepAliveProbes!.value, 1], ['tcp_fin_timeout', linux.stated.finWait2Timeout!.value, 1],
+    ['tcp_timestamps', linux.optionBytes ? 1 : 0, 1],
   ] as const) {
     const value = sysctl(name);
     it(`${name} is what this kernel reads`, { skip: value === undefined && `no /proc/sys/net/ipv4/${name} here` }, () => {

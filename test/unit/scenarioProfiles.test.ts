@@ -5,7 +5,8 @@ import { stepExplainer } from '../../src/core/explain/stepExplanation';
 import type { Connection } from '../../src/core/tcp/connection';
 import { analyzeScenario } from '../../src/core/scenario/analyzeScenario';
 import { parseScenario } from '../../src/core/scenario/parse';
-import { PROFILE_NAMES, PROFILES } from '../../src/core/scenario/profiles';
+import { BUILTIN_SCENARIOS } from '../../src/core/scenario/builtins';
+import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../src/core/scenario/profiles';
 
 const stepsOf = (c: Connection) => {
   const explain = stepExplainer(c);
@@ -25,11 +26,30 @@ describe('simulator profiles', () => {
   it('every profile names a source for each figure it gives, and says which it leaves to the RFC', () => {
     for (const name of PROFILE_NAMES) {
       const profile = PROFILES[name];
-      for (const key of ['timeWait', 'initialRto', 'maxRto', 'synRetries', 'synLinearRetries', 'synAckRetries', 'dataRetries'] as const) {
+      for (const key of ['timeWait', 'initialRto', 'maxRto', 'synRetries', 'synLinearRetries', 'synAckRetries', 'dataRetries', 'invalidAckInterval'] as const) {
         const figure = profile[key];
         assert.ok(Number.isFinite(figure.value) && figure.source.length > 10, `${name}.${key}`);
         if (name !== 'rfc' && profile.unsourced.includes(key)) assert.equal(figure, PROFILES.rfc[key], `${name}.${key} is the RFC's`);
       }
+      // The optional figures, played (minRto, delayedAck, optionBytes …) or only stated: each one given has its source.
+      const optional = { minRto: profile.minRto, delayedAck: profile.delayedAck, optionBytes: profile.optionBytes, connectTimeout: profile.connectTimeout, synRetryTime: profile.synRetryTime, ...profile.stated };
+      for (const [key, figure] of Object.entries(optional)) {
+        if (figure) assert.ok(Number.isFinite(figure.value) && figure.source.length > 10, `${name}.${key}`);
+      }
+    }
+  });
+
+  it('every lesson runs under every profile, to its end, with the same story: the same states on both sides', () => {
+    for (const lesson of BUILTIN_SCENARIOS) {
+      const states = (profile: ProfileName) => {
+        const result = analyzeScenario(lesson.text, { profile });
+        assert.deepEqual(result.scenarioErrors, [], `${lesson.name} under ${profile}`);
+        assert.equal(result.stopped, undefined, `${lesson.name} under ${profile}`);
+        // What each endpoint goes through, in order.
+        return [...result.simulation!.truth.values()].map((h) => h.map((e) => e.state).join('→'));
+      };
+      const rfc = states('rfc');
+      for (const profile of PROFILE_NAMES) assert.deepEqual(states(profile), rfc, `${lesson.name} under ${profile}`);
     }
   });
 

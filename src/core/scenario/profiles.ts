@@ -49,6 +49,22 @@ export interface Profile {
   delayedAck?: Figure;
   /** Bytes of TCP options in every segment after the SYN (timestamps), taken from the MSS for data. */
   optionBytes?: Figure;
+  /**
+   * How often at most it answers a segment it cannot accept (out of the window, a challenge ACK), seconds: RFC 5961
+   * §7 asks for a limit; two endpoints that cannot accept each other's segments would otherwise answer for ever.
+   */
+  invalidAckInterval: Figure;
+  /**
+   * Figures the profile states but the simulator does not play: a lesson gives its own keep-alive time, and the
+   * scenario language's close is RFC 9293's CLOSE, which keeps receiving, so no connection is left orphaned.
+   */
+  stated: {
+    keepAliveIdle?: Figure;
+    keepAliveInterval?: Figure;
+    keepAliveProbes?: Figure;
+    /** How long an orphaned connection (closed by its application) waits in FIN_WAIT_2. */
+    finWait2Timeout?: Figure;
+  };
   /** The parameters above that no source could be found for, so the RFC's are used. */
   unsourced: string[];
 }
@@ -63,6 +79,10 @@ const RFC: Profile = {
   synLinearRetries: { value: 0, source: 'RFC 6298 (5.5): the RTO doubles on each retransmission' },
   synAckRetries: { value: 6, source: 'the simulator\'s own, as for a SYN' },
   dataRetries: { value: 6, source: 'the simulator\'s own, to keep lessons short (RFC 9293 §3.8.3 asks for at least 100 s)' },
+  invalidAckInterval: { value: 0.5, source: 'the simulator\'s own, as Linux\'s tcp_invalid_ratelimit (RFC 5961 §7 asks for a limit and gives no figure)' },
+  stated: {
+    keepAliveIdle: { value: 7200, source: 'RFC 1122 §4.2.3.6: the keep-alive interval MUST default to no less than two hours' },
+  },
   unsourced: [],
 };
 
@@ -83,6 +103,13 @@ const LINUX: Profile = {
   dataRetries: { value: 15, source: 'Documentation/networking/ip-sysctl.rst: tcp_retries2, default 15' },
   minRto: { value: 0.2, source: 'include/net/tcp.h: TCP_RTO_MIN (HZ/5); net/ipv4/tcp_input.c: tcp_rtt_estimator and __tcp_set_rto, RTO = SRTT + max(4×RTTVAR, TCP_RTO_MIN)' },
   delayedAck: { value: 0.04, source: 'include/net/tcp.h: TCP_DELACK_MIN (HZ/25); net/ipv4/tcp_input.c: tcp_fin enters ping-pong (delayed ACK) mode on a FIN in ESTABLISHED, while data at a connection\'s start is ACKed at once (quick ACKs, TCP_MAX_QUICKACKS 16)' },
+  invalidAckInterval: { value: 0.5, source: 'Documentation/networking/ip-sysctl.rst: tcp_invalid_ratelimit, default 500 ms (challenge ACKs too; the global tcp_challenge_ack_limit is off by default in recent kernels)' },
+  stated: {
+    keepAliveIdle: { value: 7200, source: 'Documentation/networking/ip-sysctl.rst: tcp_keepalive_time, default 7200 s' },
+    keepAliveInterval: { value: 75, source: 'Documentation/networking/ip-sysctl.rst: tcp_keepalive_intvl, default 75 s' },
+    keepAliveProbes: { value: 9, source: 'Documentation/networking/ip-sysctl.rst: tcp_keepalive_probes, default 9' },
+    finWait2Timeout: { value: 60, source: 'Documentation/networking/ip-sysctl.rst: tcp_fin_timeout, default 60 s, for orphaned connections' },
+  },
   optionBytes: { value: 12, source: 'Documentation/networking/ip-sysctl.rst: tcp_timestamps, default 1; include/net/tcp.h: TCPOLEN_TSTAMP_ALIGNED 12 (RFC 7323\'s 10-byte option, padded)' },
   unsourced: [],
 };
@@ -94,7 +121,12 @@ const WINDOWS: Profile = {
   label: 'Windows',
   timeWait: { value: 240, source: 'Microsoft TechNet, Windows 2000 TCP/IP registry reference (cc938217): TcpTimedWaitDelay, default 0xF0 (240 s = 2×MSL of 120 s); the Windows Server 2003 reference (cc757512) gives 0x78 (120 s)' },
   dataRetries: { value: 5, source: 'Microsoft Learn, Windows Server 2003: TcpMaxDataRetransmissions, default 0x5' },
-  unsourced: ['initialRto', 'maxRto', 'synRetries', 'synLinearRetries', 'synAckRetries'],
+  stated: {
+    keepAliveIdle: { value: 7200, source: 'Microsoft TechNet, Windows 2000 TCP/IP registry reference: KeepAliveTime, default 7,200,000 ms (two hours)' },
+    keepAliveInterval: { value: 1, source: 'Microsoft TechNet, Windows 2000 TCP/IP registry reference: KeepAliveInterval, default 1000 ms' },
+    keepAliveProbes: { value: 10, source: 'Microsoft Learn, SIO_KEEPALIVE_VALS: on Windows Vista and later the number of keep-alive probes is 10 and cannot be changed' },
+  },
+  unsourced: ['initialRto', 'maxRto', 'synRetries', 'synLinearRetries', 'synAckRetries', 'invalidAckInterval', 'finWait2Timeout'],
 };
 
 /** macOS, from the XNU kernel's source (apple-oss-distributions/xnu, bsd/netinet/tcp_timer.h). */
@@ -107,7 +139,12 @@ const MACOS: Profile = {
   maxRto: { value: 64, source: 'xnu bsd/netinet/tcp_timer.h: TCPTV_REXMTMAX (64*TCP_RETRANSHZ)' },
   dataRetries: { value: 12, source: 'xnu bsd/netinet/tcp_timer.h: TCP_MAXRXTSHIFT 12' },
   connectTimeout: { value: 75, source: 'xnu bsd/netinet/tcp_timer.h: TCPTV_KEEP_INIT (75*TCP_RETRANSHZ), "connect keep alive"' },
-  unsourced: ['synRetries', 'synLinearRetries', 'synAckRetries'],
+  stated: {
+    keepAliveIdle: { value: 7200, source: 'xnu bsd/netinet/tcp_timer.h: TCPTV_KEEP_IDLE (120*60*TCP_RETRANSHZ)' },
+    keepAliveInterval: { value: 75, source: 'xnu bsd/netinet/tcp_timer.h: TCPTV_KEEPINTVL (75*TCP_RETRANSHZ)' },
+    keepAliveProbes: { value: 8, source: 'xnu bsd/netinet/tcp_timer.h: TCPTV_KEEPCNT 8' },
+  },
+  unsourced: ['synRetries', 'synLinearRetries', 'synAckRetries', 'invalidAckInterval', 'finWait2Timeout'],
 };
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = { rfc: RFC, linux: LINUX, windows: WINDOWS, macos: MACOS };

@@ -133,8 +133,6 @@ interface Transmission {
 type Event = { at: number; order: number } & ({ kind: 'arrive'; to: Tcb; tx: Transmission } | { kind: 'timer'; tcb: Tcb });
 
 const WINDOW = 65535;
-/** Linux answers unacceptable segments (and sends challenge ACKs) at most once per 500 ms per socket. */
-const OUT_OF_WINDOW_ACK_INTERVAL = 0.5;
 /** Timer events without a packet between them: past this many, something re-arms for ever. */
 const MOST_EVENTS_PER_PACKET = 10;
 
@@ -477,11 +475,11 @@ export function simulate(scenario: Scenario, options: SimulationOptions = {}): S
 
   /**
    * The ACK that answers a segment it cannot accept (out of the window, an ACK of data never sent, a challenge ACK), at
-   * most once per OUT_OF_WINDOW_ACK_INTERVAL as Linux does: two endpoints that cannot accept each other's segments
+   * most once per its profile's invalidAckInterval (500 ms, as Linux): two endpoints that cannot accept each other's segments
    * (after an injected one) would otherwise answer each other for ever.
    */
   function answerUnacceptable(t: Tcb): void {
-    if (t.lastOutOfWindowAck !== undefined && now - t.lastOutOfWindowAck < OUT_OF_WINDOW_ACK_INTERVAL) return;
+    if (t.lastOutOfWindowAck !== undefined && now - t.lastOutOfWindowAck < t.profile.invalidAckInterval.value) return;
     t.lastOutOfWindowAck = now;
     send(t, ACK);
   }
