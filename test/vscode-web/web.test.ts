@@ -112,6 +112,19 @@ describe('TCP Handshake Visualizer in VS Code for the Web', () => {
     assert.deepEqual(states((await sources.histories(back, 1)).client), ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT', 'CLOSED']);
   });
 
+  it('compares two profiles side by side, played in the Web Worker: RFC 9293 and Linux, each its own TIME_WAIT', async () => {
+    const { panel } = await api();
+    await vscode.commands.executeCommand('tcpviz.visualizeScenario', 'four-way-close');
+    const rendered = new Promise<Array<{ label: string; messages: number }>>((resolve) => {
+      const sub = panel.onMessage((m) => m.type === 'rendered' && m.columns && (sub.dispose(), resolve(m.columns)));
+    });
+    await vscode.commands.executeCommand('tcpviz.compareProfiles', ['rfc', 'linux']);
+    assert.deepEqual((await rendered).map((c) => [c.label, c.messages]), [['RFC 9293', 11], ['Linux', 11]]);
+    const [rfc, linux] = panel.current!.compare!.columns;
+    assert.ok(/2×MSL = 240 s/.test(rfc!.text), rfc!.text);
+    assert.ok(/TIME_WAIT<br\/>\(Linux: 60 s\)/.test(linux!.text), linux!.text);
+  });
+
   for (const name of ['refused.pcap', 'client_close.pcapng.gz', 'client_close.netmon2.cap', 'client_close.snoop.cap.gz']) {
     it(`opening ${name} shows it in the capture editor, read through VS Code's file system`, async () => {
       const { sources } = await api();

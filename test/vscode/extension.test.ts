@@ -287,8 +287,9 @@ describe('TCP Handshake Visualizer in a real VS Code', () => {
     // The same 11 segments in both; each column's notes are its own profile's (its TIME_WAIT and its end).
     assert.deepEqual(columns.map((c) => c.messages), [11, 11]);
     const [rfc, linux] = panel.current!.compare!.columns;
-    assert.match(rfc!.text, /TIME_WAIT \(2×MSL = 240 s#59; Linux: 60 s\)/);
-    assert.match(linux!.text, /TIME_WAIT \(Linux: 60 s\)/);
+    // Compact: the note's brackets on a line of their own.
+    assert.match(rfc!.text, /TIME_WAIT<br\/>\(2×MSL = 240 s#59; Linux: 60 s\)/);
+    assert.match(linux!.text, /TIME_WAIT<br\/>\(Linux: 60 s\)/);
     assert.doesNotMatch(linux!.text, /240 s/);
   });
 
