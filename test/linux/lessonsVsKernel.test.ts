@@ -85,12 +85,13 @@ async function differences(name: string, text: string, profile: ProfileName): Pr
     const states = modelStates(history.map((e) => e.state));
     const expected = kernelStates(record, key);
     if (states.join() !== expected.join()) found.push(`the ${who}: ${states.join('→')}; the kernel's ${expected.join('→')}`);
-    // TIME_WAIT's length, where the kernel's ended in the socket table the fixture watched (every 0.2 s).
+    // TIME_WAIT's length, where the kernel's ended in the socket table the fixture watched.
     const seen = record.timeWaitSeen?.[key];
     const at = history.findIndex((e) => e.state === 'TIME_WAIT');
     if (seen && at >= 0 && history[at + 1] && expected.at(-1) === 'CLOSED') {
       const kernelLength = seen[1] - seen[0], modelLength = history[at + 1]!.time - history[at]!.time;
-      if (Math.abs(kernelLength - modelLength) > 1) found.push(`the ${who}'s TIME_WAIT: ${modelLength} s; the kernel's ${kernelLength.toFixed(1)} s`);
+      // Seen every 0.2 s; and Linux's timer wheel fires a 60 s timer up to 512 jiffies late (2.05 s at HZ=250).
+      if (kernelLength < modelLength - 0.5 || kernelLength > modelLength + 2.5) found.push(`the ${who}'s TIME_WAIT: ${modelLength} s; the kernel's ${kernelLength.toFixed(1)} s`);
     }
   }
   const known = SEGMENTS_DIFFER[name];
