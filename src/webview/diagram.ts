@@ -146,6 +146,8 @@ function clearDiagram(): void {
   $('pageLabel').textContent = '';
   $('legend').hidden = true;
   $('explanation').hidden = true;
+  $('compare').hidden = true;
+  document.body.classList.remove('comparing');
   showChoices(undefined, undefined);
 }
 

@@ -73,6 +73,9 @@ describe('VS Code in Korean', () => {
     const frame = diagramFrame(page);
     await frame.locator('#diagram svg .noteText', { hasText: /^FIN_WAIT_2$/ }).waitFor({ timeout: 30000 });
     assert.match(await frame.locator('#diagram svg').textContent(), /정상적인 4-way 종료/);
+    // Where the operating systems differ, in Korean too, with the panel's Compare… button in Korean.
+    assert.match(await frame.locator('#osNote').textContent(), /^운영체제마다 다른 점: TIME_WAIT는 RFC\(2×MSL\)/);
+    assert.equal(await frame.locator('#compare').textContent(), '비교…');
     await page.screenshot({ path: join(ROOT, 'test-results', 'korean-lesson.png') });
   });
 });
