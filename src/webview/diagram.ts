@@ -279,7 +279,7 @@ function zoomTo(next: number, x?: number, y?: number): void {
 
 /** The space between a comparison's two diagrams, CSS pixels (diagram.css: the gap, the border and the padding). */
 const COMPARE_GAP = 16 + 1 + 16;
-/** A comparison is shrunk to fit at most to this: 16 px text drawn at 12 px. Narrower, it scrolls. */
+/** A comparison is shrunk to fit at most to this, its text to three quarters of the editor's size. Narrower, it scrolls. */
 const MOST_COMPARE_SHRINK = 0.75;
 
 /** The zoom at which the whole width of the diagram fits the panel. */

@@ -152,6 +152,8 @@ describe('the extension in a real VS Code, driven like a person would', () => {
 
   it('Compare… draws the lesson as RFC 9293 and as Linux side by side: the same arrows, each column\'s own TIME_WAIT', async () => {
     const frame = diagramFrame(page);
+    const singleWidth = () => frame.locator('#diagram > svg').evaluate((svg) => svg.getBoundingClientRect().width);
+    const before = await singleWidth();
     await frame.locator('#compare').click();
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'RFC 9293 | Linux' }).first().click();
     await frame.locator('.compareColumn').nth(1).locator('svg .messageText').first().waitFor({ timeout: 30000 });
@@ -187,6 +189,8 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     await frame.locator('#diagram > svg .messageText').first().waitFor({ timeout: 20000 });
     assert.equal(await frame.locator('.compareColumn').count(), 0);
     assert.equal(await frame.locator('#steps').isVisible(), true);
+    // The single diagram as it was: its own zoom and spacing, not the comparison's.
+    assert.ok(Math.abs((await singleWidth()) - before) < 1, `${await singleWidth()} px wide, ${before} px before`);
   });
 
   it('step mode walks the 4-way close: both states under the participants, an explanation naming the rule; back restores them', async () => {
