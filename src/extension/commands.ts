@@ -365,7 +365,9 @@ async function chooseProfile(): Promise<void> {
     return {
       name, label: p.label, picked: name === current,
       description: name === current ? vscode.l10n.t('current') : undefined,
-      detail: `${vscode.l10n.t('TIME_WAIT {0} s', p.timeWait.value)} · ${syn} · ${vscode.l10n.t('{0} data retries', p.dataRetries.value)}`,
+      detail: [vscode.l10n.t('TIME_WAIT {0} s', p.timeWait.value), syn, vscode.l10n.t('{0} data retries', p.dataRetries.value),
+        ...(p.minRto ? [vscode.l10n.t('timeout from the round trip, at least {0} ms', Math.round(p.minRto.value * 1000))] : []),
+        ...(p.delayedAck ? [vscode.l10n.t('ACK of a FIN delayed {0} ms', Math.round(p.delayedAck.value * 1000))] : [])].join(' · '),
     };
   });
   const chosen = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Whose TCP plays the lessons and scenarios') });

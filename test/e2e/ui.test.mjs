@@ -193,6 +193,16 @@ describe('the extension in a real VS Code, driven like a person would', () => {
     assert.ok(Math.abs((await singleWidth()) - before) < 1, `${await singleWidth()} px wide, ${before} px before`);
   });
 
+  it('the profile picker shows each profile\'s figures: Linux\'s TIME_WAIT, SYN time, retries, timeout and delayed ACK', async () => {
+    await runCommandAndPick(page, 'TCP: Choose Simulator Profile (RFC, Linux, Windows, macOS)…', 'Linux', {
+      check: async (row) => assert.match(await row.textContent(), /TIME_WAIT 60 s · SYN retried until 127 s · 15 data retries · timeout from the round trip, at least 200 ms · ACK of a FIN delayed 40 ms/),
+    });
+    // Chosen: the lesson on show is played again as Linux plays it; then back to the RFC.
+    await diagramFrame(page).locator('#diagram > svg .noteText', { hasText: /^\(Linux: 60 s\)$|^TIME_WAIT \(Linux: 60 s\)$/ }).first().waitFor({ timeout: 30000 });
+    await runCommandAndPick(page, 'TCP: Choose Simulator Profile (RFC, Linux, Windows, macOS)…', 'RFC 9293');
+    await diagramFrame(page).locator('#diagram > svg .noteText', { hasText: /^TIME_WAIT \(2×MSL = 240 s; Linux: 60 s\)$/ }).first().waitFor({ timeout: 30000 });
+  });
+
   it('step mode walks the 4-way close: both states under the participants, an explanation naming the rule; back restores them', async () => {
     const frame = diagramFrame(page);
     // The states the textbook draws after each of the lesson's 11 segments (client, server).

@@ -125,7 +125,8 @@ export async function openPalette(page) {
  * a command just revealed): a person opens it again.
  */
 export async function runCommand(page, title) {
-  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) }).first();
+  const exactly = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exactly }) }).first();
   for (let attempt = 1; ; attempt++) {
     const input = await openPalette(page);
     const typed = await input.fill(`>${title}`, { timeout: 5000 }).then(() => true, () => false);
