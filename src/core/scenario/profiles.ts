@@ -44,7 +44,8 @@ export interface Profile {
   minRto?: Figure;
   /**
    * The ACK of a FIN that moves the receiver to CLOSE_WAIT waits this long for the application's answer to ride on it
-   * (a delayed ACK), seconds; other ACKs go at once, as at a connection's start.
+   * (a delayed ACK), seconds, where data came before the FIN (before any, Linux's delayed-ACK timeout is zero); other
+   * ACKs go at once, as at a connection's start.
    */
   delayedAck?: Figure;
   /** Bytes of TCP options in every segment after the SYN (timestamps), taken from the MSS for data. */
