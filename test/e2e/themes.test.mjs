@@ -128,4 +128,34 @@ describe('the diagram in every kind of theme', () => {
     }
     await page.screenshot({ path: join(RESULTS, 'sticky-participants.png') });
   });
+
+  it('a comparison of two profiles reads as well as one diagram in every kind of theme: both columns and their names', async () => {
+    await runCommandAndPick(page, 'TCP: Visualize Scenario…', 'The graceful 4-way close');
+    const frame = diagramFrame(page);
+    await frame.locator('#diagram > svg .messageText').first().waitFor({ timeout: 30000 });
+    await frame.locator('#compare').click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'RFC 9293 | Linux' }).first().click();
+    await frame.locator('.compareColumn').nth(1).locator('svg .messageText').first().waitFor({ timeout: 30000 });
+    for (const theme of THEMES) {
+      const colours = frame.locator('style#colours');
+      const before = await colours.textContent().catch(() => '');
+      await chooseTheme(theme.name);
+      for (let i = 0; i < 50; i++) {
+        if ((await colours.textContent().catch(() => before)) !== before) break;
+        await page.waitForTimeout(100);
+      }
+      await frame.locator('.compareColumn').nth(1).locator('svg .messageText').first().waitFor();
+      await page.waitForTimeout(500);
+      for (const n of [0, 1]) {
+        const m = await frame.locator('body').evaluate(measure, `compare:${n}`);
+        for (const key of ['arrowText', 'arrowLine', 'noteText', 'actorText', 'actorBorder', 'noteBorder', 'heading']) {
+          assert.ok(m[key] >= theme.least, `${theme.name}, column ${n + 1}: ${key} ${m[key].toFixed(2)}:1 (needs ${theme.least}:1)`);
+        }
+        assert.ok(m.labelHeight >= 11, `${theme.name}, column ${n + 1}: arrow labels ${m.labelHeight.toFixed(1)} px high`);
+      }
+      await page.screenshot({ path: join(RESULTS, `${theme.file}-compare.png`) });
+    }
+    await frame.locator('#compareLeave').click();
+    await frame.locator('#diagram > svg .messageText').first().waitFor({ timeout: 20000 });
+  });
 });

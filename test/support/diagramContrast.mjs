@@ -5,7 +5,8 @@
  * In the diagram's page, one function (as `evaluate` takes it whole, given the body and what to measure).
  * `diagram`: the lowest contrast of each kind of thing drawn against what it is drawn on (the text of arrows on the
  * page's background, arrow lines, note text on its note, participant names on their boxes and the boxes' borders on
- * the background, state-note borders), and the smallest arrow label's height on screen.
+ * the background, state-note borders), and the smallest arrow label's height on screen. `compare:N`: the same of a
+ * comparison's column N (from 0), and its heading's contrast on the page.
  * `controls`: the lowest contrast of the step controls' text (the buttons that can be pressed, the speed, the counter,
  * the explanation, and in predict mode the eleven states and the score) against what each is drawn on (its own
  * background and its parents', laid over each other), with the control that has it.
@@ -37,7 +38,8 @@ export function measure(_body, what) {
   }
   const background = rgb(getComputedStyle(document.body).backgroundColor);
   const paint = (el, property) => over(rgb(getComputedStyle(el)[property]) ?? { r: 0, g: 0, b: 0, a: 0 }, background);
-  const svg = document.querySelector('#diagram svg');
+  const column = what.startsWith('compare:') ? document.querySelectorAll('.compareColumn')[Number(what.slice('compare:'.length))] : undefined;
+  const svg = column ? column.querySelector('svg') : document.querySelector('#diagram svg');
   const lowest = (elements, f) => Math.min(...[...elements].map(f));
   const noteOf = (text) => text.parentElement.querySelector('rect.note');
   const actorBoxOf = (text) => text.closest('g').querySelector('rect.actor');
@@ -51,5 +53,6 @@ export function measure(_body, what) {
     noteBorder: lowest(svg.querySelectorAll('rect.note.tcpviz-phase'), (r) => ratio(paint(r, 'stroke'), background)),
     phases: new Set([...svg.querySelectorAll('rect.note.tcpviz-phase')].map((r) => getComputedStyle(r).stroke)).size,
     labelHeight: Math.min(...[...svg.querySelectorAll('.messageText')].map((t) => t.getBoundingClientRect().height)),
+    ...(column ? { heading: ratio(paint(column.querySelector('h2'), 'color'), background) } : {}),
   };
 }
